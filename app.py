@@ -1,0 +1,37 @@
+"""Debrief: reflect after each interview, follow up well, and see your job search in numbers.
+
+Run with `streamlit run app.py`. This file sets up the page, opens the database
+once and hands over to the page the user picked.
+"""
+
+import streamlit as st
+
+from data.db import DatabaseUnavailable
+from ui.flash import flash, show_flashed
+from ui.store import database
+
+st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="wide")
+
+try:
+    db = database()
+except DatabaseUnavailable as problem:
+    st.title("Debrief cannot open your data")
+    st.error(problem.title, icon=":material/lock:")
+    st.write(problem.advice)
+    st.caption(f"Database file: {problem.path}")
+    st.stop()
+
+if db.migration_backup is not None and not st.session_state.get("told-about-migration"):
+    st.session_state["told-about-migration"] = True
+    flash(f"Debrief updated your database and kept a copy first: {db.migration_backup.name}", ":material/backup:")
+show_flashed()
+
+pages = {
+    "": [
+        st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
+        st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
+    ],
+}
+
+st.sidebar.caption(f"Your data: `{db.path}`")
+st.navigation(pages).run()

@@ -1,0 +1,200 @@
+"""Job applications: validating, saving, finding and deleting them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from data.db import Database
+from data.schema import APPLICATION_STATUSES
+from data.validation import (
+    InvalidRecord,
+    Problem,
+    clean,
+    name_field,
+    not_before,
+    note_field,
+    one_of,
+    required,
+    url_field,
+)
+
+SOURCES = ("LinkedIn", "Referral", "Company site", "Recruiter", "Job board", "Networking", "Other")
+
+
+@dataclass
+class Application:
+    company: str
+    role: str
+    applied_on: date | None
+    status: str = "applied"
+    location: str | None = None
+    source: str | None = None
+    url: str | None = None
+    responded_on: date | None = None
+    notes: str | None = None
+    id: int | None = field(default=None, compare=False)
+
+    def cleaned(self) -> Application:
+        """The same application with texts trimmed and empty texts as no value."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("company", "role", "location", "source", "url", "notes"):
+            values[name] = clean(values[name])
+        return Application(**values)
+
+
+def validate_application(app: Application) -> list[Problem]:
+    """Every problem with `app`, field by field; empty when it may be saved."""
+    return [
+        *name_field("Company", app.company, is_required=True),
+        *name_field("Role", app.role, is_required=True),
+        *required("Date applied", app.applied_on),
+        *one_of("Status", app.status, APPLICATION_STATUSES),
+        *name_field("Location", app.location),
+        *name_field("Source", app.source),
+        *url_field("Posting URL", app.url),
+        *not_before("Reply received", app.responded_on, app.applied_on, "the date applied"),
+        *note_field("Notes", app.notes),
+    ]
+
+
+_COLUMNS = ("company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes")
+
+
+def save_application(db: Database, app: Application) -> int:
+    """Insert `app` (no id) or update it (with id); return its id.
+
+    Raises `InvalidRecord` without writing anything when a rule is broken.
+    """
+    app = app.cleaned()
+    problems = validate_application(app)
+    if problems:
+        raise InvalidRecord(problems)
+    values = [getattr(app, c) for c in _COLUMNS]
+    with db.transaction() as cur:
+        if app.id is None:
+            return cur.execute(
+                "INSERT INTO applications (company, role, location, source, url, applied_on,"
+                " responded_on, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                values,
+            ).fetchone()[0]
+        updated = cur.execute(
+            "UPDATE applications SET company = ?, role = ?, location = ?, source = ?, url = ?,"
+            " applied_on = ?, responded_on = ?, status = ?, notes = ?, updated_at = localtimestamp"
+            " WHERE id = ? RETURNING id",
+            [*values, app.id],
+        ).fetchall()
+        if not updated:
+            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+        return app.id
+
+
+def get_application(con: duckdb.DuckDBPyConnection, application_id: int) -> Application | None:
+    row = con.execute(
+        "SELECT id, company, role, location, source, url, applied_on, responded_on, status, notes"
+        " FROM applications WHERE id = ?",
+        [application_id],
+    ).fetchone()
+    if row is None:
+        return None
+    id_, *values = row
+    return Application(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
+
+
+def delete_application(db: Database, application_id: int) -> None:
+    """Delete an application with its interviews, reflections, follow-ups and links.
+
+    Contacts stay: the same person may be an interviewer or reference elsewhere.
+    """
+    with db.transaction() as cur:
+        of_application = {"id": application_id}
+        cur.execute(
+            "DELETE FROM follow_ups WHERE application_id = $id"
+            " OR interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+            of_application,
+        )
+        cur.execute(
+            "DELETE FROM reflections WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+            of_application,
+        )
+        cur.execute(
+            "DELETE FROM interview_interviewers"
+            " WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+            of_application,
+        )
+        cur.execute("DELETE FROM interviews WHERE application_id = ?", [application_id])
+        cur.execute("DELETE FROM application_references WHERE application_id = ?", [application_id])
+        cur.execute("DELETE FROM applications WHERE id = ?", [application_id])
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    """What the Applications list shows: a search text, statuses and a company."""
+
+    search: str = ""
+    statuses: tuple[str, ...] = ()
+    company: str | None = None
+
+    def where(self) -> tuple[str, dict]:
+        clauses, params = ["TRUE"], {}
+        if self.search.strip():
+            clauses.append(
+                "(company ILIKE $pattern ESCAPE '\\' OR role ILIKE $pattern ESCAPE '\\'"
+                " OR coalesce(location, '') ILIKE $pattern ESCAPE '\\'"
+                " OR coalesce(notes, '') ILIKE $pattern ESCAPE '\\')"
+            )
+            params["pattern"] = "%" + _escape_like(self.search.strip()) + "%"
+        if self.statuses:
+            clauses.append("list_contains($statuses, status)")
+            params["statuses"] = list(self.statuses)
+        if self.company:
+            clauses.append("company = $company")
+            params["company"] = self.company
+        return " AND ".join(clauses), params
+
+
+def _escape_like(text: str) -> str:
+    # A % or _ typed by the user is a character to find, not a wildcard.
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def count_applications(con: duckdb.DuckDBPyConnection, where: ApplicationFilter = ApplicationFilter()) -> int:
+    """How many applications match `where`."""
+    clause, params = where.where()
+    query = "SELECT count(*) FROM applications WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
+    return con.execute(query, params).fetchone()[0]
+
+
+def list_applications(
+    con: duckdb.DuckDBPyConnection,
+    where: ApplicationFilter = ApplicationFilter(),
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """One page of matching applications, newest application first.
+
+    Columns: id, company, role, location, status, applied_on, responded_on,
+    interviews (how many rounds recorded), source.
+    """
+    clause, params = where.where()
+    # The clause is made of fixed fragments; every value in it is a bound parameter.
+    query = f"""
+        SELECT a.id, a.company, a.role, a.location, a.status, a.applied_on, a.responded_on,
+               (SELECT count(*) FROM interviews i WHERE i.application_id = a.id) AS interviews,
+               a.source
+        FROM (SELECT * FROM applications WHERE {clause}
+              ORDER BY applied_on DESC, id DESC LIMIT $limit OFFSET $offset) AS a
+        ORDER BY a.applied_on DESC, a.id DESC
+        """  # noqa: S608
+    return con.execute(query, {**params, "limit": limit, "offset": offset}).df()
+
+
+def company_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every company applied to, alphabetically."""
+    return [
+        row[0] for row in con.execute("SELECT DISTINCT company FROM applications ORDER BY lower(company)").fetchall()
+    ]

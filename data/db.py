@@ -1,0 +1,237 @@
+"""Opening a Debrief database: where it lives, migrations, and serialised writes.
+
+One `Database` per process holds the only DuckDB connection to the file. Readers
+take a `cursor()` each (one per script run or thread); writers go through
+`transaction()`, which serialises them behind one lock, commits, and checkpoints
+so that a saved record is in the database file itself, not only in the log.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from data.schema import LATEST_VERSION, MIGRATIONS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "debrief.duckdb"
+BACKUPS_KEPT = 5
+
+
+def database_path() -> Path:
+    """The database file to open: `DEBRIEF_DB` if set, else `data/debrief.duckdb`."""
+    configured = os.environ.get("DEBRIEF_DB", "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_DB_PATH
+
+
+class DatabaseUnavailable(Exception):
+    """The database file cannot be opened; `title` and `advice` are for the user."""
+
+    def __init__(self, path: Path, title: str, advice: str):
+        super().__init__(f"{title}: {path}")
+        self.path = path
+        self.title = title
+        self.advice = advice
+
+
+def backups_dir(path: Path) -> Path:
+    """Where backups of the database at `path` are kept: a `backups` folder beside it."""
+    return path.parent / "backups"
+
+
+def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
+    """Keep the newest `keep` automatic backups in `folder`, remove older ones."""
+    automatic = sorted(folder.glob("auto-*"), key=lambda p: p.name, reverse=True)
+    for old in automatic[keep:]:
+        old.unlink()
+
+
+class Database:
+    """The process's connection to one Debrief database file."""
+
+    def __init__(self, path: Path, *, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self._write_lock = threading.RLock()
+        self._changes = 0
+        self.migration_backup: Path | None = None
+        self._con = _connect(self.path, read_only=read_only)
+        if not read_only:
+            self.migration_backup = _migrate(self._con, self.path)
+        else:
+            _check_version(self._con, self.path)
+
+    @property
+    def changes(self) -> int:
+        """How many write transactions this process has committed; a cache key."""
+        return self._changes
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for reading, one per script run or thread."""
+        return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run writes in one transaction, one writer at a time, then checkpoint.
+
+        Everything done on the yielded cursor is committed together or, if the
+        block raises, rolled back together.
+        """
+        with self._write_lock:
+            cur = self._con.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+                self._changes += 1
+                cur.execute("CHECKPOINT")
+            finally:
+                cur.close()
+
+    def backup(self, reason: str) -> Path:
+        """Copy the database file into `backups/` now, between writes; return the copy."""
+        with self._write_lock:
+            return backup_file(self._con, self.path, reason=reason)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if read_only and not path.exists():
+        raise DatabaseUnavailable(
+            path, "There is no Debrief database here", "Check the path, or start the app once to create it."
+        )
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(
+                path,
+                "Debrief cannot create the folder for its database",
+                f"{error.strerror}. Choose another place with DEBRIEF_DB.",
+            ) from None
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        raise _explain(path, str(error)) from None
+    except duckdb.Error as error:
+        raise _explain(path, str(error)) from None
+
+
+def _explain(path: Path, message: str) -> DatabaseUnavailable:
+    """Turn DuckDB's message about a file it cannot open into words for the user."""
+    if "Could not set lock" in message or "Conflicting lock" in message:
+        pid = re.search(r"PID (\d+)", message)
+        holder = f" (process {pid.group(1)})" if pid else ""
+        return DatabaseUnavailable(
+            path,
+            "Another program is using this database",
+            f"Another Debrief window or command{holder} has the file open. Stop it (close the other "
+            "`streamlit run` or `python cli.py`), then reload this page. To run two at once, point one "
+            "of them at another file with DEBRIEF_DB.",
+        )
+    if "not a valid DuckDB database" in message:
+        return DatabaseUnavailable(
+            path,
+            "This file is not a Debrief database",
+            "Point DEBRIEF_DB at a Debrief database file, or move this file away to start a new one.",
+        )
+    if "version number" in message or "newer" in message.lower():
+        return DatabaseUnavailable(
+            path,
+            "This database was written by a newer version of DuckDB",
+            "Upgrade Debrief (pip install -r requirements.txt --upgrade), then reload this page.",
+        )
+    if "Permission denied" in message or "Read-only" in message.lower():
+        return DatabaseUnavailable(
+            path,
+            "Debrief may not write to this database file",
+            "Check the file's permissions, or use another file with DEBRIEF_DB.",
+        )
+    return DatabaseUnavailable(path, "Debrief could not open its database", message.splitlines()[0])
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version the database is at; 0 for a new, empty file."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    version = schema_version(con)
+    if version > LATEST_VERSION:
+        con.close()
+        raise DatabaseUnavailable(
+            path,
+            "This database was written by a newer version of Debrief",
+            f"It is at schema version {version}; this Debrief knows up to {LATEST_VERSION}. Upgrade Debrief to open it.",
+        )
+    return version
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
+    """Bring the schema up to date; return the backup taken first, if any.
+
+    An existing database is copied to `backups/` before any migration touches it.
+    All pending migrations run in one transaction: they all apply or none does.
+    """
+    version = _check_version(con, path)
+    pending = [m for m in MIGRATIONS if m.version > version]
+    if not pending:
+        return None
+    backup = None
+    if version > 0:
+        backup = backup_file(con, path, reason=f"before-v{pending[-1].version}")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,"
+            " applied_at TIMESTAMP NOT NULL DEFAULT localtimestamp)"
+        )
+        for migration in pending:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                [migration.version, migration.description],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("CHECKPOINT")
+    return backup
+
+
+def backup_file(con: duckdb.DuckDBPyConnection, path: Path, *, reason: str) -> Path:
+    """Copy the database file to `backups/auto-<time>-<reason>.duckdb` and prune old ones.
+
+    The checkpoint first writes everything committed into the file, so the copy
+    is complete; the caller holds the only connection, so nothing writes meanwhile.
+    """
+    con.execute("CHECKPOINT")
+    folder = backups_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"auto-{stamp}-{reason}.duckdb"
+    shutil.copy2(path, target)
+    prune_backups(folder)
+    return target

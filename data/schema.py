@@ -1,0 +1,185 @@
+"""Debrief's schema, as an ordered list of migrations.
+
+Each migration is a list of SQL statements applied in one transaction; the
+`schema_version` table records which have run. Never edit a migration that has
+shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The enumerations, in the order the UI offers them. The CHECK constraints
+# below are written from these tuples so that code and schema cannot drift.
+APPLICATION_STATUSES = (
+    "applied",
+    "screening",
+    "interviewing",
+    "offer",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "ghosted",
+)
+INTERVIEW_STAGES = ("screen", "technical", "behavioral", "panel", "onsite", "final", "other")
+INTERVIEW_FORMATS = ("phone", "video", "onsite")
+INTERVIEW_OUTCOMES = ("pending", "advanced", "offer", "rejected", "withdrawn")
+CONTACT_KINDS = ("interviewer", "reference", "recruiter", "other")
+FOLLOW_UP_KINDS = ("thank_you", "reference_heads_up", "feedback_request", "status_check")
+RATING_DIMENSIONS = (
+    "overall",
+    "communication",
+    "skills",
+    "examples",
+    "rapport",
+    "questions",
+    "preparation",
+)
+
+# Length limits shared by the forms, the import and the CHECK constraints.
+NAME_MAX = 200
+URL_MAX = 2_000
+NOTE_MAX = 10_000
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    # Identifiers and values here come from the fixed tuples above, never from users.
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"CHECK ({column} IN ({listed}))"
+
+
+def _length(column: str, limit: int) -> str:
+    return f"CHECK ({column} IS NULL OR length({column}) <= {limit})"
+
+
+def _rating(column: str) -> str:
+    return f"{column} INTEGER CHECK ({column} IS NULL OR {column} BETWEEN 1 AND 5)"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    "CREATE SEQUENCE applications_id_seq START 1",
+    "CREATE SEQUENCE contacts_id_seq START 1",
+    "CREATE SEQUENCE interviews_id_seq START 1",
+    "CREATE SEQUENCE reflections_id_seq START 1",
+    "CREATE SEQUENCE follow_ups_id_seq START 1",
+    f"""
+    CREATE TABLE applications (
+        id INTEGER PRIMARY KEY DEFAULT nextval('applications_id_seq'),
+        company VARCHAR NOT NULL CHECK (length(trim(company)) BETWEEN 1 AND {NAME_MAX}),
+        role VARCHAR NOT NULL CHECK (length(trim(role)) BETWEEN 1 AND {NAME_MAX}),
+        location VARCHAR {_length("location", NAME_MAX)},
+        source VARCHAR {_length("source", NAME_MAX)},
+        url VARCHAR {_length("url", URL_MAX)},
+        applied_on DATE NOT NULL,
+        responded_on DATE,
+        status VARCHAR NOT NULL DEFAULT 'applied' {_one_of("status", APPLICATION_STATUSES)},
+        notes VARCHAR {_length("notes", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        CHECK (responded_on IS NULL OR responded_on >= applied_on)
+    )
+    """,
+    f"""
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY DEFAULT nextval('contacts_id_seq'),
+        name VARCHAR NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND {NAME_MAX}),
+        kind VARCHAR NOT NULL {_one_of("kind", CONTACT_KINDS)},
+        email VARCHAR {_length("email", NAME_MAX)},
+        phone VARCHAR {_length("phone", NAME_MAX)},
+        company VARCHAR {_length("company", NAME_MAX)},
+        title VARCHAR {_length("title", NAME_MAX)},
+        relationship VARCHAR {_length("relationship", NAME_MAX)},
+        notes VARCHAR {_length("notes", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+    f"""
+    CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY DEFAULT nextval('interviews_id_seq'),
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        stage VARCHAR NOT NULL {_one_of("stage", INTERVIEW_STAGES)},
+        format VARCHAR NOT NULL {_one_of("format", INTERVIEW_FORMATS)},
+        held_at TIMESTAMP NOT NULL,
+        outcome VARCHAR NOT NULL DEFAULT 'pending' {_one_of("outcome", INTERVIEW_OUTCOMES)},
+        heard_back_on DATE,
+        feedback VARCHAR {_length("feedback", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        CHECK (heard_back_on IS NULL OR heard_back_on >= CAST(held_at AS DATE))
+    )
+    """,
+    """
+    CREATE TABLE interview_interviewers (
+        interview_id INTEGER NOT NULL REFERENCES interviews (id),
+        contact_id INTEGER NOT NULL REFERENCES contacts (id),
+        PRIMARY KEY (interview_id, contact_id)
+    )
+    """,
+    """
+    CREATE TABLE application_references (
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        contact_id INTEGER NOT NULL REFERENCES contacts (id),
+        attached_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        PRIMARY KEY (application_id, contact_id)
+    )
+    """,
+    f"""
+    CREATE TABLE reflections (
+        id INTEGER PRIMARY KEY DEFAULT nextval('reflections_id_seq'),
+        interview_id INTEGER NOT NULL UNIQUE REFERENCES interviews (id),
+        written_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 5),
+        {_rating("communication")},
+        {_rating("skills")},
+        {_rating("examples")},
+        {_rating("rapport")},
+        {_rating("questions")},
+        {_rating("preparation")},
+        {_rating("stress")},
+        went_well VARCHAR {_length("went_well", NOTE_MAX)},
+        to_improve VARCHAR {_length("to_improve", NOTE_MAX)},
+        topics VARCHAR {_length("topics", NOTE_MAX)},
+        questions_asked VARCHAR {_length("questions_asked", NOTE_MAX)},
+        other_notes VARCHAR {_length("other_notes", NOTE_MAX)},
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+    f"""
+    CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY DEFAULT nextval('follow_ups_id_seq'),
+        interview_id INTEGER REFERENCES interviews (id),
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        kind VARCHAR NOT NULL {_one_of("kind", FOLLOW_UP_KINDS)},
+        contact_id INTEGER REFERENCES contacts (id),
+        due_at TIMESTAMP NOT NULL,
+        done_at TIMESTAMP,
+        snoozed_until TIMESTAMP,
+        skipped_at TIMESTAMP,
+        skip_reason VARCHAR {_length("skip_reason", NAME_MAX)},
+        note VARCHAR {_length("note", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+    """
+    CREATE TABLE settings (
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )
+    """,
+    "CREATE INDEX applications_applied_on_idx ON applications (applied_on)",
+    "CREATE INDEX applications_company_idx ON applications (company)",
+    "CREATE INDEX interviews_application_idx ON interviews (application_id)",
+    "CREATE INDEX follow_ups_interview_idx ON follow_ups (interview_id)",
+    "CREATE INDEX follow_ups_application_idx ON follow_ups (application_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),)
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,33 @@
+"""What the Today page asks of the database: what is coming up and what is waiting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+
+def has_any_application(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0]
+
+
+def applications_in_week(con: duckdb.DuckDBPyConnection, today: date) -> int:
+    """Applications dated in the Monday-to-Sunday week that holds `today`."""
+    monday = today - timedelta(days=today.weekday())
+    return con.execute(
+        "SELECT count(*) FROM applications WHERE applied_on BETWEEN ? AND ?", [monday, monday + timedelta(days=6)]
+    ).fetchone()[0]
+
+
+def upcoming_interviews(con: duckdb.DuckDBPyConnection, now: datetime, days: int = 14) -> pd.DataFrame:
+    """Interviews from `now` to `days` ahead, soonest first: id, held_at, company, role, stage, format."""
+    return con.execute(
+        """
+        SELECT i.id, i.held_at, a.company, a.role, i.stage, i.format
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE i.held_at >= ? AND i.held_at < ?
+        ORDER BY i.held_at, i.id
+        """,
+        [now, now + timedelta(days=days)],
+    ).df()

@@ -1,0 +1,147 @@
+"""Applications: every job applied to, with its interview rounds."""
+
+import streamlit as st
+
+from data.applications import (
+    ApplicationFilter,
+    company_names,
+    count_applications,
+    delete_application,
+    get_application,
+    list_applications,
+    save_application,
+)
+from data.interviews import delete_interview, get_interview, list_interviews, save_interview
+from data.schema import APPLICATION_STATUSES
+from data.validation import InvalidRecord
+from ui.confirm import confirmed
+from ui.flash import flash
+from ui.forms import application_form, interview_form, label, show_problems
+from ui.store import database, reader
+from ui.tables import APPLICATION_COLUMNS, INTERVIEW_COLUMNS, PAGE_SIZE, page_picker
+from ui.text import md
+
+db, con = database(), reader()
+st.title("Applications")
+
+with st.expander("Add an application", icon=":material/add:", expanded=count_applications(con) == 0):
+    form_key = f"new-application-{st.session_state.get('applications_added', 0)}"
+    typed = application_form(form_key, submit="Add application")
+    if typed is not None:
+        try:
+            save_application(db, typed)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            st.session_state["applications_added"] = st.session_state.get("applications_added", 0) + 1
+            flash(f"Added {md(typed.company.strip())}: {md(typed.role.strip())}", icon=":material/check:")
+            st.rerun()
+
+search, statuses, company = st.columns([2, 2, 1])
+shown = ApplicationFilter(
+    search=search.text_input("Search", placeholder="Company, role, location or notes", key="app-search"),
+    statuses=tuple(statuses.multiselect("Status", APPLICATION_STATUSES, format_func=label, key="app-statuses")),
+    company=company.selectbox("Company", company_names(con), index=None, placeholder="All", key="app-company"),
+)
+total = count_applications(con, shown)
+if total == 0:
+    st.info(
+        "No applications match these filters."
+        if count_applications(con)
+        else "No applications yet: add your first one above.",
+        icon=":material/search_off:",
+    )
+    st.stop()
+
+offset = page_picker(total, key="app-page")
+listed = list_applications(con, shown, limit=PAGE_SIZE, offset=offset)
+picked = st.dataframe(
+    listed,
+    column_config=APPLICATION_COLUMNS,
+    column_order=list(APPLICATION_COLUMNS),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="app-table",
+)
+st.caption(f"Showing {offset + 1:,}–{offset + len(listed):,} of {total:,}. Select a row to edit it and its interviews.")
+
+rows = picked.selection.rows
+if not rows or rows[0] >= len(listed):
+    st.stop()
+application = get_application(con, int(listed.iloc[rows[0]]["id"]))
+if application is None:
+    st.stop()
+
+st.divider()
+st.subheader(f"{md(application.company)}: {md(application.role)}")
+details, rounds = st.tabs(["Details", "Interviews"])
+
+with details:
+    typed = application_form(f"edit-application-{application.id}", application)
+    if typed is not None:
+        try:
+            save_application(db, typed)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            flash("Saved", icon=":material/check:")
+            st.rerun()
+    if confirmed(
+        "delete-application",
+        application.id,
+        "Delete application",
+        f"Delete **{md(application.company)}: {md(application.role)}** with its interviews, reflections "
+        "and follow-ups? A backup of your data is kept first.",
+    ):
+        backup = db.backup("before-delete")
+        delete_application(db, application.id)
+        flash(f"Deleted. A backup is in {backup.name}", icon=":material/delete:")
+        st.rerun()
+
+with rounds:
+    interviews = list_interviews(con, application.id)
+    if interviews.empty:
+        st.caption("No interviews recorded for this application yet.")
+    else:
+        st.dataframe(
+            interviews,
+            column_config=INTERVIEW_COLUMNS,
+            column_order=list(INTERVIEW_COLUMNS),
+            hide_index=True,
+            width="stretch",
+        )
+    choices = {
+        None: "Add a new round",
+        **{int(r.id): f"{label(r.stage)}, {r.held_at:%Y-%m-%d %H:%M}" for r in interviews.itertuples()},
+    }
+    chosen = st.selectbox("Round", list(choices), format_func=choices.get, key=f"round-{application.id}")
+    existing = get_interview(con, chosen) if chosen is not None else None
+    added = st.session_state.get("interviews_added", 0)
+    typed = interview_form(
+        f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}",
+        application.id,
+        existing,
+        submit="Save interview" if existing else "Add interview",
+    )
+    if typed is not None:
+        try:
+            save_interview(db, typed)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            if existing is None:
+                st.session_state["interviews_added"] = added + 1
+            flash("Interview saved; its follow-ups are planned.", icon=":material/check:")
+            st.rerun()
+    if existing is not None and confirmed(
+        "delete-interview",
+        existing.id,
+        "Delete this round",
+        "Delete this round with its reflection and follow-ups? A backup of your data is kept first.",
+    ):
+        db.backup("before-delete")
+        delete_interview(db, existing.id)
+        flash("Round deleted", icon=":material/delete:")
+        st.rerun()

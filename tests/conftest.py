@@ -1,0 +1,96 @@
+"""Fixtures that build each test its own world: a fresh database in `tmp_path`.
+
+`db` is an empty, migrated database; `filled_db` holds a small job search whose
+numbers can be counted by hand (see `build_small_search`); `app` is an AppTest
+started from app.py on whichever of them the test asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data.applications import Application, save_application
+from data.db import Database
+from data.interviews import Interview, save_interview
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Each test starts and ends with empty Streamlit caches (no database kept open across tests)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "debrief.duckdb"
+    monkeypatch.setenv("DEBRIEF_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def db(db_path) -> Database:
+    """An empty, migrated database at `DEBRIEF_DB`."""
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+def build_small_search(db: Database) -> dict[str, int]:
+    """A hand-countable search: three applications, two interviews at Acme, one at Globex.
+
+    - Acme, Data Engineer: applied 2026-03-02, reply 2026-03-05, interviewing.
+      Screen 2026-03-09 10:00 with Dana Lee (advanced, heard back 2026-03-11);
+      technical 2026-03-16 14:00 with Sam Ortiz and Dana Lee (pending).
+    - Globex, Analyst: applied 2026-03-03, reply 2026-03-10, rejected.
+      Screen 2026-03-12 09:30 with Kim Park (rejected, heard back 2026-03-12).
+    - Initech, Developer: applied 2026-03-10, no reply, applied.
+    """
+    acme = save_application(
+        db, Application("Acme", "Data Engineer", date(2026, 3, 2), "interviewing", responded_on=date(2026, 3, 5))
+    )
+    globex = save_application(
+        db, Application("Globex", "Analyst", date(2026, 3, 3), "rejected", responded_on=date(2026, 3, 10))
+    )
+    initech = save_application(db, Application("Initech", "Developer", date(2026, 3, 10), "applied"))
+    acme_screen = save_interview(
+        db,
+        Interview(acme, "screen", "phone", datetime(2026, 3, 9, 10), ["Dana Lee"], "advanced", date(2026, 3, 11)),
+    )
+    acme_technical = save_interview(
+        db, Interview(acme, "technical", "video", datetime(2026, 3, 16, 14), ["Sam Ortiz", "Dana Lee"])
+    )
+    globex_screen = save_interview(
+        db,
+        Interview(globex, "screen", "video", datetime(2026, 3, 12, 9, 30), ["Kim Park"], "rejected", date(2026, 3, 12)),
+    )
+    return {
+        "acme": acme,
+        "globex": globex,
+        "initech": initech,
+        "acme_screen": acme_screen,
+        "acme_technical": acme_technical,
+        "globex_screen": globex_screen,
+    }
+
+
+@pytest.fixture
+def filled_db(db) -> tuple[Database, dict[str, int]]:
+    """The database of `db` holding `build_small_search`; returns it with the ids."""
+    return db, build_small_search(db)
+
+
+@pytest.fixture
+def app(db_path) -> AppTest:
+    """Debrief as AppTest sees it, started from app.py, not yet run."""
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)

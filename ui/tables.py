@@ -1,0 +1,39 @@
+"""How lists of records look in tables, and paging through long ones."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+PAGE_SIZE = 50
+
+APPLICATION_COLUMNS = {
+    "company": st.column_config.TextColumn("Company"),
+    "role": st.column_config.TextColumn("Role"),
+    "location": st.column_config.TextColumn("Location"),
+    "status": st.column_config.TextColumn("Status"),
+    "applied_on": st.column_config.DateColumn("Applied", format="YYYY-MM-DD"),
+    "responded_on": st.column_config.DateColumn("Reply", format="YYYY-MM-DD"),
+    "interviews": st.column_config.NumberColumn("Interviews"),
+    "source": st.column_config.TextColumn("Source"),
+}
+
+INTERVIEW_COLUMNS = {
+    "held_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm"),
+    "stage": st.column_config.TextColumn("Stage"),
+    "format": st.column_config.TextColumn("Format"),
+    "interviewers": st.column_config.TextColumn("Interviewers"),
+    "outcome": st.column_config.TextColumn("Outcome"),
+    "heard_back_on": st.column_config.DateColumn("Heard back", format="YYYY-MM-DD"),
+    "reflected": st.column_config.CheckboxColumn("Reflected"),
+}
+
+
+def page_picker(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
+    """A page number picker when `total` rows need more than one page; returns the offset."""
+    pages = max(1, math.ceil(total / page_size))
+    if pages == 1:
+        return 0
+    page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=key)
+    return (int(page) - 1) * page_size
