@@ -29,6 +29,8 @@ show_flashed()
 pages = {
     "": [
         st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
+        st.Page("pages/reflect.py", title="Reflect", icon=":material/edit_note:"),
+        st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/outgoing_mail:"),
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
     ],
 }

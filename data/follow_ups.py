@@ -6,10 +6,13 @@ need and reconciles the `follow_ups` table with what the rules call for.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
+from data.db import Database
+from data.validation import InvalidRecord, Problem, clean, name_field, required
 from followups.plan import FEEDBACK_AFTER, InterviewFacts, PlannedFollowUp, plan_for_application, typical_wait_days
 
 
@@ -49,7 +52,9 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
     Run inside the transaction that changed the interviews or references. Items
     the plan still calls for get their due time moved; new ones are added; open
     items it no longer calls for are removed. Items done or skipped stay as
-    history, and so do heads-ups given on demand (those have no interview).
+    history; so do heads-ups given on demand (those have no interview) and
+    feedback requests (once asked for, by the rules or by hand, a request stays
+    until the user marks it done or skips it).
     """
     now = now or datetime.now()
     planned = plan_for_application(
@@ -57,7 +62,20 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
         _reference_ids(cur, application_id),
         typical_wait_days(past_waits_in_days(cur)),
     )
-    wanted: dict[tuple, PlannedFollowUp] = {item.key: item for item in planned}
+    # A reference already given a heads-up on demand is not planned a second one.
+    asked_on_demand = {
+        row[0]
+        for row in cur.execute(
+            "SELECT contact_id FROM follow_ups"
+            " WHERE application_id = ? AND kind = 'reference_heads_up' AND interview_id IS NULL",
+            [application_id],
+        ).fetchall()
+    }
+    wanted: dict[tuple, PlannedFollowUp] = {
+        item.key: item
+        for item in planned
+        if not (item.kind == "reference_heads_up" and item.contact_id in asked_on_demand)
+    }
     existing = cur.execute(
         """
         SELECT id, kind, interview_id, contact_id, due_at, done_at IS NOT NULL OR skipped_at IS NOT NULL AS closed
@@ -71,7 +89,8 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
         if closed:
             continue
         if item is None:
-            cur.execute("DELETE FROM follow_ups WHERE id = ?", [follow_up_id])
+            if kind != "feedback_request":
+                cur.execute("DELETE FROM follow_ups WHERE id = ?", [follow_up_id])
         elif item.due_at is not None and item.due_at != due_at:
             cur.execute("UPDATE follow_ups SET due_at = ? WHERE id = ?", [item.due_at, follow_up_id])
     for item in wanted.values():
@@ -81,3 +100,190 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
             "INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at) VALUES (?, ?, ?, ?, ?)",
             [application_id, item.interview_id, item.kind, item.contact_id, item.due_at or now + FEEDBACK_AFTER],
         )
+
+
+_CARD_QUERY = """
+    SELECT f.id, f.kind, coalesce(f.snoozed_until, f.due_at) AS due_at, f.due_at AS planned_due_at,
+           f.done_at, f.skipped_at, f.skip_reason, f.snoozed_until,
+           f.application_id, f.interview_id, a.company, a.role, a.url, i.stage, i.held_at, i.outcome,
+           coalesce(c.name, first_interviewer.name) AS recipient,
+           coalesce(c.email, first_interviewer.email) AS recipient_email,
+           r.topics, r.went_well
+    FROM follow_ups f
+    JOIN applications a ON a.id = f.application_id
+    LEFT JOIN interviews i ON i.id = f.interview_id
+    LEFT JOIN contacts c ON c.id = f.contact_id
+    LEFT JOIN reflections r ON r.interview_id = f.interview_id
+    LEFT JOIN LATERAL (
+        SELECT ic.name, ic.email FROM interview_interviewers ii JOIN contacts ic ON ic.id = ii.contact_id
+        WHERE ii.interview_id = f.interview_id ORDER BY ic.name LIMIT 1
+    ) AS first_interviewer ON TRUE
+"""
+
+
+@dataclass(frozen=True)
+class FollowUpCard:
+    """A follow-up with what its card and draft need.
+
+    `due_at` is the snoozed time when snoozed, else the planned one. The
+    recipient is the follow-up's contact, or else the interview's first
+    interviewer (alphabetically), for messages to the employer.
+    """
+
+    id: int
+    kind: str
+    due_at: datetime
+    planned_due_at: datetime
+    done_at: datetime | None
+    skipped_at: datetime | None
+    skip_reason: str | None
+    snoozed_until: datetime | None
+    application_id: int
+    interview_id: int | None
+    company: str
+    role: str
+    url: str | None
+    stage: str | None
+    held_at: datetime | None
+    outcome: str | None
+    recipient: str | None
+    recipient_email: str | None
+    topics: str | None
+    went_well: str | None
+
+    @property
+    def closed(self) -> bool:
+        return self.done_at is not None or self.skipped_at is not None
+
+
+def _cards(con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict) -> list[FollowUpCard]:
+    # `where` and `order` are fixed fragments chosen below; every value is bound.
+    rows = con.execute(f"{_CARD_QUERY} WHERE {where} ORDER BY {order} LIMIT $limit", params).fetchall()
+    return [FollowUpCard(*row) for row in rows]
+
+
+def open_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 500) -> list[FollowUpCard]:
+    """Follow-ups neither done nor skipped, soonest due first (at most `limit`)."""
+    return _cards(
+        con, "f.done_at IS NULL AND f.skipped_at IS NULL", "coalesce(f.snoozed_until, f.due_at), f.id", {"limit": limit}
+    )
+
+
+def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[FollowUpCard]:
+    """Follow-ups done or skipped, most recently closed first (at most `limit`)."""
+    return _cards(
+        con,
+        "f.done_at IS NOT NULL OR f.skipped_at IS NOT NULL",
+        "coalesce(f.done_at, f.skipped_at) DESC, f.id DESC",
+        {"limit": limit},
+    )
+
+
+def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:
+    """How many follow-ups are neither done nor skipped."""
+    return con.execute("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL").fetchone()[0]
+
+
+def _update_one(db: Database, sql: str, params: list) -> None:
+    with db.transaction() as cur:
+        if not cur.execute(sql + " RETURNING id", params).fetchall():
+            raise InvalidRecord([Problem("Follow-up", "no longer exists; it may have been deleted.")])
+
+
+def mark_done(db: Database, follow_up_id: int, now: datetime | None = None) -> None:
+    """Record the follow-up as done at `now`."""
+    _update_one(
+        db,
+        "UPDATE follow_ups SET done_at = ?, skipped_at = NULL, skip_reason = NULL WHERE id = ?",
+        [now or datetime.now(), follow_up_id],
+    )
+
+
+def snooze(db: Database, follow_up_id: int, until: datetime) -> None:
+    """Move the follow-up to `until`; its planned due time stays for the record."""
+    _update_one(db, "UPDATE follow_ups SET snoozed_until = ? WHERE id = ?", [until, follow_up_id])
+
+
+def skip(db: Database, follow_up_id: int, reason: str, now: datetime | None = None) -> None:
+    """Close the follow-up without doing it, saying why (required, up to 200 characters)."""
+    reason = clean(reason)
+    problems = required("Reason", reason) or name_field("Reason", reason)
+    if problems:
+        raise InvalidRecord(problems)
+    _update_one(
+        db,
+        "UPDATE follow_ups SET skipped_at = ?, skip_reason = ?, done_at = NULL WHERE id = ?",
+        [now or datetime.now(), reason, follow_up_id],
+    )
+
+
+def undo(db: Database, follow_up_id: int) -> None:
+    """Open the follow-up again: not done, not skipped, not snoozed."""
+    _update_one(
+        db,
+        "UPDATE follow_ups SET done_at = NULL, skipped_at = NULL, skip_reason = NULL,"
+        " snoozed_until = NULL WHERE id = ?",
+        [follow_up_id],
+    )
+
+
+def request_feedback(db: Database, interview_id: int, now: datetime | None = None) -> int:
+    """Plan a feedback request for an interview by hand, due now; return its id.
+
+    If one is already open for the interview, that one is returned instead.
+    """
+    now = now or datetime.now()
+    with db.transaction() as cur:
+        open_one = cur.execute(
+            "SELECT id FROM follow_ups WHERE interview_id = ? AND kind = 'feedback_request'"
+            " AND done_at IS NULL AND skipped_at IS NULL",
+            [interview_id],
+        ).fetchone()
+        if open_one:
+            return open_one[0]
+        application = cur.execute("SELECT application_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+        if application is None:
+            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        return cur.execute(
+            "INSERT INTO follow_ups (application_id, interview_id, kind, due_at) VALUES (?, ?, 'feedback_request', ?)"
+            " RETURNING id",
+            [application[0], interview_id, now],
+        ).fetchone()[0]
+
+
+def give_references_heads_up(db: Database, application_id: int, now: datetime | None = None) -> int:
+    """Plan a heads-up, due now, to each reference of the application not yet given one; return how many."""
+    now = now or datetime.now()
+    with db.transaction() as cur:
+        added = cur.execute(
+            """
+            INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at)
+            SELECT ar.application_id, NULL, 'reference_heads_up', ar.contact_id, ?
+            FROM application_references ar
+            WHERE ar.application_id = ?
+              AND NOT EXISTS (SELECT 1 FROM follow_ups f
+                              WHERE f.application_id = ar.application_id AND f.kind = 'reference_heads_up'
+                                AND f.contact_id = ar.contact_id)
+            RETURNING id
+            """,
+            [now, application_id],
+        ).fetchall()
+        return len(added)
+
+
+def signature(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The name the user signs their messages with, if they gave one."""
+    row = con.execute("SELECT value FROM settings WHERE key = 'signature'").fetchone()
+    return row[0] if row else None
+
+
+def set_signature(db: Database, name: str) -> None:
+    """Keep the name drafts are signed with (empty: drafts end with "Best regards,")."""
+    name = clean(name)
+    problems = name_field("Your name", name)
+    if problems:
+        raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM settings WHERE key = 'signature'")
+        if name:
+            cur.execute("INSERT INTO settings (key, value) VALUES ('signature', ?)", [name])

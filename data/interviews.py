@@ -70,6 +70,15 @@ def save_interview(db: Database, interview: Interview) -> int:
     problems = validate_interview(interview)
     if problems:
         raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        return write_interview(cur, interview)
+
+
+def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int:
+    """Write a validated interview inside the caller's transaction; return its id.
+
+    Keeps the application's follow-up plan in step in the same transaction.
+    """
     values = [
         interview.stage,
         interview.format,
@@ -78,35 +87,67 @@ def save_interview(db: Database, interview: Interview) -> int:
         interview.heard_back_on,
         interview.feedback,
     ]
-    with db.transaction() as cur:
-        company = cur.execute("SELECT company FROM applications WHERE id = ?", [interview.application_id]).fetchone()
-        if company is None:
-            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
-        if interview.id is None:
-            interview_id = cur.execute(
-                "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [interview.application_id, *values],
-            ).fetchone()[0]
-        else:
-            interview_id = interview.id
-            found = cur.execute(
-                "UPDATE interviews SET stage = ?, format = ?, held_at = ?, outcome = ?, heard_back_on = ?,"
-                " feedback = ?, updated_at = localtimestamp WHERE id = ? RETURNING id",
-                [*values, interview_id],
-            ).fetchall()
-            if not found:
-                raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
-            cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
-        for name in interview.interviewers:
-            contact_id = _interviewer_contact(cur, name, company[0])
-            cur.execute(
-                "INSERT INTO interview_interviewers (interview_id, contact_id) VALUES (?, ?)",
-                [interview_id, contact_id],
-            )
-        # The follow-up plan moves with the interview, in the same transaction.
-        sync_application_plan(cur, interview.application_id)
+    company = cur.execute("SELECT company FROM applications WHERE id = ?", [interview.application_id]).fetchone()
+    if company is None:
+        raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+    if interview.id is None:
+        interview_id = cur.execute(
+            "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [interview.application_id, *values],
+        ).fetchone()[0]
+    else:
+        interview_id = interview.id
+        found = cur.execute(
+            "UPDATE interviews SET stage = ?, format = ?, held_at = ?, outcome = ?, heard_back_on = ?,"
+            " feedback = ?, updated_at = localtimestamp WHERE id = ? RETURNING id",
+            [*values, interview_id],
+        ).fetchall()
+        if not found:
+            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
+    for name in interview.interviewers:
+        contact_id = _interviewer_contact(cur, name, company[0])
+        cur.execute(
+            "INSERT INTO interview_interviewers (interview_id, contact_id) VALUES (?, ?)", [interview_id, contact_id]
+        )
+    # The follow-up plan moves with the interview, in the same transaction.
+    sync_application_plan(cur, interview.application_id)
     return interview_id
+
+
+def add_interview_on_the_spot(db: Database, company: str, role: str, interview: Interview) -> Interview:
+    """Record an interview together with its application, in one transaction; return it with its ids.
+
+    The application is the existing one with the same company and role (ignoring
+    case and surrounding space, the most recent if several), or a new one dated
+    on the interview's day with status "interviewing". Nothing is written if the
+    company, role or interview breaks a rule.
+    """
+    company, role = clean(company), clean(role)
+    problems = [*name_field("Company", company, is_required=True), *name_field("Role", role, is_required=True)]
+    interview.feedback = clean(interview.feedback)
+    interview.interviewers = split_names("\n".join(interview.interviewers))
+    problems += [p for p in validate_interview(interview) if p.field != "Application"]
+    if problems:
+        raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        found = cur.execute(
+            "SELECT id FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
+            " ORDER BY applied_on DESC, id DESC LIMIT 1",
+            [company, role],
+        ).fetchone()
+        if found:
+            application_id = found[0]
+        else:
+            application_id = cur.execute(
+                "INSERT INTO applications (company, role, applied_on, status) VALUES (?, ?, ?, 'interviewing')"
+                " RETURNING id",
+                [company, role, interview.held_at.date()],
+            ).fetchone()[0]
+        interview.application_id = application_id
+        interview.id = write_interview(cur, interview)
+    return interview
 
 
 def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str) -> int:

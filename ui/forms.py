@@ -152,3 +152,33 @@ def interview_form(
 def show_problems(error: InvalidRecord) -> None:
     """Say what is wrong, field by field, above the form that keeps the values."""
     st.error("Not saved yet. Please fix:\n" + problems_text(error.problems), icon=":material/error:")
+
+
+def interview_on_the_spot_form(key: str) -> tuple[str, str, Interview] | None:
+    """A short form for an interview not recorded yet: company, role, stage, when, interviewers."""
+    now = datetime.now().replace(minute=0, second=0, microsecond=0)
+    with st.form(key, border=True):
+        left, right = st.columns(2)
+        company = left.text_input("Company", max_chars=NAME_MAX, key=f"{key}-company")
+        role = right.text_input("Role", max_chars=NAME_MAX, key=f"{key}-role")
+        left, middle, right, far = st.columns(4)
+        stage = left.selectbox("Stage", INTERVIEW_STAGES, format_func=label, key=f"{key}-stage")
+        format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=label, key=f"{key}-format")
+        held_on = right.date_input("Date", value=now.date(), key=f"{key}-date", format="YYYY-MM-DD")
+        held_time = far.time_input("Time", value=now.time(), step=900, key=f"{key}-time")
+        interviewers = st.text_input(
+            "Interviewers",
+            key=f"{key}-interviewers",
+            placeholder="Dana Lee, Sam Ortiz",
+            help="Names separated by commas. Each one gets a thank-you note in your follow-ups.",
+        )
+        if not st.form_submit_button("Add interview", type="primary", icon=":material/add:"):
+            return None
+    interview = Interview(
+        application_id=None,
+        stage=stage,
+        format=format_,
+        held_at=datetime.combine(held_on, held_time or time(0, 0)) if held_on else None,
+        interviewers=split_names(interviewers),
+    )
+    return company, role, interview

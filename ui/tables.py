@@ -37,3 +37,15 @@ def page_picker(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
         return 0
     page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=key)
     return (int(page) - 1) * page_size
+
+
+REFLECTION_COLUMNS = {
+    "held_at": st.column_config.DatetimeColumn("Interview", format="YYYY-MM-DD HH:mm"),
+    "company": st.column_config.TextColumn("Company"),
+    "role": st.column_config.TextColumn("Role"),
+    "stage": st.column_config.TextColumn("Stage"),
+    "overall": st.column_config.ProgressColumn("Overall", min_value=0, max_value=5, format="%d / 5"),
+    "stress": st.column_config.NumberColumn("Stress", format="%d / 5"),
+    "went_well": st.column_config.TextColumn("What went well", width="large"),
+    "to_improve": st.column_config.TextColumn("To address next time", width="large"),
+}

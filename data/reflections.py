@@ -1,0 +1,197 @@
+"""Reflections: the self-assessment written right after an interview, one per interview."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from data.db import Database
+from data.schema import RATING_DIMENSIONS
+from data.validation import InvalidRecord, Problem, clean, note_field
+
+TEXT_FIELDS = ("went_well", "to_improve", "topics", "questions_asked", "other_notes")
+SCORE_FIELDS = (*RATING_DIMENSIONS, "stress")
+EDITABLE_FIELDS = (*SCORE_FIELDS, *TEXT_FIELDS)
+
+# What each text is called on the form, so problems name the field the user sees.
+FIELD_LABELS = {
+    "overall": "Overall",
+    "communication": "Communication",
+    "skills": "Skills conveyed",
+    "examples": "Examples and stories",
+    "rapport": "Rapport",
+    "questions": "Questions I asked",
+    "preparation": "Preparation",
+    "stress": "Stress",
+    "went_well": "What went well",
+    "to_improve": "What to address next time",
+    "topics": "What we discussed",
+    "questions_asked": "Questions they asked me",
+    "other_notes": "Anything else",
+}
+
+
+@dataclass
+class Reflection:
+    interview_id: int | None
+    overall: int | None
+    communication: int | None = None
+    skills: int | None = None
+    examples: int | None = None
+    rapport: int | None = None
+    questions: int | None = None
+    preparation: int | None = None
+    stress: int | None = None
+    went_well: str | None = None
+    to_improve: str | None = None
+    topics: str | None = None
+    questions_asked: str | None = None
+    other_notes: str | None = None
+    id: int | None = field(default=None, compare=False)
+    written_at: datetime | None = field(default=None, compare=False)
+
+    def cleaned(self) -> Reflection:
+        values = asdict(self)
+        for name in TEXT_FIELDS:
+            values[name] = clean(values[name])
+        return Reflection(**values)
+
+
+def validate_reflection(reflection: Reflection, held_at: datetime | None, now: datetime) -> list[Problem]:
+    """Every problem with `reflection` of an interview held at `held_at`, as of `now`."""
+    problems: list[Problem] = []
+    if reflection.interview_id is None or held_at is None:
+        problems.append(Problem("Interview", "is required: pick the interview you are reflecting on."))
+    elif held_at > now:
+        problems.append(
+            Problem("Interview", f"has not happened yet (it is on {held_at:%Y-%m-%d at %H:%M}); reflect after it.")
+        )
+    if reflection.overall is None:
+        problems.append(Problem(FIELD_LABELS["overall"], "is required: how did it go, all in all?"))
+    for name in SCORE_FIELDS:
+        score = getattr(reflection, name)
+        if score is not None and not (isinstance(score, int) and 1 <= score <= 5):
+            problems.append(Problem(FIELD_LABELS[name], "must be a whole number from 1 to 5."))
+    for name in TEXT_FIELDS:
+        problems += note_field(FIELD_LABELS[name], getattr(reflection, name))
+    return problems
+
+
+def save_reflection(
+    db: Database, reflection: Reflection, *, original: Reflection | None = None, now: datetime | None = None
+) -> int:
+    """Write the reflection of its interview (one per interview); return its id.
+
+    A new reflection is inserted; if the interview already has one, it is
+    updated. With `original` (the reflection as it was when the form opened),
+    only the fields the user changed are written, so a save from another window
+    in the meantime keeps its changes to the other fields. Raises
+    `InvalidRecord` without writing when a rule is broken.
+    """
+    now = now or datetime.now()
+    reflection = reflection.cleaned()
+    with db.transaction() as cur:
+        held = cur.execute("SELECT held_at FROM interviews WHERE id = ?", [reflection.interview_id]).fetchone()
+        problems = validate_reflection(reflection, held[0] if held else None, now)
+        if problems:
+            raise InvalidRecord(problems)
+        existing = cur.execute(
+            "SELECT id FROM reflections WHERE interview_id = ?", [reflection.interview_id]
+        ).fetchone()
+        if existing is None:
+            columns = ", ".join(EDITABLE_FIELDS)
+            marks = ", ".join("?" for _ in EDITABLE_FIELDS)
+            return cur.execute(
+                f"INSERT INTO reflections (interview_id, {columns}) VALUES (?, {marks}) RETURNING id",  # noqa: S608
+                [reflection.interview_id, *(getattr(reflection, f) for f in EDITABLE_FIELDS)],
+            ).fetchone()[0]
+        baseline = original.cleaned() if original is not None else None
+        changed = [f for f in EDITABLE_FIELDS if baseline is None or getattr(reflection, f) != getattr(baseline, f)]
+        if changed:
+            # Column names come from EDITABLE_FIELDS, a fixed tuple; values are bound.
+            assignments = ", ".join(f"{f} = ?" for f in changed)
+            cur.execute(
+                f"UPDATE reflections SET {assignments}, updated_at = localtimestamp WHERE id = ?",  # noqa: S608
+                [*(getattr(reflection, f) for f in changed), existing[0]],
+            )
+        return existing[0]
+
+
+def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflection | None:
+    """The reflection written for an interview, if any."""
+    columns = ", ".join(EDITABLE_FIELDS)
+    row = con.execute(
+        f"SELECT id, written_at, interview_id, {columns} FROM reflections WHERE interview_id = ?",  # noqa: S608
+        [interview_id],
+    ).fetchone()
+    if row is None:
+        return None
+    id_, written_at, *values = row
+    return Reflection(
+        **dict(zip(("interview_id", *EDITABLE_FIELDS), values, strict=True)), id=id_, written_at=written_at
+    )
+
+
+def delete_reflection(db: Database, interview_id: int) -> None:
+    """Delete the reflection of an interview (the interview and its follow-ups stay)."""
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
+
+
+def interviews_to_reflect_on(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every interview, newest first, for the Reflect page's picker.
+
+    Columns: id, held_at, company, role, stage, interviewers, reflected.
+    """
+    return con.execute(
+        """
+        SELECT i.id, i.held_at, a.company, a.role, i.stage,
+               coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
+                         FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
+                         WHERE ii.interview_id = i.id), '') AS interviewers,
+               EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id) AS reflected
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        ORDER BY i.held_at DESC, i.id DESC
+        """
+    ).df()
+
+
+def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
+    """Interviews already held that have no reflection yet, most recent first.
+
+    Columns: id, held_at, company, role, stage.
+    """
+    return con.execute(
+        """
+        SELECT i.id, i.held_at, a.company, a.role, i.stage
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE i.held_at <= ? AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
+        ORDER BY i.held_at DESC, i.id DESC
+        """,
+        [now],
+    ).df()
+
+
+def reflection_history(
+    con: duckdb.DuckDBPyConnection, *, company: str | None = None, stage: str | None = None
+) -> pd.DataFrame:
+    """Saved reflections, newest interview first, optionally of one company and stage.
+
+    Columns: interview_id, held_at, company, role, stage, overall, stress,
+    went_well, to_improve, written_at.
+    """
+    return con.execute(
+        """
+        SELECT r.interview_id, i.held_at, a.company, a.role, i.stage, r.overall, r.stress,
+               r.went_well, r.to_improve, r.written_at
+        FROM reflections r
+        JOIN interviews i ON i.id = r.interview_id
+        JOIN applications a ON a.id = i.application_id
+        WHERE ($company IS NULL OR a.company = $company) AND ($stage IS NULL OR i.stage = $stage)
+        ORDER BY i.held_at DESC, r.interview_id DESC
+        """,
+        {"company": company, "stage": stage},
+    ).df()

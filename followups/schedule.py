@@ -1,0 +1,46 @@
+"""Where a follow-up stands at a given moment: its group on the Follow-ups page and its countdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+GROUPS = ("overdue", "today", "upcoming", "done")
+GROUP_TITLES = {"overdue": "Overdue", "today": "Due today", "upcoming": "Upcoming", "done": "Done"}
+
+
+def group_of(due_at: datetime, closed: bool, now: datetime) -> str:
+    """`done` once done or skipped; else `overdue` once past due, `today` if due later today, else `upcoming`."""
+    if closed:
+        return "done"
+    if due_at < now:
+        return "overdue"
+    if due_at.date() == now.date():
+        return "today"
+    return "upcoming"
+
+
+def _amount(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"
+
+
+def countdown(due_at: datetime, now: datetime) -> str:
+    """How long until `due_at`, or how long past it: "due in 5 h", "3 h overdue", "due in 2 days"."""
+    minutes = int((due_at - now).total_seconds() // 60)
+    if minutes >= 0:
+        return f"due in {_amount(max(minutes, 1))}"
+    return f"{_amount(max(-minutes, 1))} overdue"
+
+
+def follow_up_title(kind: str, recipient: str | None, company: str) -> str:
+    """What the follow-up asks of the user, in a few words."""
+    if kind == "thank_you":
+        return f"Thank {recipient or 'your interviewer'} ({company})"
+    if kind == "reference_heads_up":
+        return f"Give {recipient or 'your reference'} a heads-up about {company}"
+    if kind == "feedback_request":
+        return f"Ask {company} for feedback"
+    return f"Check in with {company}"

@@ -1,0 +1,87 @@
+"""Follow-ups: thank-you notes, reference heads-ups, feedback requests and status checks, with drafts."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from data.follow_ups import closed_follow_ups, open_follow_ups, set_signature, signature, undo
+from data.validation import InvalidRecord
+from followups.calendar import CalendarItem, follow_ups_calendar
+from followups.schedule import GROUP_TITLES, follow_up_title, group_of
+from ui.flash import flash
+from ui.follow_up_card import follow_up_card
+from ui.forms import show_problems
+from ui.store import database, reader
+from ui.text import md
+
+SHOWN_PER_GROUP = 25
+
+db, con = database(), reader()
+now = datetime.now()
+st.title("Follow-ups")
+st.caption(
+    "Thank each interviewer within 24 hours, give your references a heads-up before anyone calls them, "
+    "ask for feedback, and check in when the wait runs long."
+)
+
+open_items = open_follow_ups(con)
+sign_as = signature(con)
+
+with st.expander("Sign-off and calendar", icon=":material/settings:"):
+    with st.form("signature-form", border=False):
+        name = st.text_input("Your name, to sign your messages", value=sign_as or "", max_chars=200, key="signature")
+        if st.form_submit_button("Save name"):
+            try:
+                set_signature(db, name)
+            except InvalidRecord as error:
+                show_problems(error)
+            else:
+                flash("Your drafts are signed with your name." if name.strip() else "Drafts end without a name.")
+                st.rerun()
+    st.download_button(
+        "Add open follow-ups to your calendar (.ics)",
+        follow_ups_calendar(
+            [
+                CalendarItem(item.id, follow_up_title(item.kind, item.recipient, item.company), item.due_at, item.role)
+                for item in open_items
+            ],
+            now,
+        ),
+        file_name="debrief-follow-ups.ics",
+        mime="text/calendar",
+        icon=":material/calendar_add_on:",
+        disabled=not open_items,
+        on_click="ignore",
+    )
+    st.caption("Google Calendar, Outlook and Apple Calendar import it; each event reminds you an hour before.")
+
+
+if not open_items:
+    st.success("Nothing to follow up right now.", icon=":material/task_alt:")
+    st.caption("Record an interview with its interviewers, and their thank-you notes appear here, due 24 hours after.")
+
+grouped = {group: [] for group in ("overdue", "today", "upcoming")}
+for item in open_items:
+    grouped[group_of(item.due_at, False, now)].append(item)
+for group, items in grouped.items():
+    if not items:
+        continue
+    st.subheader(f"{GROUP_TITLES[group]} ({len(items)})")
+    for position, item in enumerate(items[:SHOWN_PER_GROUP]):
+        follow_up_card(db, item, now=now, signature=sign_as, expanded=group != "upcoming" and position == 0)
+    if len(items) > SHOWN_PER_GROUP:
+        st.caption(f"And {len(items) - SHOWN_PER_GROUP} more, shown once these are done.")
+
+closed = closed_follow_ups(con)
+if closed:
+    st.subheader("Done")
+    for item in closed:
+        title = follow_up_title(item.kind, item.recipient, item.company)
+        text, action = st.columns([5, 1])
+        when = item.done_at or item.skipped_at
+        status = f"done {when:%a %d %b, %H:%M}" if item.done_at else f"skipped {when:%a %d %b}: {md(item.skip_reason)}"
+        text.markdown(f":material/check: {md(title)} · {status}")
+        if action.button("Undo", key=f"undo-{item.id}", icon=":material/undo:"):
+            undo(db, item.id)
+            flash(f"Back on your list: {md(title)}", ":material/undo:")
+            st.rerun()

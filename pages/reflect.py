@@ -1,0 +1,141 @@
+"""Reflect: the two-minute self-assessment right after an interview."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from data.applications import company_names
+from data.interviews import add_interview_on_the_spot
+from data.reflections import (
+    delete_reflection,
+    get_reflection,
+    interviews_to_reflect_on,
+    reflection_history,
+    save_reflection,
+)
+from data.schema import INTERVIEW_STAGES
+from data.validation import InvalidRecord
+from ui.confirm import confirmed
+from ui.flash import flash
+from ui.forms import interview_on_the_spot_form, label, show_problems
+from ui.reflection_form import reflection_form
+from ui.store import database, reader
+from ui.tables import REFLECTION_COLUMNS
+from ui.text import md
+
+db, con = database(), reader()
+now = datetime.now()
+st.title("Reflect")
+st.caption("Two minutes right after the interview, while it is fresh: how it went, what to keep, what to change.")
+
+interviews = interviews_to_reflect_on(con)
+
+with st.expander("Not in the list? Add the interview", icon=":material/add:", expanded=interviews.empty):
+    spot_key = f"on-the-spot-{st.session_state.get('interviews_added_here', 0)}"
+    typed = interview_on_the_spot_form(spot_key)
+    if typed is not None:
+        company, role, interview = typed
+        try:
+            added = add_interview_on_the_spot(db, company, role, interview)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            st.session_state["interviews_added_here"] = st.session_state.get("interviews_added_here", 0) + 1
+            st.session_state["reflect-interview"] = added.id
+            flash("Interview added; its thank-you notes are planned.")
+            st.rerun()
+
+if interviews.empty:
+    st.info("No interviews yet. Add the one you just had above, then reflect on it here.", icon=":material/info:")
+    st.stop()
+
+# Open the interview asked for by a link (?interview=ID), else the latest one still waiting for a reflection.
+labels = {
+    int(row.id): f"{row.company}: {row.role} · {label(row.stage)} · {row.held_at:%a %d %b %Y, %H:%M}"
+    + (" · reflected" if row.reflected else "")
+    for row in interviews.itertuples()
+}
+asked = st.query_params.get("interview")
+if asked and asked.isdigit() and int(asked) in labels:
+    st.session_state["reflect-interview"] = int(asked)
+    del st.query_params["interview"]
+if st.session_state.get("reflect-interview") not in labels:
+    waiting = interviews[(interviews.held_at <= now) & ~interviews.reflected]
+    st.session_state["reflect-interview"] = int((waiting if not waiting.empty else interviews).iloc[0].id)
+interview_id = st.selectbox("Interview", list(labels), format_func=labels.get, key="reflect-interview")
+chosen = interviews[interviews.id == interview_id].iloc[0]
+
+who = f" with {md(chosen.interviewers)}" if chosen.interviewers else ""
+st.markdown(
+    f"**{md(chosen.company)}**, {md(chosen.role)}: {label(chosen.stage)} interview{who}, "
+    f"{chosen.held_at:%A %d %B %Y at %H:%M}."
+)
+
+if chosen.held_at > now:
+    st.info(
+        f"This interview has not happened yet. Come back after it, on {chosen.held_at:%A %d %B at %H:%M}, to reflect.",
+        icon=":material/schedule:",
+    )
+else:
+    saved = get_reflection(con, interview_id)
+    original_key = f"reflection-original-{interview_id}"
+    st.session_state.setdefault(original_key, saved)
+    typed = reflection_form(f"reflection-{interview_id}", interview_id, saved)
+    if typed is not None:
+        try:
+            save_reflection(db, typed, original=st.session_state[original_key])
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            st.session_state[original_key] = get_reflection(database().cursor(), interview_id)
+            flash("Reflection saved. Your thank-you notes are ready in Follow-ups.")
+            st.rerun()
+    if saved is not None:
+        st.page_link("pages/follow_ups.py", label="Write the thank-you notes", icon=":material/mail:")
+        if confirmed(
+            "delete-reflection",
+            interview_id,
+            "Delete reflection",
+            "Delete this reflection? The interview and its follow-ups stay. A backup of your data is kept first.",
+        ):
+            db.backup("before-delete")
+            delete_reflection(db, interview_id)
+            st.session_state.pop(original_key, None)
+            flash("Reflection deleted", ":material/delete:")
+            st.rerun()
+
+st.divider()
+st.subheader("Your reflections")
+
+
+def _open_picked_reflection() -> None:
+    rows = st.session_state["reflection-history"].selection.rows
+    if rows:
+        st.session_state["reflect-interview"] = int(st.session_state["reflection-history-ids"][rows[0]])
+
+
+company_filter, stage_filter = st.columns(2)
+history = reflection_history(
+    con,
+    company=company_filter.selectbox(
+        "Company", company_names(con), index=None, placeholder="All", key="history-company"
+    ),
+    stage=stage_filter.selectbox(
+        "Stage", INTERVIEW_STAGES, index=None, placeholder="All", format_func=label, key="history-stage"
+    ),
+)
+if history.empty:
+    st.caption("No reflections match yet. Saved reflections appear here, newest first.")
+else:
+    st.session_state["reflection-history-ids"] = history.interview_id.tolist()
+    st.dataframe(
+        history,
+        column_config=REFLECTION_COLUMNS,
+        column_order=list(REFLECTION_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        on_select=_open_picked_reflection,
+        selection_mode="single-row",
+        key="reflection-history",
+    )
+    st.caption("Select a row to open that reflection above and edit it.")

@@ -1,0 +1,63 @@
+"""One follow-up on the Follow-ups page: its draft to edit, copy or open in email, and its actions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import streamlit as st
+
+from data.db import Database
+from data.follow_ups import FollowUpCard, mark_done, skip, snooze
+from data.validation import InvalidRecord
+from followups.drafts import Draft, DraftFacts, draft_for
+from followups.schedule import countdown, follow_up_title
+from ui.flash import flash
+from ui.forms import show_problems
+from ui.text import md
+
+
+def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature: str | None, expanded: bool) -> None:
+    """One follow-up: its draft to edit, copy or open in email, and what to do with it."""
+    title = follow_up_title(item.kind, item.recipient, item.company)
+    with st.expander(f"{md(title)} · {countdown(item.due_at, now)}", expanded=expanded):
+        st.caption(
+            f"{md(item.company)}, {md(item.role)}"
+            + (f" · {item.stage} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")
+            + f" · due {item.due_at:%a %d %b, %H:%M}"
+        )
+        draft = draft_for(DraftFacts.of(item, signature), now.date())
+        subject = st.text_input("Subject", value=draft.subject, key=f"subject-{item.id}")
+        body = st.text_area("Message", value=draft.body, height=260, key=f"body-{item.id}")
+        edited = Draft(draft.to, subject, body)
+        send, copy, done, later, skip_it = st.columns(5)
+        send.link_button("Open in email", edited.mailto(), icon=":material/mail:", width="stretch")
+        with copy.popover("Copy", icon=":material/content_copy:", width="stretch"):
+            st.caption("The icon at the top right of the box copies the message.")
+            st.code(body, language=None, wrap_lines=True)
+        if done.button("Mark done", key=f"done-{item.id}", type="primary", icon=":material/check:", width="stretch"):
+            mark_done(db, item.id)
+            flash(f"Done: {md(title)}")
+            st.rerun()
+        with later.popover("Snooze", icon=":material/snooze:", width="stretch"):
+            until = st.date_input(
+                "Until", value=now.date() + timedelta(days=1), min_value=now.date(), key=f"snooze-day-{item.id}"
+            )
+            at = st.time_input("At", value=time(9, 0), key=f"snooze-time-{item.id}")
+            if st.button("Snooze", key=f"snooze-{item.id}"):
+                snooze(db, item.id, datetime.combine(until, at))
+                flash(f"Snoozed until {until:%a %d %b} {at:%H:%M}", ":material/snooze:")
+                st.rerun()
+        with skip_it.popover("Skip", icon=":material/block:", width="stretch"):
+            reason = st.text_input(
+                "Why skip it?", max_chars=200, key=f"skip-reason-{item.id}", placeholder="Sent from my phone"
+            )
+            if st.button("Skip", key=f"skip-{item.id}"):
+                try:
+                    skip(db, item.id, reason)
+                except InvalidRecord as error:
+                    show_problems(error)
+                else:
+                    flash(f"Skipped: {md(title)}", ":material/block:")
+                    st.rerun()
+        if item.recipient_email is None and item.kind in ("thank_you", "reference_heads_up"):
+            st.caption("No email address for this contact yet: add it on the Contacts page, or type it in your email.")
