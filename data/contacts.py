@@ -1,0 +1,281 @@
+"""Contacts: the interviewers, references and recruiters of a job search, and which
+references were given to which application.
+
+Interviewer contacts are created by `data.interviews` when an interview names
+them; here the user completes them (an email for the thank-you note) and keeps
+references, whose heads-ups the follow-up plan schedules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from data.db import Database
+from data.follow_ups import sync_application_plan
+from data.schema import CONTACT_KINDS
+from data.validation import InvalidRecord, Problem, clean, email_field, name_field, note_field, one_of
+
+# How often a reference may be given out in `USAGE_WINDOW_DAYS` before the user is
+# told to check in with them first: from the third time on.
+OVER_ASKED_FROM = 3
+USAGE_WINDOW_DAYS = 30
+
+
+@dataclass
+class Contact:
+    name: str
+    kind: str = "reference"
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    company: str | None = None
+    relationship: str | None = None
+    notes: str | None = None
+    id: int | None = field(default=None, compare=False)
+
+    def cleaned(self) -> Contact:
+        """The same contact with texts trimmed and empty texts as no value."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("name", "email", "phone", "title", "company", "relationship", "notes"):
+            values[name] = clean(values[name])
+        return Contact(**values)
+
+
+def validate_contact(contact: Contact) -> list[Problem]:
+    """Every problem with `contact`, field by field; empty when it may be saved."""
+    return [
+        *name_field("Name", contact.name, is_required=True),
+        *one_of("Kind", contact.kind, CONTACT_KINDS),
+        *email_field("Email", contact.email),
+        *name_field("Phone", contact.phone),
+        *name_field("Title", contact.title),
+        *name_field("Company", contact.company),
+        *name_field("Relationship", contact.relationship),
+        *note_field("Notes", contact.notes),
+    ]
+
+
+_COLUMNS = ("name", "kind", "email", "phone", "title", "company", "relationship", "notes")
+
+
+def save_contact(db: Database, contact: Contact) -> int:
+    """Insert `contact` (no id) or update it (with id); return its id.
+
+    Raises `InvalidRecord` without writing anything when a rule is broken.
+    """
+    contact = contact.cleaned()
+    problems = validate_contact(contact)
+    if problems:
+        raise InvalidRecord(problems)
+    values = [getattr(contact, c) for c in _COLUMNS]
+    with db.transaction() as cur:
+        if contact.id is None:
+            return cur.execute(
+                "INSERT INTO contacts (name, kind, email, phone, title, company, relationship, notes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                values,
+            ).fetchone()[0]
+        if cur.execute("SELECT 1 FROM contacts WHERE id = ?", [contact.id]).fetchone() is None:
+            raise InvalidRecord([Problem("Contact", "no longer exists; it may have been deleted.")])
+        # No RETURNING here: DuckDB 2.0 then treats the update of a row other
+        # tables refer to as a delete and refuses it (a foreign-key limitation).
+        cur.execute(
+            "UPDATE contacts SET name = ?, kind = ?, email = ?, phone = ?, title = ?, company = ?,"
+            " relationship = ?, notes = ? WHERE id = ?",
+            [*values, contact.id],
+        )
+        return contact.id
+
+
+def get_contact(con: duckdb.DuckDBPyConnection, contact_id: int) -> Contact | None:
+    """The contact with id `contact_id`, or None if there is none."""
+    # fetchall, not fetchone: a result left unread keeps the reader's transaction
+    # open, and the checkpoint after the page's next write would then fail.
+    rows = con.execute(
+        "SELECT id, name, kind, email, phone, title, company, relationship, notes FROM contacts WHERE id = ?",
+        [contact_id],
+    ).fetchall()
+    if not rows:
+        return None
+    id_, *values = rows[0]
+    return Contact(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
+
+
+def _escape_like(text: str) -> str:
+    # A % or _ typed by the user is a character to find, not a wildcard.
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_contacts(con: duckdb.DuckDBPyConnection, kind: str | None = None, search: str = "") -> pd.DataFrame:
+    """Contacts of `kind` (every kind when None) whose texts contain `search`, by name.
+
+    The search ignores case and looks in name, title, company, email, phone,
+    relationship and notes. Columns: id, name, kind, title, company, email,
+    phone, relationship, interviews (how many interviews they took part in),
+    applications (how many applications they are a reference for).
+    """
+    pattern = "%" + _escape_like(search.strip()) + "%"
+    return con.execute(
+        """
+        SELECT c.id, c.name, c.kind, c.title, c.company, c.email, c.phone, c.relationship,
+               (SELECT count(*) FROM interview_interviewers ii WHERE ii.contact_id = c.id) AS interviews,
+               (SELECT count(*) FROM application_references ar WHERE ar.contact_id = c.id) AS applications
+        FROM contacts c
+        WHERE ($kind IS NULL OR c.kind = $kind)
+          AND concat_ws(' ', c.name, c.title, c.company, c.email, c.phone, c.relationship, c.notes)
+              ILIKE $pattern ESCAPE '\\'
+        ORDER BY lower(c.name), c.id
+        """,
+        {"kind": kind, "pattern": pattern},
+    ).df()
+
+
+def count_contacts(con: duckdb.DuckDBPyConnection) -> int:
+    """How many contacts there are, of every kind."""
+    return con.execute("SELECT count(*) FROM contacts").fetchall()[0][0]
+
+
+def delete_contact(db: Database, contact_id: int) -> None:
+    """Delete a contact, its interviewer and reference links, and its open follow-ups.
+
+    Follow-ups already done or skipped stay as history, without the contact.
+    The plans of the applications the contact was linked to are brought in step
+    with the links.
+
+    This takes two transactions: DuckDB 2.0 refuses to delete a row in the same
+    transaction that removed the rows referring to it. The first one leaves a
+    contact nobody refers to (a state the user can see and delete again); the
+    second one removes it.
+    """
+    of_contact = {"id": contact_id}
+    with db.transaction() as cur:
+        applications = [
+            row[0]
+            for row in cur.execute(
+                """
+                SELECT application_id FROM application_references WHERE contact_id = $id
+                UNION
+                SELECT i.application_id FROM interview_interviewers ii JOIN interviews i ON i.id = ii.interview_id
+                WHERE ii.contact_id = $id
+                UNION
+                SELECT application_id FROM follow_ups WHERE contact_id = $id
+                """,
+                of_contact,
+            ).fetchall()
+        ]
+        cur.execute(
+            "DELETE FROM follow_ups WHERE contact_id = $id AND done_at IS NULL AND skipped_at IS NULL", of_contact
+        )
+        cur.execute("UPDATE follow_ups SET contact_id = NULL WHERE contact_id = $id", of_contact)
+        cur.execute("DELETE FROM interview_interviewers WHERE contact_id = $id", of_contact)
+        cur.execute("DELETE FROM application_references WHERE contact_id = $id", of_contact)
+        for application_id in sorted(applications):
+            sync_application_plan(cur, application_id)
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM contacts WHERE id = $id", of_contact)
+
+
+def attach_reference(db: Database, application_id: int, contact_id: int) -> None:
+    """Give reference `contact_id` to application `application_id`, and plan its heads-up.
+
+    Attaching a reference already attached changes nothing (its first
+    `attached_at` is kept). Raises `InvalidRecord` when the application is gone
+    or the contact is not a reference.
+    """
+    with db.transaction() as cur:
+        if cur.execute("SELECT 1 FROM applications WHERE id = ?", [application_id]).fetchone() is None:
+            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+        kind = cur.execute("SELECT kind FROM contacts WHERE id = ?", [contact_id]).fetchone()
+        if kind is None:
+            raise InvalidRecord([Problem("Reference", "no longer exists; it may have been deleted.")])
+        if kind[0] != "reference":
+            raise InvalidRecord([Problem("Reference", "is not a reference; change the contact's kind first.")])
+        cur.execute(
+            "INSERT INTO application_references (application_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [application_id, contact_id],
+        )
+        sync_application_plan(cur, application_id)
+
+
+def detach_reference(db: Database, application_id: int, contact_id: int) -> None:
+    """Take reference `contact_id` off application `application_id`, with its open heads-up.
+
+    A heads-up already done or skipped stays as history.
+    """
+    with db.transaction() as cur:
+        cur.execute(
+            "DELETE FROM application_references WHERE application_id = ? AND contact_id = ?",
+            [application_id, contact_id],
+        )
+        sync_application_plan(cur, application_id)
+
+
+def applications_for_references(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every application, newest first, to pick one to give references to.
+
+    Columns: id, company, role, applied_on, references (how many are attached).
+    """
+    return con.execute(
+        """
+        SELECT a.id, a.company, a.role, a.applied_on,
+               (SELECT count(*) FROM application_references ar WHERE ar.application_id = a.id) AS "references"
+        FROM applications a
+        ORDER BY a.applied_on DESC, a.id DESC
+        """
+    ).df()
+
+
+def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.DataFrame:
+    """The references attached to one application, in the order they were attached.
+
+    Columns: contact_id, name, relationship, email, phone, attached_at,
+    heads_up_due_at (when the open heads-up is due; empty until the application
+    has a technical or later interview) and heads_up_done_at (when it was done).
+    """
+    return con.execute(
+        """
+        SELECT c.id AS contact_id, c.name, c.relationship, c.email, c.phone, ar.attached_at,
+               (SELECT min(f.due_at) FROM follow_ups f
+                WHERE f.application_id = ar.application_id AND f.contact_id = c.id
+                  AND f.kind = 'reference_heads_up' AND f.done_at IS NULL AND f.skipped_at IS NULL)
+                   AS heads_up_due_at,
+               (SELECT max(f.done_at) FROM follow_ups f
+                WHERE f.application_id = ar.application_id AND f.contact_id = c.id
+                  AND f.kind = 'reference_heads_up') AS heads_up_done_at
+        FROM application_references ar JOIN contacts c ON c.id = ar.contact_id
+        WHERE ar.application_id = ?
+        ORDER BY ar.attached_at, c.id
+        """,
+        [application_id],
+    ).df()
+
+
+def reference_usage(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """How often each reference was given out lately, most given first.
+
+    One row per contact of kind reference. `recent` counts the applications it
+    was attached to in the 30 days ending `today` (attached on `today` or up to
+    29 days before, by `application_references.attached_at`); `total` counts
+    every application it is attached to; `last_given` is the latest attachment
+    date (empty if never). `over_asked` is true from the third recent time on.
+    Columns: contact_id, name, relationship, recent, total, last_given, over_asked.
+    """
+    since = today - timedelta(days=USAGE_WINDOW_DAYS - 1)
+    return con.execute(
+        """
+        SELECT c.id AS contact_id, c.name, c.relationship,
+               count(ar.contact_id) FILTER (WHERE CAST(ar.attached_at AS DATE) BETWEEN $since AND $today) AS recent,
+               count(ar.contact_id) AS total,
+               CAST(max(ar.attached_at) AS DATE) AS last_given,
+               recent >= $over_asked_from AS over_asked
+        FROM contacts c LEFT JOIN application_references ar ON ar.contact_id = c.id
+        WHERE c.kind = 'reference'
+        GROUP BY c.id, c.name, c.relationship
+        ORDER BY recent DESC, lower(c.name), c.id
+        """,
+        {"since": since, "today": today, "over_asked_from": OVER_ASKED_FROM},
+    ).df()
