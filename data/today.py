@@ -31,3 +31,21 @@ def upcoming_interviews(con: duckdb.DuckDBPyConnection, now: datetime, days: int
         """,
         [now, now + timedelta(days=days)],
     ).df()
+
+
+def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """Interviews held before `today` whose outcome is pending with no answer yet, longest wait first.
+
+    Columns: id, company, role, stage, held_at, days_waited (whole days from the
+    interview's date to `today`).
+    """
+    return con.execute(
+        """
+        SELECT i.id, a.company, a.role, i.stage, i.held_at,
+               datediff('day', CAST(i.held_at AS DATE), CAST($today AS DATE)) AS days_waited
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE i.outcome = 'pending' AND i.heard_back_on IS NULL AND CAST(i.held_at AS DATE) < $today
+        ORDER BY i.held_at, i.id
+        """,
+        {"today": today},
+    ).df()

@@ -44,3 +44,16 @@ def follow_up_title(kind: str, recipient: str | None, company: str) -> str:
     if kind == "feedback_request":
         return f"Ask {company} for feedback"
     return f"Check in with {company}"
+
+
+def wait_note(days_waited: int, typical_wait: float, own_history: bool) -> str:
+    """The calm answer to checking email all day: this wait beside the usual one."""
+    usual = round(typical_wait)
+    day = f"today is day {days_waited}"
+    if own_history:
+        base = f"Most of your answers came within {usual} day{'s' if usual != 1 else ''}: {day}"
+    else:
+        base = f"Employers often take about a week to answer: {day}"
+    if days_waited > typical_wait:
+        return base + ". A polite check-in is due; see Follow-ups."
+    return base + "."

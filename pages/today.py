@@ -1,15 +1,24 @@
 """Today: what needs doing now, or a welcome on the first run."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import streamlit as st
 
-from data.today import applications_in_week, has_any_application, upcoming_interviews
-from ui.forms import label
-from ui.store import reader
+from data.follow_ups import open_follow_ups, past_waits_in_days
+from data.reflections import unreflected_interviews
+from data.settings import set_weekly_goal, weekly_goal
+from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
+from data.validation import InvalidRecord
+from followups.drafts import spoken_day
+from followups.plan import MIN_ANSWERS_FOR_OWN_WAIT, typical_wait_days
+from followups.schedule import countdown, follow_up_title, group_of, wait_note
+from ui.flash import flash
+from ui.forms import label, show_problems
+from ui.store import database, reader
 from ui.text import md
 
-con = reader()
+db, con = database(), reader()
+now = datetime.now()
 
 if not has_any_application(con):
     st.title("Welcome to Debrief")
@@ -25,19 +34,70 @@ if not has_any_application(con):
         "3. **Reflect right after**: two minutes on how it went; Debrief drafts your thank-you notes from it."
     )
     st.page_link("pages/applications.py", label="Add your first application", icon=":material/add:")
+    st.page_link("pages/reflect.py", label="Just had an interview? Reflect on it now", icon=":material/edit_note:")
     st.stop()
 
 st.title("Today")
-today = date.today()
-this_week, coming = st.columns(2)
-this_week.metric("Applications this week", applications_in_week(con, today))
-upcoming = upcoming_interviews(con, datetime.now())
-coming.metric("Interviews in the next two weeks", len(upcoming))
+st.caption(f"{now:%A %d %B %Y}")
+
+st.subheader("Follow up")
+due = [item for item in open_follow_ups(con) if group_of(item.due_at, False, now) in ("overdue", "today")]
+if not due:
+    st.caption("Nothing due today: you are on top of your follow-ups.")
+for item in due[:8]:
+    st.markdown(f"- **{md(follow_up_title(item.kind, item.recipient, item.company))}**: {countdown(item.due_at, now)}")
+if due:
+    more = f" (and {len(due) - 8} more)" if len(due) > 8 else ""
+    st.page_link("pages/follow_ups.py", label=f"Open the drafts{more}", icon=":material/outgoing_mail:")
+
+st.subheader("Reflect")
+unreflected = unreflected_interviews(con, now)
+if unreflected.empty:
+    st.caption("Every interview so far has its reflection.")
+for row in unreflected.head(5).itertuples():
+    st.page_link(
+        "pages/reflect.py",
+        label=f"How did it go at {row.company} {spoken_day(row.held_at, now.date())}?",
+        icon=":material/edit_note:",
+        query_params={"interview": str(row.id)},
+    )
+
+st.subheader("Waiting to hear back")
+waits = past_waits_in_days(con)
+typical = typical_wait_days(waits)
+waiting = waiting_for_answers(con, now.date())
+if waiting.empty:
+    st.caption("No interview is waiting for an answer.")
+for row in waiting.itertuples():
+    st.markdown(
+        f"- **{md(row.company)}**, {md(row.role)} ({label(row.stage)}): "
+        f"{wait_note(int(row.days_waited), typical, len(waits) >= MIN_ANSWERS_FOR_OWN_WAIT)}"
+    )
+
+st.subheader("Keep applying")
+goal = weekly_goal(con)
+sent = applications_in_week(con, now.date())
+progress, setting = st.columns([3, 1])
+progress.metric("Applications this week", f"{sent} of {goal}", delta=None)
+progress.progress(
+    min(sent / goal, 1.0), text="Goal reached: well done." if sent >= goal else f"{goal - sent} to go this week."
+)
+with setting.form("weekly-goal", border=False):
+    new_goal = st.number_input("Weekly goal", min_value=1, max_value=500, value=goal, step=1, key="weekly-goal-input")
+    if st.form_submit_button("Set goal"):
+        try:
+            set_weekly_goal(db, int(new_goal))
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            flash(f"Weekly goal: {int(new_goal)} applications")
+            st.rerun()
 
 st.subheader("Coming up")
+upcoming = upcoming_interviews(con, now)
 if upcoming.empty:
-    st.caption("No interviews scheduled in the next two weeks. Keep applying: every application is a chance.")
+    st.caption("No interviews in the next two weeks. Every application is a new chance.")
 for row in upcoming.itertuples():
     st.markdown(
-        f"**{row.held_at:%a %d %b, %H:%M}**: {md(row.company)}, {md(row.role)} ({label(row.stage)}, {row.format})"
+        f"- **{row.held_at:%a %d %b, %H:%M}**: {md(row.company)}, {md(row.role)} ({label(row.stage)}, {row.format})"
     )
