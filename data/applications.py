@@ -81,14 +81,16 @@ def save_application(db: Database, app: Application) -> int:
                 " responded_on, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
             ).fetchone()[0]
-        updated = cur.execute(
+        if not cur.execute("SELECT count(*) FROM applications WHERE id = ?", [app.id]).fetchone()[0]:
+            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+        # No RETURNING: DuckDB would then rewrite the update as delete and insert,
+        # which the interviews' foreign keys refuse.
+        cur.execute(
             "UPDATE applications SET company = ?, role = ?, location = ?, source = ?, url = ?,"
             " applied_on = ?, responded_on = ?, status = ?, notes = ?, updated_at = localtimestamp"
-            " WHERE id = ? RETURNING id",
+            " WHERE id = ?",
             [*values, app.id],
-        ).fetchall()
-        if not updated:
-            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+        )
         return app.id
 
 
@@ -108,26 +110,32 @@ def delete_application(db: Database, application_id: int) -> None:
     """Delete an application with its interviews, reflections, follow-ups and links.
 
     Contacts stay: the same person may be an interviewer or reference elsewhere.
+    DuckDB checks foreign keys against committed rows only, so this takes three
+    transactions, from the rows that point at interviews up to the application,
+    with every other writer kept out until the last one commits.
     """
-    with db.transaction() as cur:
-        of_application = {"id": application_id}
-        cur.execute(
-            "DELETE FROM follow_ups WHERE application_id = $id"
-            " OR interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
-            of_application,
-        )
-        cur.execute(
-            "DELETE FROM reflections WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
-            of_application,
-        )
-        cur.execute(
-            "DELETE FROM interview_interviewers"
-            " WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
-            of_application,
-        )
-        cur.execute("DELETE FROM interviews WHERE application_id = ?", [application_id])
-        cur.execute("DELETE FROM application_references WHERE application_id = ?", [application_id])
-        cur.execute("DELETE FROM applications WHERE id = ?", [application_id])
+    of_application = {"id": application_id}
+    with db.exclusive():
+        with db.transaction() as cur:
+            cur.execute(
+                "DELETE FROM follow_ups WHERE application_id = $id"
+                " OR interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+                of_application,
+            )
+            cur.execute(
+                "DELETE FROM reflections WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+                of_application,
+            )
+            cur.execute(
+                "DELETE FROM interview_interviewers"
+                " WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+                of_application,
+            )
+            cur.execute("DELETE FROM application_references WHERE application_id = $id", of_application)
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM interviews WHERE application_id = $id", of_application)
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM applications WHERE id = $id", of_application)
 
 
 @dataclass(frozen=True)

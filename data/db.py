@@ -64,10 +64,15 @@ class Database:
         self._changes = 0
         self.migration_backup: Path | None = None
         self._con = _connect(self.path, read_only=read_only)
-        if not read_only:
-            self.migration_backup = _migrate(self._con, self.path)
-        else:
-            _check_version(self._con, self.path)
+        try:
+            if not read_only:
+                self.migration_backup = _migrate(self._con, self.path)
+            else:
+                _check_version(self._con, self.path)
+        except BaseException:
+            # Let go of the file: a refused or failed open must not keep it locked.
+            self._con.close()
+            raise
 
     @property
     def changes(self) -> int:
@@ -99,6 +104,17 @@ class Database:
                 cur.execute("CHECKPOINT")
             finally:
                 cur.close()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Keep this process's other writers out while the block runs several transactions.
+
+        For work DuckDB cannot do in one transaction: it checks a foreign key against
+        committed rows only, so rows that point at a record must be deleted, and
+        committed, before the record itself.
+        """
+        with self._write_lock:
+            yield
 
     def backup(self, reason: str) -> Path:
         """Copy the database file into `backups/` now, between writes; return the copy."""
@@ -214,9 +230,17 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
                 [migration.version, migration.description],
             )
         con.execute("COMMIT")
-    except BaseException:
+    except BaseException as error:
         con.execute("ROLLBACK")
-        raise
+        if not isinstance(error, duckdb.Error):
+            raise
+        kept = f", and a copy taken before the update is in backups/{backup.name}" if backup else ""
+        raise DatabaseUnavailable(
+            path,
+            "Debrief could not update its database",
+            f"Nothing was changed: your data is as it was{kept}. "
+            "Go back to the version of Debrief you used before, and report the problem.",
+        ) from error
     con.execute("CHECKPOINT")
     return backup
 

@@ -98,13 +98,15 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
         ).fetchone()[0]
     else:
         interview_id = interview.id
-        found = cur.execute(
-            "UPDATE interviews SET stage = ?, format = ?, held_at = ?, outcome = ?, heard_back_on = ?,"
-            " feedback = ?, updated_at = localtimestamp WHERE id = ? RETURNING id",
-            [*values, interview_id],
-        ).fetchall()
-        if not found:
+        if not cur.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0]:
             raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        # No RETURNING: DuckDB would then rewrite the update as delete and insert,
+        # which the foreign keys of its interviewers and follow-ups refuse.
+        cur.execute(
+            "UPDATE interviews SET stage = ?, format = ?, held_at = ?, outcome = ?, heard_back_on = ?,"
+            " feedback = ?, updated_at = localtimestamp WHERE id = ?",
+            [*values, interview_id],
+        )
         cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
     for name in interview.interviewers:
         contact_id = _interviewer_contact(cur, name, company[0])
@@ -164,16 +166,23 @@ def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str
 
 
 def delete_interview(db: Database, interview_id: int) -> None:
-    """Delete an interview with its reflection, follow-ups and interviewer links."""
-    with db.transaction() as cur:
-        cur.execute("DELETE FROM follow_ups WHERE interview_id = ?", [interview_id])
-        cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
-        cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
-        application = cur.execute(
-            "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id]
-        ).fetchone()
-        if application:
-            sync_application_plan(cur, application[0])
+    """Delete an interview with its reflection, follow-ups and interviewer links.
+
+    DuckDB checks foreign keys against committed rows only, so what points at the
+    interview is deleted in a first transaction and the interview in a second,
+    with every other writer kept out until both have committed.
+    """
+    with db.exclusive():
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM follow_ups WHERE interview_id = ?", [interview_id])
+            cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
+            cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
+        with db.transaction() as cur:
+            application = cur.execute(
+                "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id]
+            ).fetchone()
+            if application:
+                sync_application_plan(cur, application[0])
 
 
 def get_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Interview | None:

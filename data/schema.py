@@ -180,6 +180,19 @@ _V1 = (
     "CREATE INDEX follow_ups_application_idx ON follow_ups (application_id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),)
+# DuckDB turns an UPDATE of a row into a delete and insert when a secondary index
+# is involved, and then refuses it while other tables' foreign keys point at the
+# row: editing an application with interviews failed. Tables that others reference
+# keep only their primary key (the tables are small; scans are fast).
+_V2 = (
+    "DROP INDEX applications_applied_on_idx",
+    "DROP INDEX applications_company_idx",
+    "DROP INDEX interviews_application_idx",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
+    Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),
+)
 
 LATEST_VERSION = MIGRATIONS[-1].version
