@@ -79,9 +79,12 @@ def mailto_link(to: str | None, subject: str, body: str) -> str:
 
 
 def first_point(text: str | None) -> str | None:
-    """The first noted point of a free text: its first non-empty line, without a list bullet or end stop."""
+    """The first noted point of a free text: its first non-empty line, without a list bullet or end mark.
+
+    The drafts put it inside their own sentence, which ends with a full stop.
+    """
     for line in (text or "").splitlines():
-        line = _BULLET.sub("", line.strip()).rstrip(".;,").strip()
+        line = _BULLET.sub("", line.strip()).rstrip(".;,:!?…").strip()
         if line:
             return line
     return None
