@@ -13,7 +13,14 @@ import duckdb
 
 from data.db import Database
 from data.validation import InvalidRecord, Problem, clean, name_field, required
-from followups.plan import FEEDBACK_AFTER, InterviewFacts, PlannedFollowUp, plan_for_application, typical_wait_days
+from followups.plan import (
+    FEEDBACK_AFTER,
+    InterviewFacts,
+    PlannedFollowUp,
+    plan_for_application,
+    status_check_due,
+    typical_wait_days,
+)
 
 
 def _interview_facts(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[InterviewFacts]:
@@ -54,27 +61,29 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
     items it no longer calls for are removed. Items done or skipped stay as
     history; so do heads-ups given on demand (those have no interview) and
     feedback requests (once asked for, by the rules or by hand, a request stays
-    until the user marks it done or skips it).
+    until the user marks it done or skips it). An answer recorded here changes
+    the user's typical wait, so open status checks of every application follow it.
     """
     now = now or datetime.now()
+    typical_wait = typical_wait_days(past_waits_in_days(cur))
     planned = plan_for_application(
-        _interview_facts(cur, application_id),
-        _reference_ids(cur, application_id),
-        typical_wait_days(past_waits_in_days(cur)),
+        _interview_facts(cur, application_id), _reference_ids(cur, application_id), typical_wait
     )
-    # A reference already given a heads-up on demand is not planned a second one.
-    asked_on_demand = {
+    # A reference already given a heads-up (on demand, or done or skipped for an
+    # interview that is no longer the first serious one) is not planned a second one.
+    already_told = {
         row[0]
         for row in cur.execute(
             "SELECT contact_id FROM follow_ups"
-            " WHERE application_id = ? AND kind = 'reference_heads_up' AND interview_id IS NULL",
+            " WHERE application_id = ? AND kind = 'reference_heads_up'"
+            " AND (interview_id IS NULL OR done_at IS NOT NULL OR skipped_at IS NOT NULL)",
             [application_id],
         ).fetchall()
     }
     wanted: dict[tuple, PlannedFollowUp] = {
         item.key: item
         for item in planned
-        if not (item.kind == "reference_heads_up" and item.contact_id in asked_on_demand)
+        if not (item.kind == "reference_heads_up" and item.contact_id in already_told)
     }
     existing = cur.execute(
         """
@@ -100,6 +109,22 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
             "INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at) VALUES (?, ?, ?, ?, ?)",
             [application_id, item.interview_id, item.kind, item.contact_id, item.due_at or now + FEEDBACK_AFTER],
         )
+    _move_status_checks(cur, typical_wait)
+
+
+def _move_status_checks(cur: duckdb.DuckDBPyConnection, typical_wait: float) -> None:
+    """Put every open status check, of any application, at the due time `typical_wait` calls for."""
+    rows = cur.execute(
+        """
+        SELECT f.id, f.due_at, i.held_at
+        FROM follow_ups f JOIN interviews i ON i.id = f.interview_id
+        WHERE f.kind = 'status_check' AND f.done_at IS NULL AND f.skipped_at IS NULL
+        """
+    ).fetchall()
+    for follow_up_id, due_at, held_at in rows:
+        due = status_check_due(held_at, typical_wait)
+        if due != due_at:
+            cur.execute("UPDATE follow_ups SET due_at = ? WHERE id = ?", [due, follow_up_id])
 
 
 _CARD_QUERY = """

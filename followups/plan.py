@@ -71,6 +71,11 @@ def thank_you_due(held_at: datetime) -> datetime:
     return held_at + THANK_YOU_WITHIN
 
 
+def status_check_due(held_at: datetime, typical_wait: float) -> datetime:
+    """The morning of the first day the wait is longer than the typical wait."""
+    return datetime.combine(held_at.date(), MORNING) + timedelta(days=floor(typical_wait) + 1)
+
+
 def plan_for_application(
     interviews: list[InterviewFacts], reference_ids: list[int], typical_wait: float
 ) -> list[PlannedFollowUp]:
@@ -87,9 +92,9 @@ def plan_for_application(
             )
             plan.append(PlannedFollowUp("feedback_request", interview.id, None, due))
         if interview.outcome == "pending" and interview.heard_back_on is None:
-            # Due on the morning of the first day the wait is longer than the typical wait.
-            due = datetime.combine(interview.held_at.date(), MORNING) + timedelta(days=floor(typical_wait) + 1)
-            plan.append(PlannedFollowUp("status_check", interview.id, None, due))
+            plan.append(
+                PlannedFollowUp("status_check", interview.id, None, status_check_due(interview.held_at, typical_wait))
+            )
     first_serious = next(
         (i for i in sorted(interviews, key=lambda i: (i.held_at, i.id)) if i.stage in STAGES_WORTH_A_HEADS_UP),
         None,
