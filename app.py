@@ -32,6 +32,7 @@ pages = {
         st.Page("pages/reflect.py", title="Reflect", icon=":material/edit_note:"),
         st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/outgoing_mail:"),
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
+        st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
     ],
 }
 

@@ -146,37 +146,38 @@ def delete_contact(db: Database, contact_id: int) -> None:
     The plans of the applications the contact was linked to are brought in step
     with the links.
 
-    This takes two transactions: DuckDB 2.0 refuses to delete a row in the same
-    transaction that removed the rows referring to it. The first one leaves a
-    contact nobody refers to (a state the user can see and delete again); the
-    second one removes it.
+    This takes two transactions: DuckDB checks foreign keys against committed
+    rows only, so the rows referring to the contact must be gone, and committed,
+    before the contact itself. Other writers are kept out until both commit.
     """
     of_contact = {"id": contact_id}
-    with db.transaction() as cur:
-        applications = [
-            row[0]
-            for row in cur.execute(
-                """
-                SELECT application_id FROM application_references WHERE contact_id = $id
-                UNION
-                SELECT i.application_id FROM interview_interviewers ii JOIN interviews i ON i.id = ii.interview_id
-                WHERE ii.contact_id = $id
-                UNION
-                SELECT application_id FROM follow_ups WHERE contact_id = $id
-                """,
-                of_contact,
-            ).fetchall()
-        ]
-        cur.execute(
-            "DELETE FROM follow_ups WHERE contact_id = $id AND done_at IS NULL AND skipped_at IS NULL", of_contact
-        )
-        cur.execute("UPDATE follow_ups SET contact_id = NULL WHERE contact_id = $id", of_contact)
-        cur.execute("DELETE FROM interview_interviewers WHERE contact_id = $id", of_contact)
-        cur.execute("DELETE FROM application_references WHERE contact_id = $id", of_contact)
-        for application_id in sorted(applications):
-            sync_application_plan(cur, application_id)
-    with db.transaction() as cur:
-        cur.execute("DELETE FROM contacts WHERE id = $id", of_contact)
+    with db.exclusive():
+        with db.transaction() as cur:
+            applications = [
+                row[0]
+                for row in cur.execute(
+                    """
+                    SELECT application_id FROM application_references WHERE contact_id = $id
+                    UNION
+                    SELECT i.application_id
+                    FROM interview_interviewers ii JOIN interviews i ON i.id = ii.interview_id
+                    WHERE ii.contact_id = $id
+                    UNION
+                    SELECT application_id FROM follow_ups WHERE contact_id = $id
+                    """,
+                    of_contact,
+                ).fetchall()
+            ]
+            cur.execute(
+                "DELETE FROM follow_ups WHERE contact_id = $id AND done_at IS NULL AND skipped_at IS NULL", of_contact
+            )
+            cur.execute("UPDATE follow_ups SET contact_id = NULL WHERE contact_id = $id", of_contact)
+            cur.execute("DELETE FROM interview_interviewers WHERE contact_id = $id", of_contact)
+            cur.execute("DELETE FROM application_references WHERE contact_id = $id", of_contact)
+            for application_id in sorted(applications):
+                sync_application_plan(cur, application_id)
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM contacts WHERE id = $id", of_contact)
 
 
 def attach_reference(db: Database, application_id: int, contact_id: int) -> None:

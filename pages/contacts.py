@@ -1,0 +1,244 @@
+"""Contacts: interviewers, references and recruiters, and which references went to which application."""
+
+from datetime import date
+
+import streamlit as st
+
+from data.contacts import (
+    USAGE_WINDOW_DAYS,
+    Contact,
+    applications_for_references,
+    attach_reference,
+    count_contacts,
+    delete_contact,
+    detach_reference,
+    get_contact,
+    list_contacts,
+    reference_usage,
+    references_of,
+    save_contact,
+)
+from data.schema import CONTACT_KINDS, NAME_MAX, NOTE_MAX
+from data.validation import InvalidRecord
+from ui.confirm import confirmed
+from ui.flash import flash
+from ui.forms import label, show_problems
+from ui.store import database, reader
+from ui.text import md
+
+CONTACT_COLUMNS = {
+    "name": st.column_config.TextColumn("Name"),
+    "kind": st.column_config.TextColumn("Kind"),
+    "title": st.column_config.TextColumn("Title"),
+    "company": st.column_config.TextColumn("Company"),
+    "email": st.column_config.TextColumn("Email"),
+    "phone": st.column_config.TextColumn("Phone"),
+    "relationship": st.column_config.TextColumn("Relationship"),
+    "interviews": st.column_config.NumberColumn("Interviews", help="Interviews they took part in"),
+    "applications": st.column_config.NumberColumn("Given as reference", help="Applications you gave their name to"),
+}
+REFERENCE_COLUMNS = {
+    "name": st.column_config.TextColumn("Reference"),
+    "relationship": st.column_config.TextColumn("Relationship"),
+    "email": st.column_config.TextColumn("Email"),
+    "phone": st.column_config.TextColumn("Phone"),
+    "attached_at": st.column_config.DatetimeColumn("Given on", format="YYYY-MM-DD"),
+    "heads_up_due_at": st.column_config.DatetimeColumn("Heads-up due", format="YYYY-MM-DD HH:mm"),
+    "heads_up_done_at": st.column_config.DatetimeColumn("Heads-up sent", format="YYYY-MM-DD HH:mm"),
+}
+USAGE_COLUMNS = {
+    "name": st.column_config.TextColumn("Reference"),
+    "relationship": st.column_config.TextColumn("Relationship"),
+    "recent": st.column_config.NumberColumn(f"Given out in {USAGE_WINDOW_DAYS} days"),
+    "total": st.column_config.NumberColumn("Given out in all"),
+    "last_given": st.column_config.DateColumn("Last given", format="YYYY-MM-DD"),
+}
+
+
+def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
+    """The fields of a contact; returns the contact as typed when submitted."""
+    with st.form(key, clear_on_submit=False, border=True):
+        left, right = st.columns(2)
+        name = left.text_input("Name", value=initial.name, max_chars=NAME_MAX, key=f"{key}-name")
+        kind = right.selectbox(
+            "Kind", CONTACT_KINDS, index=CONTACT_KINDS.index(initial.kind), format_func=label, key=f"{key}-kind"
+        )
+        left, right = st.columns(2)
+        title = left.text_input("Title", value=initial.title or "", max_chars=NAME_MAX, key=f"{key}-title")
+        company = right.text_input("Company", value=initial.company or "", max_chars=NAME_MAX, key=f"{key}-company")
+        left, right = st.columns(2)
+        email = left.text_input(
+            "Email",
+            value=initial.email or "",
+            max_chars=NAME_MAX,
+            key=f"{key}-email",
+            help="Thank-you notes and heads-ups open in your email program addressed to it.",
+        )
+        phone = right.text_input("Phone", value=initial.phone or "", max_chars=NAME_MAX, key=f"{key}-phone")
+        relationship = st.text_input(
+            "Relationship",
+            value=initial.relationship or "",
+            max_chars=NAME_MAX,
+            key=f"{key}-relationship",
+            placeholder="Former manager at Initech, 2021–2024",
+        )
+        notes = st.text_area("Notes", value=initial.notes or "", max_chars=NOTE_MAX, key=f"{key}-notes")
+        if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
+            return None
+    return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id)
+
+
+db, con = database(), reader()
+st.title("Contacts")
+st.caption(
+    "Interviewers appear here by themselves when you record an interview with their names: add their email "
+    "so thank-you notes are addressed in one click. Keep your references here and attach them to applications below."
+)
+
+with st.expander("Add a contact", icon=":material/person_add:", expanded=count_contacts(con) == 0):
+    added = st.session_state.get("contacts_added", 0)
+    typed = contact_form(f"new-contact-{added}", Contact(""), submit="Add contact")
+    if typed is not None:
+        try:
+            save_contact(db, typed)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            st.session_state["contacts_added"] = added + 1
+            flash(f"Added {md(typed.name.strip())}", icon=":material/check:")
+            st.rerun()
+
+kind_filter, search = st.columns([1, 2])
+listed = list_contacts(
+    con,
+    kind=kind_filter.selectbox(
+        "Kind", CONTACT_KINDS, index=None, placeholder="All kinds", format_func=label, key="contacts-kind"
+    ),
+    search=search.text_input("Search", placeholder="Name, company, title, email or notes", key="contacts-search"),
+)
+if listed.empty:
+    st.info(
+        "No contacts match these filters."
+        if count_contacts(con)
+        else "No contacts yet. Record an interview with its interviewers' names, or add a reference above.",
+        icon=":material/search_off:",
+    )
+else:
+    picked = st.dataframe(
+        listed,
+        column_config=CONTACT_COLUMNS,
+        column_order=list(CONTACT_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="contacts-table",
+    )
+    st.caption(f"{len(listed):,} contacts. Select one to edit or delete it.")
+    rows = picked.selection.rows
+    contact = get_contact(con, int(listed.iloc[rows[0]]["id"])) if rows and rows[0] < len(listed) else None
+    if contact is not None:
+        with st.container(border=True):
+            st.subheader(md(contact.name))
+            typed = contact_form(f"edit-contact-{contact.id}", contact, submit="Save contact")
+            if typed is not None:
+                try:
+                    save_contact(db, typed)
+                except InvalidRecord as error:
+                    show_problems(error)
+                else:
+                    flash("Saved", icon=":material/check:")
+                    st.rerun()
+            if confirmed(
+                "delete-contact",
+                contact.id,
+                "Delete contact",
+                f"Delete **{md(contact.name)}**? Their links to interviews and applications and their open "
+                "follow-ups go too; follow-ups already done stay. A backup of your data is kept first.",
+            ):
+                backup = db.backup("before-delete")
+                delete_contact(db, contact.id)
+                flash(f"Deleted. A backup is in {md(backup.name)}", icon=":material/delete:")
+                st.rerun()
+
+st.divider()
+st.header("References", anchor="references")
+st.caption(
+    "Attach each reference you give an employer: Debrief plans a heads-up to them 48 hours after the "
+    "application's first technical (or later) interview, before anyone calls."
+)
+usage = reference_usage(con, date.today())
+for reference in usage[usage["over_asked"]].itertuples():
+    st.warning(
+        f"You have given {md(reference.name)}'s name out {reference.recent} times in {USAGE_WINDOW_DAYS} days: "
+        "check in with them before giving it again.",
+        icon=":material/front_hand:",
+    )
+
+applications = applications_for_references(con)
+if applications.empty:
+    st.info("Add an application first; then attach the references you give for it here.", icon=":material/work:")
+    st.page_link("pages/applications.py", label="Add an application", icon=":material/add:")
+elif usage.empty:
+    st.info(
+        "No references yet: add a contact of kind Reference above, then attach it to an application here.",
+        icon=":material/person_add:",
+    )
+else:
+    titles = {int(a.id): f"{a.company}: {a.role} (applied {a.applied_on:%Y-%m-%d})" for a in applications.itertuples()}
+    application_id = st.selectbox("Application", list(titles), format_func=titles.get, key="references-application")
+    attached = references_of(con, application_id)
+    if attached.empty:
+        st.caption("No references attached to this application yet.")
+    else:
+        st.dataframe(
+            attached,
+            column_config=REFERENCE_COLUMNS,
+            column_order=list(REFERENCE_COLUMNS),
+            hide_index=True,
+            width="stretch",
+        )
+
+    attach, detach = st.columns(2)
+    given_out = {int(r.contact_id): (r.name, int(r.recent)) for r in usage.itertuples()}
+    attached_names = {int(r.contact_id): r.name for r in attached.itertuples()}
+    available = [i for i in given_out if i not in attached_names]
+    with attach.container(border=True):
+        to_attach = st.selectbox(
+            "Reference to attach",
+            available,
+            format_func=lambda i: f"{given_out[i][0]} (given out {given_out[i][1]} times in {USAGE_WINDOW_DAYS} days)",
+            index=None,
+            placeholder="Every reference is attached" if not available else "Choose a reference",
+            disabled=not available,
+            key=f"attach-{application_id}",
+        )
+        if st.button(
+            "Attach", icon=":material/link:", disabled=to_attach is None, key=f"attach-button-{application_id}"
+        ):
+            try:
+                attach_reference(db, application_id, to_attach)
+            except InvalidRecord as error:
+                show_problems(error)
+            else:
+                flash(f"Attached {md(given_out[to_attach][0])}", icon=":material/link:")
+                st.rerun()
+    with detach.container(border=True):
+        to_detach = st.selectbox(
+            "Attached reference",
+            list(attached_names),
+            format_func=attached_names.get,
+            index=None,
+            placeholder="Choose a reference to take off",
+            disabled=attached.empty,
+            key=f"detach-{application_id}",
+        )
+        if st.button(
+            "Detach", icon=":material/link_off:", disabled=to_detach is None, key=f"detach-button-{application_id}"
+        ):
+            detach_reference(db, application_id, to_detach)
+            flash("Detached; its open heads-up is off your follow-ups.", icon=":material/link_off:")
+            st.rerun()
+
+    st.subheader("How often each reference was given out")
+    st.dataframe(usage, column_config=USAGE_COLUMNS, column_order=list(USAGE_COLUMNS), hide_index=True, width="stretch")
