@@ -1,0 +1,369 @@
+"""Debrief on the command line: import, export, back up, restore, make demo data, check.
+
+    python cli.py --help
+    python cli.py import "Job Applications.csv"
+    python cli.py export ~/debrief-export
+
+Every command works on the database given by --db, else DEBRIEF_DB, else
+data/debrief.duckdb. A problem prints one line on stderr and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from data.backup import NotABackup, backup_now, check_backup, restore_backup
+from data.db import Database, DatabaseUnavailable, database_path
+from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
+from data.exporting import export_files, export_zip
+from data.foreign_formats import FIELDS, missing_fields
+from data.import_files import ImportProblem
+from data.importing import ImportPlan, prepare_import, preview_import, run_import
+from data.integrity import check_database, row_counts
+
+PROBLEMS_SHOWN = 30
+
+
+class Failure(Exception):
+    """An error to print as one line before exiting with `code`."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _open(args: argparse.Namespace, *, read_only: bool = False) -> Database:
+    return Database(_path(args), read_only=read_only)
+
+
+def _path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if args.db else database_path()
+
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+# import ---------------------------------------------------------------------
+
+
+def _read_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or name.strip() not in FIELDS or not column.strip():
+            raise Failure(f"--map takes FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}; got '{pair}'.", 2)
+        mapping[name.strip()] = column.strip()
+    return mapping
+
+
+def _plan(files: list[Path], chosen: dict[str, str]) -> ImportPlan:
+    contents = []
+    for path in files:
+        try:
+            contents.append((path.name, path.read_bytes()))
+        except OSError as error:
+            raise Failure(f"cannot read {path}: {error.strerror}.") from None
+    plan = prepare_import(contents)
+    if not plan.spreadsheets:
+        return plan
+    mappings = {}
+    for sheet in plan.spreadsheets:
+        mapping = {**sheet.guess, **chosen}
+        unknown = [c for c in chosen.values() if c not in sheet.table.header]
+        if unknown:
+            raise Failure(
+                f"{sheet.table.name} has no column '{unknown[0]}' (its columns: {', '.join(sheet.table.header)})."
+            )
+        missing = missing_fields(mapping)
+        if missing:
+            raise Failure(
+                f"{sheet.table.name}: which column is the {FIELDS[missing[0]].lower()}? Name it with "
+                f"--map {missing[0]}=COLUMN (its columns: {', '.join(sheet.table.header)})."
+            )
+        mappings[sheet.table.name] = mapping
+    return prepare_import(contents, mappings)
+
+
+def _print_problems(problems: list[ImportProblem]) -> None:
+    for problem in problems[:PROBLEMS_SHOWN]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(problems) > PROBLEMS_SHOWN:
+        print(f"  … and {len(problems) - PROBLEMS_SHOWN:,} more.", file=sys.stderr)
+
+
+def command_import(args: argparse.Namespace) -> int:
+    plan = _plan([Path(f).expanduser() for f in args.files], _read_mapping(args.map or []))
+    for name, label, rows in plan.formats:
+        _say(f"{name}: {label}, {rows:,} rows")
+    if plan.problems:
+        print(f"Nothing imported: {len(plan.problems):,} problem(s) in the files:", file=sys.stderr)
+        _print_problems(plan.problems)
+        return 1
+    db = _open(args)
+    try:
+        preview = preview_import(db.cursor(), plan)
+        for row in preview.column_mapping.itertuples(index=False):
+            _say(f"  column {row[1]} → {row[2]}")
+        for row in preview.status_mapping.itertuples(index=False):
+            _say(f"  status {row[1]} → {row[2]} ({row[3]:,} rows)")
+        for note in plan.notes:
+            _say(f"  {note}")
+        if len(preview.duplicates):
+            _say(f"Already in Debrief or repeated, left out: {len(preview.duplicates):,} application(s).")
+        if len(preview.skipped):
+            _say(f"Not applied to yet, left out: {len(preview.skipped):,} row(s).")
+        if args.dry_run:
+            _say("Would add: " + _counts(preview.added) + ". Nothing written (--dry-run).")
+            return 0
+        result = run_import(db, plan)
+    finally:
+        db.close()
+    _say("Added: " + _counts(result.added) + ".")
+    if result.backup:
+        _say(f"Your data before the import is backed up in {result.backup}.")
+    return 0
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {kind.replace('_', '-')}" for kind, n in counts.items())
+
+
+# export, backup, restore ----------------------------------------------------
+
+
+def command_export(args: argparse.Namespace) -> int:
+    target = Path(args.dir).expanduser()
+    db = _open(args, read_only=True)
+    try:
+        con = db.cursor()
+        if target.suffix.lower() == ".zip":
+            if target.exists() and not args.force:
+                raise Failure(f"{target} exists already; add --force to replace it.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(export_zip(con))
+            _say(f"Exported everything to {target}")
+            return 0
+        files = export_files(con)
+    finally:
+        db.close()
+    if target.exists() and not target.is_dir():
+        raise Failure(f"{target} is a file, not a folder.")
+    existing = [name for name in files if (target / name).exists()]
+    if existing and not args.force:
+        raise Failure(f"{target} already holds {', '.join(existing)}; add --force to replace them.")
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (target / name).write_bytes(content)
+    _say(f"Exported everything to {target}: {', '.join(files)}")
+    return 0
+
+
+def command_backup(args: argparse.Namespace) -> int:
+    target = Path(args.file).expanduser() if args.file else None
+    if target is not None and target.exists() and not target.is_dir() and not args.force:
+        raise Failure(f"{target} exists already; add --force to replace it.")
+    db = _open(args)
+    try:
+        made = backup_now(db, target)
+    finally:
+        db.close()
+    _say(f"Backed up to {made}")
+    return 0
+
+
+def command_restore(args: argparse.Namespace) -> int:
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise Failure(f"there is no backup file at {source}.")
+    summary = check_backup(source)
+    path = _path(args)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise Failure(f"restoring replaces everything in {path}; run again with --yes to confirm.", 2)
+        answer = input(
+            f"Replace everything in {path} with {source} ({summary.applications:,} applications)? "
+            "A backup of the current data is kept first. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            _say("Nothing restored.")
+            return 1
+    db = _open(args)
+    try:
+        before = restore_backup(db, source)
+    finally:
+        db.close()
+    reopened = Database(path)
+    try:
+        applications = row_counts(reopened.cursor())["applications"]
+    finally:
+        reopened.close()
+    _say(f"Restored {path} from {source}: {applications:,} applications.")
+    _say(f"Your data before the restore is kept in {before}")
+    return 0
+
+
+# demo, check ----------------------------------------------------------------
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    if args.applications < 1:
+        raise Failure("--applications must be at least 1.", 2)
+    db = _open(args)
+    try:
+        counts = generate_demo(db, args.applications, args.seed)
+    finally:
+        db.close()
+    _say(f"Demo data written to {_path(args)}: " + _counts(counts) + ".")
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    path = _path(args)
+    db = _open(args, read_only=True)
+    try:
+        con = db.cursor()
+        counts = row_counts(con)
+        findings = check_database(con)
+    finally:
+        db.close()
+    _say(f"Database {path} ({path.stat().st_size / 1_000_000:.1f} MB)")
+    _say("  " + ", ".join(f"{table.replace('_', ' ')}: {n:,}" for table, n in counts.items()))
+    failed = [f for f in findings if not f.ok]
+    for finding in failed:
+        broken = "could not be checked" if finding.breaking < 0 else f"{finding.breaking:,} row(s) break it"
+        _say(f"  FAILED: {finding.rule}: {broken}{'; ' + finding.detail if finding.detail else ''}")
+    if failed:
+        _say(f"{len(failed)} of {len(findings)} checks failed.")
+        return 1
+    _say(f"All {len(findings)} checks passed.")
+    return 0
+
+
+# the parser -----------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    db_help = "the database file (default: $DEBRIEF_DB, else data/debrief.duckdb)"
+    top = argparse.ArgumentParser(
+        prog="python cli.py",
+        description="Debrief's data on the command line. Errors print one line and exit non-zero.",
+    )
+    top.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    # Sub-commands accept --db too; SUPPRESS keeps one given before the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, run: Callable[[argparse.Namespace], int], summary: str, details: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=summary, description=details)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = add(
+        "import",
+        command_import,
+        "import Debrief's CSV files, a zip of them, or another tracker's export",
+        "Import Debrief's five CSV files (in any order), a zip of them, or an export of LinkedIn, Simplify, "
+        "JobSync or Teal, or any spreadsheet saved as CSV. Prints what it read and adds it all in one "
+        "transaction; if any row has a problem, nothing is imported and each problem is listed with its "
+        "file, row and column. Applications already in Debrief (same company, role and date applied) are left out.",
+    )
+    sub.add_argument("files", nargs="+", metavar="FILE", help="CSV or zip files")
+    sub.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help=f"for a spreadsheet: the column holding FIELD ({', '.join(FIELDS)}); repeat for each field",
+    )
+    sub.add_argument(
+        "--dry-run", action="store_true", help="check the files and show what would be added, write nothing"
+    )
+
+    sub = add(
+        "export",
+        command_export,
+        "write the five CSV files into DIR",
+        "Write applications.csv, interviews.csv, reflections.csv, contacts.csv and follow_ups.csv into DIR "
+        "(or a zip of them when DIR ends in .zip). See docs/data-format.md.",
+    )
+    sub.add_argument("dir", metavar="DIR")
+    sub.add_argument("--force", action="store_true", help="replace files already there")
+
+    sub = add(
+        "backup",
+        command_backup,
+        "back up the database",
+        "Make a consistent copy of the database in the backups folder beside it (the last five are kept) "
+        "and, if FILE is given, copy it there too.",
+    )
+    sub.add_argument("file", nargs="?", metavar="FILE")
+    sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    sub = add(
+        "restore",
+        command_restore,
+        "replace the database with a backup",
+        "Replace the database with the backup FILE, after checking that FILE is a Debrief database and "
+        "backing up the current data. Asks first unless --yes is given.",
+    )
+    sub.add_argument("file", metavar="FILE")
+    sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    sub = add(
+        "demo",
+        command_demo,
+        "fill an empty database with a made-up job search",
+        "Fill an empty database with a realistic, made-up job search: applications over months, interview "
+        "rounds, reflections, follow-ups, references and feedback. The same seed gives the same data on the same day.",
+    )
+    sub.add_argument("--applications", type=int, default=DEMO_APPLICATIONS, metavar="N", help="how many applications")
+    sub.add_argument("--seed", type=int, default=DEMO_SEED, metavar="S", help="the random seed")
+
+    add(
+        "check",
+        command_check,
+        "check the database's integrity",
+        "Open the database read-only, read every table in full (DuckDB verifies each block's checksum), check "
+        "that every link resolves and every rule of the schema holds, and print a summary. Exits 1 if a check fails.",
+    )
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except Failure as failure:
+        print(f"debrief: {failure}", file=sys.stderr)
+        return failure.code
+    except DatabaseUnavailable as problem:
+        print(f"debrief: {problem.title} ({problem.path}). {problem.advice}", file=sys.stderr)
+        return 3
+    except (NotABackup, DemoRefused) as problem:
+        print(f"debrief: {problem}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"debrief: {error.strerror or error}{where}.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("debrief: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+    except Exception as error:  # A bug must still not print a traceback at the user.
+        if os.environ.get("DEBRIEF_DEBUG"):
+            raise
+        first_line = (str(error).splitlines() or [""])[0]
+        print(
+            f"debrief: unexpected error ({type(error).__name__}: {first_line}). Set DEBRIEF_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
