@@ -1,0 +1,215 @@
+"""The Prepare page's queries: weakest dimensions and their trend, notes, question bank, feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from data.applications import Application, save_application
+from data.interviews import Interview, save_interview
+from data.prepare import (
+    PrepareScope,
+    count_reflections,
+    dimension_trends,
+    employer_feedback,
+    interviewed_applications,
+    notes_to_address,
+    question_bank,
+    split_questions,
+)
+from data.schema import RATING_DIMENSIONS
+
+
+def reflect(db, interview_id: int, overall: int = 3, **fields) -> None:
+    """Write a reflection as the Reflect page would, straight into the table."""
+    columns = ["interview_id", "overall", *fields]
+    marks = ", ".join("?" for _ in columns)
+    with db.transaction() as cur:
+        cur.execute(
+            f"INSERT INTO reflections ({', '.join(columns)}) VALUES ({marks})",
+            [interview_id, overall, *fields.values()],
+        )
+
+
+def interview(db, application_id: int, held_at: datetime, stage: str = "screen", **fields) -> int:
+    return save_interview(db, Interview(application_id, stage, "video", held_at, **fields))
+
+
+@pytest.mark.parametrize(
+    ("typed", "questions"),
+    [
+        ("Why us?\nTell me about yourself", ["Why us?", "Tell me about yourself"]),
+        ("- Why us?\n* Why now?\n• Why this role?", ["Why us?", "Why now?", "Why this role?"]),
+        ("1. First\n2) Second\n10. Tenth", ["First", "Second", "Tenth"]),
+        ("\n  \n- Why us?\n\n-\n*\n3.\n", ["Why us?"]),
+        ("  -   Padded question  \r\nNext", ["Padded question", "Next"]),
+        ("-Not a bullet\n2026 plans?", ["-Not a bullet", "2026 plans?"]),
+        ('- "Qué" esperas? 🙂', ['"Qué" esperas? 🙂']),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_split_questions_drops_blanks_and_list_markers(typed, questions):
+    assert split_questions(typed) == questions
+
+
+def test_dimension_trends_compares_the_latest_five_reflections_with_the_five_before(db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    start = datetime(2026, 1, 5, 10)
+    # Twelve interviews, a week apart; reflections written out of order.
+    # Communication: 1 in the oldest two (outside both windows), 2 in the next five, 4 in the latest five.
+    interviews = [interview(db, application, start + timedelta(weeks=n)) for n in range(12)]
+    for n in (11, 0, 5, 3, 10, 1, 8, 2, 9, 4, 7, 6):
+        communication = 1 if n < 2 else 2 if n < 7 else 4
+        reflect(db, interviews[n], overall=3, communication=communication, rapport=5 if n >= 7 else None)
+
+    trends = dimension_trends(db.cursor()).set_index("dimension")
+
+    assert trends.loc["communication", "recent"] == 4.0
+    assert trends.loc["communication", "earlier"] == 2.0
+    assert trends.loc["communication", "change"] == 2.0
+    assert (trends.loc["overall", "recent"], trends.loc["overall", "change"]) == (3.0, 0.0)
+    # Rapport was left blank before the latest five: no earlier mean, no change.
+    assert trends.loc["rapport", "recent_ratings"] == 5
+    assert trends.loc["rapport", "earlier_ratings"] == 0
+    assert pd.isna(trends.loc["rapport", "earlier"]) and pd.isna(trends.loc["rapport", "change"])
+    # Never rated lately: not listed.
+    assert set(trends.index) == {"overall", "communication", "rapport"}
+
+
+def test_dimension_trends_skips_blanks_and_lists_the_weakest_first(db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    first = interview(db, application, datetime(2026, 1, 5, 10))
+    second = interview(db, application, datetime(2026, 1, 12, 10))
+    reflect(db, first, overall=4, preparation=2, skills=3, examples=2)
+    reflect(db, second, overall=4, preparation=None, skills=5, examples=2)
+
+    trends = dimension_trends(db.cursor())
+
+    # Preparation is 2 (one rating, the blank skipped), not 1 (a blank counted as zero).
+    assert list(trends["dimension"]) == ["examples", "preparation", "overall", "skills"]
+    assert list(trends["recent"]) == [2.0, 2.0, 4.0, 4.0]
+    assert list(trends["recent_ratings"]) == [2, 1, 2, 2]
+
+
+def test_dimension_trends_knows_every_rating_dimension(db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    held = interview(db, application, datetime(2026, 1, 5, 10))
+    reflect(db, held, **{d: 1 + n % 5 for n, d in enumerate(RATING_DIMENSIONS)})
+    assert set(dimension_trends(db.cursor())["dimension"]) == set(RATING_DIMENSIONS)
+
+
+def test_prepare_scope_picks_one_application_or_one_stage(filled_db):
+    db, ids = filled_db
+    reflect(db, ids["acme_screen"], overall=2, to_improve="Slow down")
+    reflect(db, ids["acme_technical"], overall=4, to_improve="Practise SQL")
+    reflect(db, ids["globex_screen"], overall=5, to_improve="Research the team")
+    con = db.cursor()
+
+    acme = PrepareScope(application_id=ids["acme"])
+    screens = PrepareScope(stage="screen")
+    acme_screens = PrepareScope(application_id=ids["acme"], stage="screen")
+
+    assert count_reflections(con) == 3
+    assert count_reflections(con, acme) == 2
+    assert count_reflections(con, PrepareScope(application_id=ids["initech"])) == 0
+    assert dimension_trends(con, acme).set_index("dimension").loc["overall", "recent"] == 3.0
+    assert dimension_trends(con, screens).set_index("dimension").loc["overall", "recent"] == 3.5
+    assert list(notes_to_address(con, screens)["to_improve"]) == ["Research the team", "Slow down"]
+    assert list(notes_to_address(con, acme_screens)["to_improve"]) == ["Slow down"]
+
+
+def test_notes_to_address_newest_first_with_company_stage_and_date(filled_db):
+    db, ids = filled_db
+    reflect(db, ids["acme_screen"], to_improve="Slow down when nervous")
+    reflect(db, ids["globex_screen"], to_improve="Ask about the team «first»")
+    reflect(db, ids["acme_technical"], to_improve=None, went_well="All of it")
+
+    notes = notes_to_address(db.cursor())
+
+    assert list(notes["to_improve"]) == ["Ask about the team «first»", "Slow down when nervous"]
+    assert list(notes["company"]) == ["Globex", "Acme"]
+    assert list(notes["stage"]) == ["screen", "screen"]
+    assert list(notes["held_at"]) == [pd.Timestamp(2026, 3, 12, 9, 30), pd.Timestamp(2026, 3, 9, 10)]
+
+
+def test_question_bank_lists_every_question_newest_interview_first_with_its_rating(filled_db):
+    db, ids = filled_db
+    reflect(db, ids["acme_screen"], overall=2, questions_asked="- Why Acme?\n- Tell me about a conflict")
+    reflect(db, ids["acme_technical"], overall=4, questions_asked="1. Design a URL shortener\n2. Why SQL?")
+    reflect(db, ids["globex_screen"], overall=5, questions_asked=None)
+
+    bank = question_bank(db.cursor())
+
+    assert list(bank["question"]) == [
+        "Design a URL shortener",
+        "Why SQL?",
+        "Why Acme?",
+        "Tell me about a conflict",
+    ]
+    assert list(bank["stage"]) == ["technical", "technical", "screen", "screen"]
+    assert list(bank["company"]) == ["Acme"] * 4
+    assert list(bank["overall"]) == [4, 4, 2, 2]
+    assert bank["held_at"].iloc[0] == pd.Timestamp(2026, 3, 16, 14)
+
+
+def test_question_bank_search_ignores_case_and_scope_applies(filled_db):
+    db, ids = filled_db
+    reflect(db, ids["acme_screen"], questions_asked="Why Acme?\nTell me about a CONFLICT")
+    reflect(db, ids["globex_screen"], questions_asked="How do you handle conflict?\nWhy 100% remote?")
+    con = db.cursor()
+
+    assert list(question_bank(con, search="conflict")["question"]) == [
+        "How do you handle conflict?",
+        "Tell me about a CONFLICT",
+    ]
+    assert list(question_bank(con, PrepareScope(application_id=ids["acme"]), search="conflict")["question"]) == [
+        "Tell me about a CONFLICT"
+    ]
+    assert list(question_bank(con, search="100%")["question"]) == ["Why 100% remote?"]
+    nothing = question_bank(con, search="salary")
+    assert nothing.empty
+    assert list(nothing.columns) == ["question", "held_at", "company", "role", "stage", "overall", "interview_id"]
+
+
+def test_employer_feedback_newest_first_and_in_scope(db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    other = save_application(db, Application("Globex", "Analyst", date(2026, 1, 2)))
+    interview(db, application, datetime(2026, 1, 5, 10), feedback="Strong on SQL, vague on impact")
+    interview(db, application, datetime(2026, 1, 12, 10), stage="technical")
+    interview(
+        db,
+        other,
+        datetime(2026, 1, 20, 10),
+        stage="technical",
+        outcome="rejected",
+        heard_back_on=date(2026, 1, 25),
+        feedback="Wanted more leadership",
+    )
+    con = db.cursor()
+
+    feedback = employer_feedback(con)
+    assert list(feedback["feedback"]) == ["Wanted more leadership", "Strong on SQL, vague on impact"]
+    assert list(feedback["company"]) == ["Globex", "Acme"]
+    assert feedback["outcome"].iloc[0] == "rejected"
+    assert list(employer_feedback(con, PrepareScope(stage="screen"))["company"]) == ["Acme"]
+    assert employer_feedback(con, PrepareScope(application_id=application, stage="technical")).empty
+
+
+def test_interviewed_applications_most_recently_interviewed_first(filled_db):
+    db, ids = filled_db
+    listed = interviewed_applications(db.cursor())
+    assert list(listed["id"]) == [ids["acme"], ids["globex"]]
+    assert list(listed["company"]) == ["Acme", "Globex"]
+
+
+def test_nothing_to_prepare_from_in_an_empty_database(db):
+    con = db.cursor()
+    assert count_reflections(con) == 0
+    assert dimension_trends(con).empty
+    assert notes_to_address(con).empty
+    assert question_bank(con).empty
+    assert employer_feedback(con).empty
+    assert interviewed_applications(con).empty
