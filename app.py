@@ -7,10 +7,14 @@ once and hands over to the page the user picked.
 import streamlit as st
 
 from data.db import DatabaseUnavailable
+from ui.access import require_access
 from ui.flash import flash, show_flashed
+from ui.recovery import show_recovery_notice
 from ui.store import database
 
 st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="wide")
+# Nothing of the user's data, not even the file's path, before the password on a network address.
+require_access()
 
 try:
     db = database()
@@ -25,6 +29,7 @@ if db.migration_backup is not None and not st.session_state.get("told-about-migr
     st.session_state["told-about-migration"] = True
     flash(f"Debrief updated your database and kept a copy first: {db.migration_backup.name}", ":material/backup:")
 show_flashed()
+show_recovery_notice(db)
 
 pages = {
     "": [

@@ -63,7 +63,9 @@ class Database:
         self._write_lock = threading.RLock()
         self._changes = 0
         self.migration_backup: Path | None = None
-        self._con = _connect(self.path, read_only=read_only)
+        # Where a write-ahead log DuckDB could not replay was moved on opening, if it was.
+        self.recovered_wal: Path | None = None
+        self._con, self.recovered_wal = _connect_past_damaged_log(self.path, read_only=read_only)
         try:
             if not read_only:
                 self.migration_backup = _migrate(self._con, self.path)
@@ -141,10 +143,64 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             ) from None
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        raise _explain(path, str(error)) from None
     except duckdb.Error as error:
+        if "replaying WAL" in str(error):
+            raise _UnreadableLog(str(error)) from None
         raise _explain(path, str(error)) from None
+
+
+def wal_path(path: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside the database at `path`."""
+    return path.with_name(path.name + ".wal")
+
+
+class _UnreadableLog(Exception):
+    """DuckDB refused to open a database because it could not replay its write-ahead log."""
+
+
+def _connect_past_damaged_log(path: Path, *, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
+    """Connect to `path`; a damaged write-ahead log is moved aside, never deleted.
+
+    Debrief checkpoints after every write, so a log is left beside the file only
+    when a run stopped between a commit and its checkpoint; DuckDB replays it on
+    opening. A damaged log makes DuckDB either refuse to open the database (an
+    entry whose checksum does not match) or pass over it unread (a header it does
+    not recognise), leaving it to be overwritten. Either way the log is renamed to
+    `<name>.wal.damaged-<time>` and the database opened as it was at its last
+    checkpoint; the new name is returned so the app can tell the user.
+
+    A log cut short inside its last transaction is not damage to DuckDB: it
+    replays every complete transaction and drops the torn one, as a crash in the
+    middle of a commit leaves it (that commit never returned).
+    """
+    log = wal_path(path)
+    try:
+        con = _connect(path, read_only=read_only)
+    except _UnreadableLog:
+        if read_only:
+            raise DatabaseUnavailable(
+                path,
+                "The database's write-ahead log is damaged",
+                f"Start Debrief (streamlit run app.py) once: it moves {log.name} aside, keeps it, and opens "
+                "the database as it was at its last checkpoint.",
+            ) from None
+        damaged = _move_aside(log)
+        return _connect(path, read_only=False), damaged
+    if read_only or not log.exists():
+        return con, None
+    # A log DuckDB replayed is folded into the file and removed by a checkpoint; one it passed over stays.
+    con.execute("CHECKPOINT")
+    if not log.exists() or log.stat().st_size == 0:
+        return con, None
+    con.close()
+    damaged = _move_aside(log)
+    return _connect(path, read_only=False), damaged
+
+
+def _move_aside(log: Path) -> Path:
+    target = log.with_name(f"{log.name}.damaged-{datetime.now():%Y%m%d-%H%M%S-%f}")
+    log.rename(target)
+    return target
 
 
 def _explain(path: Path, message: str) -> DatabaseUnavailable:
