@@ -36,6 +36,7 @@ pages = {
         st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
         st.Page("pages/reflect.py", title="Reflect", icon=":material/edit_note:"),
         st.Page("pages/follow_ups.py", title="Follow-ups", icon=":material/outgoing_mail:"),
+        st.Page("pages/prepare.py", title="Prepare", icon=":material/school:"),
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
     ],
