@@ -101,3 +101,4 @@ for row in upcoming.itertuples():
     st.markdown(
         f"- **{row.held_at:%a %d %b, %H:%M}**: {md(row.company)}, {md(row.role)} ({label(row.stage)}, {row.format})"
     )
+st.page_link("pages/prepare.py", label="Prepare for your next interview", icon=":material/school:")
