@@ -1,0 +1,247 @@
+"""Altair charts of the metric frames: each builder takes an already aggregated frame and returns a chart.
+
+Dates reach the browser as midnight UTC of the local date (Streamlit sends
+naive timestamps that way), so every temporal encoding reads them in UTC: the
+axis and tooltips then show the date as stored, whatever the viewer's time zone.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+
+DIMENSION_TITLES = {
+    "overall": "Overall",
+    "communication": "Communication",
+    "skills": "Skills conveyed",
+    "examples": "Examples and stories",
+    "rapport": "Rapport",
+    "questions": "Questions I asked",
+    "preparation": "Preparation",
+}
+FUNNEL_TITLES = {
+    "applied": "Applied",
+    "responded": "Got an answer",
+    "interviewed": "Interviewed",
+    "offer": "Offer",
+}
+
+_DAY = "%a %d %b %Y"
+_SCORE_SCALE = alt.Scale(domain=[1, 5])
+_SCORE_AXIS = alt.Axis(values=[1, 2, 3, 4, 5], format="d")
+_HEIGHT = 300
+# Streamlit's palette: light bars or points under a dark line, the goal in red.
+_LIGHT, _DARK, _GOAL = "#83c9ff", "#0068c9", "#ff2b2b"
+
+
+def _colors(*pairs: tuple[str, str]) -> alt.Scale:
+    """A colour scale giving each named series (a legend entry) its colour."""
+    return alt.Scale(domain=[name for name, _ in pairs], range=[colour for _, colour in pairs])
+
+
+def _as_series(chart: alt.Chart, name: str, colors: alt.Scale) -> alt.Chart:
+    """Colour `chart`'s marks as the series `name`, so that the legend names it."""
+    # The names are fixed texts of this module (never user text), written as a JSON string literal.
+    return chart.transform_calculate(series=json.dumps(name)).encode(color=alt.Color("series:N", scale=colors))
+
+
+def title(value: str) -> str:
+    """An enumeration value as a chart shows it: `reference_heads_up` → `Reference heads up`."""
+    return value.replace("_", " ").capitalize()
+
+
+def _utc_day(field: str, axis_title: str) -> alt.X:
+    # Vega's own date labels name the year where it changes: clear on searches of any length.
+    return alt.X(f"utcyearmonthdate({field}):T", title=axis_title, axis=alt.Axis(labelOverlap=True))
+
+
+def _day_tooltip(field: str, tooltip_title: str) -> alt.Tooltip:
+    return alt.Tooltip(f"utcyearmonthdate({field}):T", title=tooltip_title, format=_DAY)
+
+
+def score_trend_chart(trend: pd.DataFrame, dimension: str, window: int = 3) -> alt.LayerChart:
+    """One dimension's score at each interview (points) and its rolling mean (line).
+
+    `trend` holds rows of `metrics.performance_trend`; only `dimension`'s are drawn.
+    """
+    name = DIMENSION_TITLES[dimension]
+    data = trend.loc[trend["dimension"] == dimension, ["interview_date", "company", "stage", "score", "rolling_mean"]]
+    data = data.assign(stage=data["stage"].map(title))
+    x = _utc_day("interview_date", "Interview date")
+    tooltip = [
+        _day_tooltip("interview_date", "Interview"),
+        alt.Tooltip("company:N", title="Company"),
+        alt.Tooltip("stage:N", title="Stage"),
+        alt.Tooltip("score:Q", title=f"{name} score"),
+        alt.Tooltip("rolling_mean:Q", title=f"Mean of last {window}", format=".2f"),
+    ]
+    score, mean = "Your score", f"Mean of last {window} interviews"
+    colors = _colors((score, _LIGHT), (mean, _DARK))
+    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    points = base.mark_circle(size=90, opacity=0.8).encode(
+        y=alt.Y("score:Q", title=f"{name} (1 = poor, 5 = excellent)", scale=_SCORE_SCALE, axis=_SCORE_AXIS)
+    )
+    line = base.mark_line(strokeWidth=3).encode(y=alt.Y("rolling_mean:Q", scale=_SCORE_SCALE))
+    points, line = _as_series(points, score, colors), _as_series(line, mean, colors)
+    return (points + line).properties(height=_HEIGHT).configure_legend(orient="top", title=None)
+
+
+def weekly_score_chart(weekly: pd.DataFrame, dimension: str, window: int = 3) -> alt.LayerChart:
+    """One dimension's mean score per week (points sized by reflections) and its rolling mean over weeks.
+
+    `weekly` is a frame of `metrics.weekly_scores`: for long searches, where one
+    point per interview would crowd the chart.
+    """
+    name = DIMENSION_TITLES[dimension]
+    tooltip = [
+        _day_tooltip("week", "Week of"),
+        alt.Tooltip("reflections:Q", title="Reflections"),
+        alt.Tooltip("mean_score:Q", title=f"Mean {name.lower()} score", format=".2f"),
+        alt.Tooltip("rolling_mean:Q", title=f"Mean of last {window} weeks", format=".2f"),
+    ]
+    score, mean = "Weekly mean", f"Mean of last {window} weeks"
+    colors = _colors((score, _LIGHT), (mean, _DARK))
+    base = alt.Chart(weekly).encode(x=_utc_day("week", "Week"), tooltip=tooltip)
+    points = base.mark_circle(opacity=0.8).encode(
+        y=alt.Y("mean_score:Q", title=f"{name}, weekly mean (1–5)", scale=_SCORE_SCALE, axis=_SCORE_AXIS),
+        size=alt.Size("reflections:Q", title="Reflections", legend=None),
+    )
+    line = base.mark_line(strokeWidth=3).encode(y=alt.Y("rolling_mean:Q", scale=_SCORE_SCALE))
+    points, line = _as_series(points, score, colors), _as_series(line, mean, colors)
+    return (points + line).properties(height=_HEIGHT).configure_legend(orient="top", title=None)
+
+
+def response_time_histogram(distribution: pd.DataFrame) -> alt.Chart:
+    """How many interviews answered after each number of days (`metrics.response_time_distribution`)."""
+    return (
+        alt.Chart(distribution)
+        .mark_bar()
+        .encode(
+            x=alt.X("days:O", title="Days from interview to answer", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("interviews:Q", title="Interviews", axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("days:O", title="Days to answer"),
+                alt.Tooltip("interviews:Q", title="Interviews"),
+            ],
+        )
+        .properties(height=_HEIGHT)
+    )
+
+
+def response_time_by_stage_chart(by_stage: pd.DataFrame) -> alt.Chart:
+    """Median days to hear back per interview stage (`metrics.response_time_by_stage`), as bars."""
+    data = by_stage.assign(stage=by_stage["stage"].map(title))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("stage:N", title="Stage", sort=list(data["stage"])),
+            x=alt.X("median_days:Q", title="Median days to hear back"),
+            tooltip=[
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("responses:Q", title="Answers"),
+                alt.Tooltip("median_days:Q", title="Median days", format=".1f"),
+                alt.Tooltip("shortest_days:Q", title="Quickest (days)"),
+                alt.Tooltip("longest_days:Q", title="Slowest (days)"),
+            ],
+        )
+        .properties(height=_HEIGHT)
+    )
+
+
+def weekly_volume_chart(volume: pd.DataFrame, goal: int) -> alt.LayerChart:
+    """Applications per week as bars, interviews per week as a line, the weekly goal as a dashed rule.
+
+    `volume` is a frame of `metrics.application_volume`.
+    """
+    tooltip = [
+        _day_tooltip("week", "Week of"),
+        alt.Tooltip("applications:Q", title="Applications"),
+        alt.Tooltip("interviews:Q", title="Interviews"),
+    ]
+    x = alt.X(
+        "utcyearmonthdate(week):O",
+        title="Week starting",
+        axis=alt.Axis(format="%d %b %Y", labelAngle=-45, labelOverlap=True),
+    )
+    applications, interviews, target = "Applications", "Interviews", f"Goal: {goal} a week"
+    colors = _colors((applications, _LIGHT), (interviews, _DARK), (target, _GOAL))
+    base = alt.Chart(volume).encode(x=x, tooltip=tooltip)
+    bars = base.mark_bar().encode(y=alt.Y("applications:Q", title="Per week", axis=alt.Axis(tickMinStep=1)))
+    line = base.mark_line(strokeWidth=3, point=True).encode(y="interviews:Q")
+    rule = (
+        alt.Chart(pd.DataFrame({"goal": [goal]}))
+        .mark_rule(strokeDash=[6, 4], strokeWidth=2)
+        .encode(y="goal:Q", tooltip=[alt.Tooltip("goal:Q", title="Weekly goal (applications)")])
+    )
+    bars, line, rule = (
+        _as_series(bars, applications, colors),
+        _as_series(line, interviews, colors),
+        _as_series(rule, target, colors),
+    )
+    return (bars + line + rule).properties(height=_HEIGHT).configure_legend(orient="top", title=None)
+
+
+def funnel_chart(steps: pd.DataFrame) -> alt.LayerChart:
+    """How many applications reach each step (`metrics.funnel`), as bars labelled with their share."""
+    data = steps.assign(step=steps["stage"].map(FUNNEL_TITLES), rate=steps["rate"].fillna(0.0))
+    order = list(data["step"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("step:N", title=None, sort=order),
+        x=alt.X("applications:Q", title="Applications", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("applications:Q", title="Applications", format=","),
+            alt.Tooltip("rate:Q", title="Share of all applications", format=".0%"),
+        ],
+    )
+    bars = base.mark_bar()
+    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("rate:Q", format=".0%"))
+    return (bars + labels).properties(height=_HEIGHT)
+
+
+def self_rating_chart(by_outcome: pd.DataFrame) -> alt.LayerChart:
+    """Mean overall self-rating per interview outcome (`metrics.self_rating_by_outcome`), as bars.
+
+    Outcomes still pending come last: they do not answer the question yet. The
+    number above each bar is how many interviews it stands for.
+    """
+    decided_first = by_outcome.sort_values("outcome", key=lambda o: o == "pending", kind="stable")
+    data = decided_first.assign(outcome=decided_first["outcome"].map(title))
+    base = alt.Chart(data).encode(
+        x=alt.X("outcome:N", title="Outcome", sort=list(data["outcome"]), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("mean_overall:Q", title="Mean overall self-rating (1–5)", scale=alt.Scale(domain=[0, 5])),
+        tooltip=[
+            alt.Tooltip("outcome:N", title="Outcome"),
+            alt.Tooltip("interviews:Q", title="Interviews"),
+            alt.Tooltip("mean_overall:Q", title="Mean overall", format=".2f"),
+            alt.Tooltip("lowest_overall:Q", title="Lowest"),
+            alt.Tooltip("highest_overall:Q", title="Highest"),
+        ],
+    )
+    bars = base.mark_bar()
+    counts = base.mark_text(baseline="bottom", dy=-3).encode(text=alt.Text("interviews:Q", format="d"))
+    return (bars + counts).properties(height=_HEIGHT)
+
+
+def recent_dimensions_chart(means: pd.DataFrame, last: int) -> alt.Chart:
+    """Each dimension's mean over the last reflections, weakest first (`metrics.weakest_dimensions`)."""
+    data = means.assign(name=means["dimension"].map(DIMENSION_TITLES))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None, sort=list(data["name"]), axis=alt.Axis(labelLimit=220)),
+            x=alt.X(
+                "mean_score:Q", title=f"Mean score over your last {last} reflections", scale=alt.Scale(domain=[0, 5])
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Dimension"),
+                alt.Tooltip("mean_score:Q", title="Mean score", format=".2f"),
+                alt.Tooltip("scores:Q", title="Reflections that rated it"),
+            ],
+        )
+        .properties(height=_HEIGHT)
+    )
