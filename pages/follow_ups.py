@@ -36,6 +36,9 @@ with st.expander("Sign-off and calendar", icon=":material/settings:"):
             except InvalidRecord as error:
                 show_problems(error)
             else:
+                # Draft boxes keep their text across reruns; let them be written anew with the new sign-off.
+                for draft_box in [k for k in st.session_state if str(k).startswith(("subject-", "body-"))]:
+                    del st.session_state[draft_box]
                 flash("Your drafts are signed with your name." if name.strip() else "Drafts end without a name.")
                 st.rerun()
     st.download_button(

@@ -101,6 +101,9 @@ else:
             db.backup("before-delete")
             delete_reflection(db, interview_id)
             st.session_state.pop(original_key, None)
+            # Empty the form too: its widgets would otherwise still show the deleted values.
+            for widget in [k for k in st.session_state if str(k).startswith(f"reflection-{interview_id}-")]:
+                del st.session_state[widget]
             flash("Reflection deleted", ":material/delete:")
             st.rerun()
 

@@ -1,0 +1,220 @@
+"""The Follow-ups page as AppTest runs it: groups, drafts from the reflection, done, undo, skip, snooze."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+
+from data.applications import Application, save_application
+from data.follow_ups import set_signature
+from data.interviews import Interview, save_interview
+from data.reflections import Reflection, save_reflection
+
+PAGE = "pages/follow_ups.py"
+
+
+@pytest.fixture(autouse=True)
+def _as_served(monkeypatch):
+    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
+
+    Otherwise `ui.store.database()` reruns the script at once and the click under test is lost.
+    """
+    original_init = PagesManager.__init__
+
+    def init_without_pages_folder_mode(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
+
+
+@pytest.fixture
+def search(monkeypatch, filled_db):
+    """The small search of `filled_db` (every follow-up long overdue), served through the test's `Database`."""
+    db, ids = filled_db
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    return db, ids
+
+
+@pytest.fixture
+def empty(monkeypatch, db):
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    return db
+
+
+def open_page(app):
+    at = app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "").replace("**", "")
+
+
+def thank_you_id(db, interview_id: int, name: str) -> int:
+    return (
+        db.cursor()
+        .execute(
+            "SELECT f.id FROM follow_ups f JOIN contacts c ON c.id = f.contact_id"
+            " WHERE f.kind = 'thank_you' AND f.interview_id = ? AND c.name = ?",
+            [interview_id, name],
+        )
+        .fetchall()[0][0]
+    )
+
+
+def follow_up(db, follow_up_id: int) -> dict:
+    cur = db.cursor().execute("SELECT * FROM follow_ups WHERE id = ?", [follow_up_id])
+    return dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
+
+
+def subheaders(at) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def test_empty_database_says_there_is_nothing_to_follow_up(app, empty):
+    at = open_page(app)
+    assert at.title[0].value == "Follow-ups"
+    assert [s.value for s in at.success] == ["Nothing to follow up right now."]
+    assert subheaders(at) == []
+    assert len(at.text_area) == 0
+    assert at.get("download_button")[0].proto.disabled
+
+
+def test_follow_ups_are_grouped_overdue_and_upcoming_with_countdowns(app, empty):
+    now = datetime.now()
+    application = save_application(empty, Application("Acme", "Data Engineer", now.date() - timedelta(days=9)))
+    save_interview(empty, Interview(application, "screen", "video", now - timedelta(days=3), ["Old Overdue"]))
+    save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=3, hours=1), ["Far Upcoming"]))
+    at = open_page(app)
+    assert subheaders(at) == ["Overdue (1)", "Upcoming (3)"]
+    labels = [plain(e.label) for e in at.expander][1:]
+    assert labels[:2] == ["Thank Old Overdue (Acme) · 2 days overdue", "Thank Far Upcoming (Acme) · due in 4 days"]
+    assert [label.split(" · ")[0] for label in labels[2:]] == ["Check in with Acme", "Check in with Acme"]
+    # The first overdue item is open; upcoming ones wait closed.
+    assert [e.proto.expanded for e in at.expander][1:] == [True, False, False, False]
+
+
+def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_from_the_reflection(app, search):
+    db, ids = search
+    save_reflection(db, Reflection(ids["acme_technical"], 4, topics="- The move to streaming «Kafka» 🚀\n- On-call"))
+    set_signature(db, "Alex Kim")
+    thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
+    at = open_page(app)
+    body = at.text_area(key=f"body-{thanks}").value
+    assert body.startswith("Dear Dana Lee,\n\n")
+    assert "about the Data Engineer role at Acme." in body
+    assert "I especially enjoyed our conversation about The move to streaming «Kafka» 🚀." in body
+    assert "the chance to join Acme" in body
+    assert body.endswith("Best regards,\nAlex Kim")
+    assert at.text_input(key=f"subject-{thanks}").value == "Thank you: Data Engineer interview at Acme"
+    # The screen Dana also led has no reflection: its draft leaves the topic out.
+    assert (
+        "conversation about" not in at.text_area(key=f"body-{thank_you_id(db, ids['acme_screen'], 'Dana Lee')}").value
+    )
+
+
+def test_open_in_email_link_carries_the_edited_draft(app, search):
+    db, ids = search
+    with db.transaction() as cur:
+        cur.execute("UPDATE contacts SET email = 'kim@globex.example' WHERE name = 'Kim Park'")
+    thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
+    at = open_page(app)
+    at.text_area(key=f"body-{thanks}").input("Hi Kim,\nThanks & see you soon? #1").run()
+    link = next(b for b in at.get("link_button") if "kim%40" in b.proto.url or "kim@" in b.proto.url)
+    parts = urlsplit(link.proto.url)
+    assert parts.path == "kim@globex.example"
+    assert parse_qs(parts.query)["body"] == ["Hi Kim,\r\nThanks & see you soon? #1"]
+    assert parse_qs(parts.query)["subject"] == ["Thank you: Analyst interview at Globex"]
+
+
+def test_mark_done_moves_the_thank_you_to_done_and_undo_brings_it_back(app, search):
+    db, ids = search
+    thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
+    at = open_page(app)
+    assert subheaders(at) == ["Overdue (6)"]
+    at.button(key=f"done-{thanks}").click().run()
+    assert not at.exception
+
+    assert follow_up(db, thanks)["done_at"] is not None
+    assert subheaders(at) == ["Overdue (5)", "Done"]
+    assert [plain(m.value).split(" · ")[0] for m in at.markdown if "material/check" in m.value] == [
+        ":material/check: Thank Dana Lee (Acme)"
+    ]
+    assert not any(t.key == f"body-{thanks}" for t in at.text_area)
+    assert [plain(t.value) for t in at.toast] == ["Done: Thank Dana Lee (Acme)"]
+
+    at.button(key=f"undo-{thanks}").click().run()
+    assert not at.exception
+    assert follow_up(db, thanks)["done_at"] is None
+    assert subheaders(at) == ["Overdue (6)"]
+    assert at.text_area(key=f"body-{thanks}").value.startswith("Dear Dana Lee,")
+
+
+def test_skip_without_a_reason_shows_the_problem_and_keeps_the_follow_up(app, search):
+    db, ids = search
+    thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
+    at = open_page(app)
+    at.button(key=f"skip-{thanks}").click().run()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == ["Not saved yet. Please fix:\n- Reason is required."]
+    assert follow_up(db, thanks)["skipped_at"] is None
+
+    at.text_input(key=f"skip-reason-{thanks}").input("Thanked Kim in person")
+    at.button(key=f"skip-{thanks}").click().run()
+    assert not at.exception
+    saved = follow_up(db, thanks)
+    assert saved["skip_reason"] == "Thanked Kim in person"
+    assert saved["skipped_at"] is not None
+    assert any("Thank Kim Park (Globex) · skipped" in plain(m.value) for m in at.markdown)
+
+
+def test_snooze_moves_the_follow_up_and_keeps_its_planned_time(app, search):
+    db, ids = search
+    thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
+    later = date.today() + timedelta(days=3)
+    at = open_page(app)
+    at.date_input(key=f"snooze-day-{thanks}").set_value(later)
+    at.time_input(key=f"snooze-time-{thanks}").set_value(time(8, 30))
+    at.button(key=f"snooze-{thanks}").click().run()
+    assert not at.exception
+    saved = follow_up(db, thanks)
+    assert (saved["snoozed_until"], saved["due_at"]) == (
+        datetime.combine(later, time(8, 30)),
+        datetime(2026, 3, 13, 9, 30),
+    )
+    assert subheaders(at) == ["Overdue (5)", "Upcoming (1)"]
+
+
+def test_saving_a_name_signs_every_draft(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.text_input(key="signature").input("Zoë Ångström")
+    at.button(key="FormSubmitter:signature-form-Save name").click().run()
+    assert not at.exception
+    bodies = [t.value for t in at.text_area if t.key.startswith("body-")]
+    assert len(bodies) == 6
+    assert all(body.endswith("Best regards,\nZoë Ångström") for body in bodies)
+
+
+def test_calendar_download_is_offered_while_follow_ups_are_open(app, search):
+    at = open_page(app)
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Add open follow-ups to your calendar (.ics)"
+    assert not button.proto.disabled
+    assert button.proto.url.endswith(".ics")
+
+
+def test_mark_done_works_when_drafts_are_signed(app, search):
+    db, ids = search
+    set_signature(db, "Alex Kim")
+    thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
+    at = open_page(app)
+    at.button(key=f"done-{thanks}").click().run()
+    assert not at.exception
+    assert follow_up(db, thanks)["done_at"] is not None

@@ -1,0 +1,310 @@
+"""The Reflect page as AppTest runs it: pick or add an interview, rate it, save, edit, delete, history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+
+from data.db import backups_dir
+from data.interviews import Interview, save_interview
+from data.reflections import Reflection, get_reflection, save_reflection
+
+PAGE = "pages/reflect.py"
+
+
+@pytest.fixture(autouse=True)
+def _as_served(monkeypatch):
+    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
+
+    Otherwise `ui.store.database()` reruns the script at once and the click under test is lost.
+    """
+    original_init = PagesManager.__init__
+
+    def init_without_pages_folder_mode(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
+
+
+@pytest.fixture
+def search(monkeypatch, filled_db):
+    """The small search of `filled_db`, served to the app through the test's own `Database`."""
+    db, ids = filled_db
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    return db, ids
+
+
+@pytest.fixture
+def empty(monkeypatch, db):
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    return db
+
+
+def open_page(app, interview: int | None = None):
+    at = app.run()
+    at.switch_page(PAGE)
+    if interview is not None:
+        at.query_params["interview"] = str(interview)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "").replace("**", "")
+
+
+def pick(at, interview: int):
+    at.selectbox(key="reflect-interview").set_value(interview).run()
+    assert not at.exception
+    return at
+
+
+def save(at, interview: int):
+    at.button(key=f"FormSubmitter:reflection-{interview}-Save reflection").click().run()
+    assert not at.exception
+    return at
+
+
+def reflections(db) -> list[tuple]:
+    return db.cursor().execute("SELECT * FROM reflections ORDER BY ALL").fetchall()
+
+
+def test_empty_database_offers_to_add_the_interview_and_shows_no_form(app, empty):
+    at = open_page(app)
+    assert at.title[0].value == "Reflect"
+    assert at.info[0].value == "No interviews yet. Add the one you just had above, then reflect on it here."
+    assert at.expander[0].label == "Not in the list? Add the interview"
+    assert at.expander[0].proto.expanded
+    assert len(at.radio) == 0
+    assert len(at.selectbox(key="on-the-spot-0-stage").options) == 7
+
+
+def test_opens_the_latest_interview_waiting_for_a_reflection(app, search):
+    db, ids = search
+    at = open_page(app)
+    assert at.selectbox(key="reflect-interview").value == ids["acme_technical"]
+    assert plain(at.markdown[0].value) == (
+        "Acme, Data Engineer: Technical interview with Dana Lee, Sam Ortiz, Monday 16 March 2026 at 14:00."
+    )
+
+
+def test_picking_an_interview_opens_its_form(app, search):
+    db, ids = search
+    at = pick(open_page(app), ids["globex_screen"])
+    assert (
+        plain(at.markdown[0].value)
+        == "Globex, Analyst: Screen interview with Kim Park, Thursday 12 March 2026 at 09:30."
+    )
+    assert at.radio(key=f"reflection-{ids['globex_screen']}-overall").value is None
+    assert at.text_area(key=f"reflection-{ids['globex_screen']}-topics").value == ""
+
+
+def test_saving_ratings_and_notes_stores_the_reflection_and_lists_it(app, search):
+    db, ids = search
+    interview = ids["acme_technical"]
+    at = open_page(app)
+    key = f"reflection-{interview}"
+    for name, score in (("overall", 4), ("communication", 3), ("rapport", 5), ("stress", 2)):
+        at.radio(key=f"{key}-{name}").set_value(score)
+    at.text_area(key=f"{key}-went_well").input("Clear backfill story")
+    at.text_area(key=f"{key}-topics").input("Their move to streaming «Kafka» 🚀")
+    at.text_area(key=f"{key}-questions_asked").input("Why data?\nA conflict you solved")
+    save(at, interview)
+
+    assert get_reflection(db.cursor(), interview) == Reflection(
+        interview,
+        4,
+        communication=3,
+        rapport=5,
+        stress=2,
+        went_well="Clear backfill story",
+        topics="Their move to streaming «Kafka» 🚀",
+        questions_asked="Why data?\nA conflict you solved",
+    )
+    assert [t.value for t in at.toast] == ["Reflection saved. Your thank-you notes are ready in Follow-ups."]
+    history = at.dataframe[0].value
+    assert history[["interview_id", "company", "overall", "went_well"]].values.tolist() == [
+        [interview, "Acme", 4, "Clear backfill story"]
+    ]
+    assert at.selectbox(key="reflect-interview").value == interview
+    assert at.radio(key=f"{key}-overall").value == 4
+
+
+def test_opening_a_reflected_interview_again_edits_its_reflection(app, search):
+    db, ids = search
+    interview = ids["acme_screen"]
+    save_reflection(db, Reflection(interview, 2, went_well="Calm start", topics="Team size"))
+    at = pick(open_page(app), interview)
+    key = f"reflection-{interview}"
+    assert at.radio(key=f"{key}-overall").value == 2
+    assert at.text_area(key=f"{key}-went_well").value == "Calm start"
+    at.radio(key=f"{key}-overall").set_value(3)
+    at.text_area(key=f"{key}-to_improve").input("Slow down")
+    save(at, interview)
+
+    saved = get_reflection(db.cursor(), interview)
+    assert (saved.overall, saved.went_well, saved.topics, saved.to_improve) == (
+        3,
+        "Calm start",
+        "Team size",
+        "Slow down",
+    )
+    assert len(reflections(db)) == 1
+
+
+def test_a_save_without_overall_shows_the_problem_and_keeps_every_typed_value(app, search):
+    db, ids = search
+    interview = ids["acme_technical"]
+    at = open_page(app)
+    key = f"reflection-{interview}"
+    at.radio(key=f"{key}-rapport").set_value(5)
+    at.text_area(key=f"{key}-went_well").input("Good rapport with Sam")
+    at.text_area(key=f"{key}-topics").input("On-call rotation")
+    save(at, interview)
+
+    assert len(at.error) == 1
+    assert "Overall is required: how did it go, all in all?" in plain(at.error[0].value)
+    assert at.radio(key=f"{key}-rapport").value == 5
+    assert at.text_area(key=f"{key}-went_well").value == "Good rapport with Sam"
+    assert at.text_area(key=f"{key}-topics").value == "On-call rotation"
+    assert reflections(db) == []
+
+    at.radio(key=f"{key}-overall").set_value(4)
+    save(at, interview)
+    assert len(at.error) == 0
+    saved = get_reflection(db.cursor(), interview)
+    assert (saved.overall, saved.rapport, saved.went_well, saved.topics) == (
+        4,
+        5,
+        "Good rapport with Sam",
+        "On-call rotation",
+    )
+
+
+def test_an_interview_that_has_not_happened_yet_shows_when_to_come_back_and_no_form(app, search):
+    db, ids = search
+    soon = (datetime.now() + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    upcoming = save_interview(db, Interview(ids["initech"], "screen", "video", soon, ["Lee Wong"]))
+    at = pick(open_page(app), upcoming)
+    assert [i.value for i in at.info] == [
+        f"This interview has not happened yet. Come back after it, on {soon:%A %d %B at %H:%M}, to reflect."
+    ]
+    assert len(at.radio) == 0
+    assert not any(b.key == f"FormSubmitter:reflection-{upcoming}-Save reflection" for b in at.button)
+
+
+def test_a_link_with_an_interview_opens_that_interview(app, search):
+    db, ids = search
+    at = open_page(app, interview=ids["acme_screen"])
+    assert at.selectbox(key="reflect-interview").value == ids["acme_screen"]
+    assert at.radio(key=f"reflection-{ids['acme_screen']}-overall").value is None
+    assert "interview" not in at.query_params
+
+
+def test_the_default_is_the_latest_interview_still_waiting_for_a_reflection(app, search):
+    db, ids = search
+    save_reflection(db, Reflection(ids["acme_technical"], 4))
+    at = open_page(app)
+    assert at.selectbox(key="reflect-interview").value == ids["globex_screen"]
+    assert at.selectbox(key="reflect-interview").options[0].endswith("· reflected")
+
+
+def test_a_link_to_an_unknown_interview_opens_the_default_one(app, search):
+    db, ids = search
+    at = open_page(app, interview=999)
+    assert at.selectbox(key="reflect-interview").value == ids["acme_technical"]
+
+
+def test_adding_an_interview_on_the_spot_opens_it_with_its_thank_you_planned(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.text_input(key="on-the-spot-0-company").input("Hooli")
+    at.text_input(key="on-the-spot-0-role").input("Platform Engineer")
+    at.selectbox(key="on-the-spot-0-stage").set_value("technical")
+    at.date_input(key="on-the-spot-0-date").set_value(date(2026, 3, 18))
+    at.time_input(key="on-the-spot-0-time").set_value(time(15, 30))
+    at.text_input(key="on-the-spot-0-interviewers").input("Priya Shah, Tom Baker")
+    at.button(key="FormSubmitter:on-the-spot-0-Add interview").click().run()
+    assert not at.exception
+
+    added = (
+        db.cursor()
+        .execute(
+            "SELECT i.id, a.company, a.role, i.stage, i.held_at FROM interviews i JOIN applications a"
+            " ON a.id = i.application_id WHERE a.company = 'Hooli'"
+        )
+        .fetchall()
+    )
+    assert [row[1:] for row in added] == [("Hooli", "Platform Engineer", "technical", datetime(2026, 3, 18, 15, 30))]
+    assert db.cursor().execute(
+        "SELECT c.name, f.due_at FROM follow_ups f JOIN contacts c ON c.id = f.contact_id"
+        " WHERE f.interview_id = ? AND f.kind = 'thank_you' ORDER BY c.name",
+        [added[0][0]],
+    ).fetchall() == [("Priya Shah", datetime(2026, 3, 19, 15, 30)), ("Tom Baker", datetime(2026, 3, 19, 15, 30))]
+    assert at.selectbox(key="reflect-interview").value == added[0][0]
+    assert [t.value for t in at.toast] == ["Interview added; its thank-you notes are planned."]
+    # A fresh, empty form for the next one.
+    assert at.text_input(key="on-the-spot-1-company").value == ""
+
+
+def test_adding_an_interview_on_the_spot_without_a_company_keeps_what_was_typed(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.text_input(key="on-the-spot-0-role").input("Platform Engineer")
+    at.text_input(key="on-the-spot-0-interviewers").input("Priya Shah")
+    at.button(key="FormSubmitter:on-the-spot-0-Add interview").click().run()
+    assert not at.exception
+    assert "Company is required." in plain(at.error[0].value)
+    assert at.text_input(key="on-the-spot-0-role").value == "Platform Engineer"
+    assert at.text_input(key="on-the-spot-0-interviewers").value == "Priya Shah"
+    assert db.cursor().execute("SELECT count(*) FROM interviews").fetchone()[0] == 3
+
+
+def test_history_filters_by_company_and_stage(app, search):
+    db, ids = search
+    for key, overall in (("acme_screen", 2), ("globex_screen", 3), ("acme_technical", 5)):
+        save_reflection(db, Reflection(ids[key], overall))
+    at = open_page(app)
+    assert at.dataframe[0].value.interview_id.tolist() == [
+        ids["acme_technical"],
+        ids["globex_screen"],
+        ids["acme_screen"],
+    ]
+    at.selectbox(key="history-company").set_value("Acme").run()
+    assert at.dataframe[0].value.interview_id.tolist() == [ids["acme_technical"], ids["acme_screen"]]
+    at.selectbox(key="history-stage").set_value("screen").run()
+    assert at.dataframe[0].value.interview_id.tolist() == [ids["acme_screen"]]
+    at.selectbox(key="history-company").set_value("Initech").run()
+    assert len(at.dataframe) == 0
+    assert "No reflections match yet. Saved reflections appear here, newest first." in [c.value for c in at.caption]
+
+
+def test_deleting_a_reflection_asks_first_and_keeps_a_backup(app, search):
+    db, ids = search
+    interview = ids["acme_technical"]
+    save_reflection(db, Reflection(interview, 4, topics="Kafka"))
+    at = open_page(app, interview=interview)
+    at.button(key="delete-reflection-ask").click().run()
+    assert at.warning[0].value.startswith("Delete this reflection?")
+    assert get_reflection(db.cursor(), interview) is not None
+
+    at.button(key="delete-reflection-yes").click().run()
+    assert not at.exception
+    assert get_reflection(db.cursor(), interview) is None
+    assert [p.name.endswith("-before-delete.duckdb") for p in backups_dir(db.path).glob("auto-*")] == [True]
+    assert at.radio(key=f"reflection-{interview}-overall").value is None
+    assert db.cursor().execute("SELECT count(*) FROM interviews").fetchone()[0] == 3
+
+
+def test_cancelling_the_delete_keeps_the_reflection(app, search):
+    db, ids = search
+    save_reflection(db, Reflection(ids["acme_technical"], 4))
+    at = open_page(app, interview=ids["acme_technical"])
+    at.button(key="delete-reflection-ask").click().run()
+    at.button(key="delete-reflection-cancel").click().run()
+    assert len(at.warning) == 0
+    assert get_reflection(db.cursor(), ids["acme_technical"]).overall == 4
