@@ -306,12 +306,20 @@ def backup_file(con: duckdb.DuckDBPyConnection, path: Path, *, reason: str) -> P
 
     The checkpoint first writes everything committed into the file, so the copy
     is complete; the caller holds the only connection, so nothing writes meanwhile.
+    The copy is made under a hidden name and renamed when whole: a crash halfway
+    leaves no file that looks like a backup (its remains are cleared next time).
     """
     con.execute("CHECKPOINT")
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
+    for unfinished in folder.glob(".auto-*.partial"):
+        unfinished.unlink()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"auto-{stamp}-{reason}.duckdb"
-    shutil.copy2(path, target)
+    partial = folder / f".{target.name}.partial"
+    shutil.copy2(path, partial)
+    with open(partial, "rb+") as copy:
+        os.fsync(copy.fileno())
+    os.replace(partial, target)
     prune_backups(folder)
     return target

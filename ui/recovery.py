@@ -13,10 +13,14 @@ _UNDERSTOOD = "recovery-understood"
 
 
 def last_backup(database_path: Path) -> Path | None:
-    """The newest copy in the database's `backups/` folder, if there is one."""
+    """The newest of Debrief's backups in the database's `backups/` folder, if there is one.
+
+    Their names start with the time they were taken (`auto-<time>-<reason>.duckdb`),
+    which orders them; the files' own times are the database's, kept by the copy.
+    """
     folder = backups_dir(database_path)
-    copies = [p for p in folder.glob("*.duckdb") if p.is_file()] if folder.is_dir() else []
-    return max(copies, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+    copies = [p for p in folder.glob("auto-*.duckdb") if p.is_file()] if folder.is_dir() else []
+    return max(copies, key=lambda p: p.name, default=None)
 
 
 def show_recovery_notice(db: Database) -> None:
@@ -33,9 +37,10 @@ def show_recovery_notice(db: Database) -> None:
         )
         st.markdown(f"The damaged log is kept, unchanged, beside your database: `{db.recovered_wal}`")
         if backup is not None:
-            taken = datetime.fromtimestamp(backup.stat().st_mtime)
+            as_of = datetime.fromtimestamp(backup.stat().st_mtime)
             st.markdown(
-                f"Your last backup is `{backup}`, taken {taken:%A %d %B %Y at %H:%M}. If something you saved "
+                f"Your last backup is `{backup}`, with your data as of {as_of:%A %d %B %Y at %H:%M}. "
+                "If something you saved "
                 "is missing, you can go back to it: stop Debrief, keep a copy of your database file, put the "
                 "backup in its place under the same name, and start Debrief again."
             )
