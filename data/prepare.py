@@ -75,9 +75,9 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
 
     Reflections in `scope` are ordered by their interview's date, newest first
     (ties by newest reflection). `recent` is the mean of the dimension's ratings in
-    reflections 1–5 and `earlier` in reflections 6–10; a dimension left blank in a
-    reflection is skipped, not counted as zero. `change` is recent − earlier
-    (empty without earlier ratings); `recent_ratings` and `earlier_ratings` say
+    reflections 1–5 and `earlier` in reflections 6–10, each rounded to one decimal
+    (halves away from zero); a dimension left blank in a reflection is skipped,
+    not counted as zero. `change` is recent − earlier (empty without earlier ratings); `recent_ratings` and `earlier_ratings` say
     how many ratings each mean is of. Dimensions never rated in the latest five
     are left out. Rows are ordered by `recent`, lowest first, then in the order of
     `data.schema.RATING_DIMENSIONS`.
@@ -105,7 +105,8 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
             FROM ratings
             GROUP BY dimension
         )
-        SELECT dimension, recent, earlier, recent - earlier AS change, recent_ratings, earlier_ratings
+        SELECT dimension, round(recent, 1) AS recent, round(earlier, 1) AS earlier,
+               round(round(recent, 1) - round(earlier, 1), 1) AS change, recent_ratings, earlier_ratings
         FROM means
         WHERE recent_ratings > 0
         ORDER BY recent,

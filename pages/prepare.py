@@ -64,20 +64,20 @@ elif reflections == 0:
 else:
     st.subheader("Weakest lately")
     st.caption(
-        f"Your mean ratings over the last {min(reflections, WINDOW)} of {reflections} reflections, against the "
-        f"{WINDOW} before; a rating left blank is skipped."
+        f"Your mean ratings over your last {WINDOW} reflections (of {reflections}), against the {WINDOW} before; "
+        "a rating left blank is skipped."
+        if reflections > WINDOW
+        else f"Your mean ratings over your {reflections} reflections so far; a rating left blank is skipped. "
+        f"The trend shows once you have written more than {WINDOW}."
     )
     trends = dimension_trends(con, scope).assign(dimension=lambda t: t["dimension"].map(FIELD_LABELS))
     for column, weak in zip(st.columns(3), trends.head(3).itertuples(), strict=False):
         column.metric(
             weak.dimension,
             f"{weak.recent:.1f} / 5",
-            delta=None if weak.earlier_ratings == 0 else round(weak.change, 1),
-            delta_color="off" if weak.earlier_ratings == 0 or round(weak.change, 1) == 0 else "normal",
-            delta_description=f"vs the {WINDOW} before",
-            help=None
-            if weak.earlier_ratings
-            else f"No earlier ratings to compare with yet: the trend shows after {WINDOW + 1} reflections.",
+            delta=None if weak.earlier_ratings == 0 else weak.change,
+            delta_color="off" if weak.earlier_ratings == 0 or weak.change == 0 else "normal",
+            delta_description=f"vs the {WINDOW} before" if weak.earlier_ratings else None,
             border=True,
         )
     st.dataframe(

@@ -213,3 +213,17 @@ def test_nothing_to_prepare_from_in_an_empty_database(db):
     assert question_bank(con).empty
     assert employer_feedback(con).empty
     assert interviewed_applications(con).empty
+
+
+def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded_means(db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    start = datetime(2026, 1, 5, 10)
+    # Latest five: 4, 3, 3, 3, 3 (3.2); the four before: 3, 2, 2, 2 (2.25, shown 2.3 as on screen, not 2.2).
+    for n, overall in enumerate([2, 2, 2, 3, 3, 3, 3, 3, 4]):
+        reflect(db, interview(db, application, start + timedelta(days=n)), overall=overall)
+
+    overall = dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
+
+    assert (overall["recent"], overall["earlier"]) == (3.2, 2.3)
+    assert overall["change"] == 0.9
+    assert (overall["recent_ratings"], overall["earlier_ratings"]) == (5, 4)

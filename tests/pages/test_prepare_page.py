@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
+from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
 from ui.text import md
 
@@ -77,7 +78,7 @@ def reflected(filled_db):
             datetime(2026, 3, 12, 9, 30),
             ["Kim Park"],
             "rejected",
-            datetime(2026, 3, 12).date(),
+            date(2026, 3, 12),
             feedback="Wanted more **stakeholder** stories",
             id=ids["globex_screen"],
         ),
@@ -157,3 +158,17 @@ def test_feedback_from_employers_is_shown_as_typed(app, reflected):
 def test_the_application_picker_lists_interviewed_applications_latest_first(app, reflected):
     at = _open(app)
     assert at.selectbox(key="prep-app").options == ["Acme: Data Engineer", "Globex: Analyst"]
+
+
+def test_with_more_than_five_reflections_the_trend_is_shown_against_the_five_before(app, db):
+    application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
+    for n, overall in enumerate([2, 2, 3, 3, 3, 3, 3]):
+        held = save_interview(
+            db, Interview(application, "screen", "video", datetime(2026, 1, 5, 10) + timedelta(days=n))
+        )
+        reflect(db, held, overall=overall)
+
+    at = _open(app)
+
+    assert [(m.label, m.value, m.delta) for m in at.metric] == [("Overall", "3.0 / 5", "1.0")]
+    assert "over your last 5 reflections (of 7), against the 5 before" in at.caption[1].value
