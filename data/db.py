@@ -103,7 +103,7 @@ class Database:
                     raise
                 cur.execute("COMMIT")
                 self._changes += 1
-                cur.execute("CHECKPOINT")
+                checkpoint(cur)
             finally:
                 cur.close()
 
@@ -301,23 +301,50 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
     return backup
 
 
+def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    """Write everything committed into the database file; False when DuckDB cannot now.
+
+    DuckDB refuses while another cursor still holds an unfinished result from
+    before an update or delete (a page that read one row with fetchone(), say).
+    The saved changes are safe in the write-ahead log meanwhile; the next
+    checkpoint, or closing the database, moves them into the file.
+    """
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException:
+        return False
+    return True
+
+
+def _fold_log_into(copy: Path, log: Path) -> None:
+    """Make `copy` of a database file whole by replaying the write-ahead `log` into it."""
+    copy_log = copy.with_name(copy.name + ".wal")
+    shutil.copy2(log, copy_log)
+    duckdb.connect(str(copy)).close()  # replays the log and checkpoints it into the copy
+    copy_log.unlink(missing_ok=True)
+
+
 def backup_file(con: duckdb.DuckDBPyConnection, path: Path, *, reason: str) -> Path:
     """Copy the database file to `backups/auto-<time>-<reason>.duckdb` and prune old ones.
 
     The checkpoint first writes everything committed into the file, so the copy
-    is complete; the caller holds the only connection, so nothing writes meanwhile.
+    is complete (when DuckDB cannot checkpoint now, the write-ahead log is replayed
+    into the copy instead); the write lock is held, so nothing writes meanwhile.
     The copy is made under a hidden name and renamed when whole: a crash halfway
     leaves no file that looks like a backup (its remains are cleared next time).
     """
-    con.execute("CHECKPOINT")
+    checkpointed = checkpoint(con)
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
-    for unfinished in folder.glob(".auto-*.partial"):
+    for unfinished in [*folder.glob(".auto-*.partial"), *folder.glob(".auto-*.partial.wal")]:
         unfinished.unlink()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"auto-{stamp}-{reason}.duckdb"
     partial = folder / f".{target.name}.partial"
     shutil.copy2(path, partial)
+    log = path.with_name(path.name + ".wal")
+    if not checkpointed and log.exists():
+        _fold_log_into(partial, log)
     with open(partial, "rb+") as copy:
         os.fsync(copy.fileno())
     os.replace(partial, target)

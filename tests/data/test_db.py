@@ -332,3 +332,39 @@ def test_backup_copies_the_file_and_keeps_the_newest_five(db, db_path):
     assert kept == sorted(p.name for p in copies[-5:])
     with read_only(copies[-1]) as con:
         assert con.execute("SELECT company FROM applications").fetchall() == [("Acme",)]
+
+
+def test_a_save_succeeds_while_a_reader_has_a_result_open(db, db_path):
+    """A page that read one row with fetchone() still holds its result when the user saves.
+
+    DuckDB then refuses the checkpoint after an update; the save itself must not fail.
+    """
+    application_id = one_application(db)
+    reader = db.cursor()
+    reader.execute("SELECT company FROM applications WHERE id = ?", [application_id]).fetchone()
+
+    edited = get_application(db.cursor(), application_id)
+    edited.status = "offer"
+    save_application(db, edited)
+    assert db.changes == 2
+
+    reader.close()
+    db.close()
+    with read_only(db_path) as con:
+        assert con.execute("SELECT status FROM applications").fetchall() == [("offer",)]
+
+
+def test_a_backup_taken_while_a_reader_has_a_result_open_holds_every_save(db, db_path):
+    application_id = one_application(db)
+    reader = db.cursor()
+    reader.execute("SELECT company FROM applications WHERE id = ?", [application_id]).fetchone()
+    edited = get_application(db.cursor(), application_id)
+    edited.status = "offer"
+    save_application(db, edited)
+
+    copy = db.backup("before-delete")
+
+    assert [p.name for p in backups_dir(db_path).iterdir()] == [copy.name]
+    with read_only(copy) as con:
+        assert con.execute("SELECT company, status FROM applications").fetchall() == [("Acme", "offer")]
+    reader.close()
