@@ -1,0 +1,63 @@
+"""Streamlit's settings as `streamlit run app.py` reads them from .streamlit/config.toml.
+
+Debrief holds personal data: it listens on this computer only, tells nobody how
+it is used, and keeps cross-site request forgery protection on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from streamlit import config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = PROJECT_ROOT / ".streamlit" / "config.toml"
+
+
+@pytest.fixture
+def effective(monkeypatch, tmp_path):
+    """The options as `streamlit run app.py` from the project folder gets them, on a machine without user settings."""
+    monkeypatch.chdir(PROJECT_ROOT)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in [n for n in os.environ if n.startswith("STREAMLIT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(config, "_main_script_path", str(PROJECT_ROOT / "app.py"))
+    config.get_config_options(force_reparse=True)
+    yield config.get_option
+    monkeypatch.undo()
+    config.get_config_options(force_reparse=True)
+
+
+def test_debrief_listens_on_this_computer_only(effective):
+    assert effective("server.address") == "localhost"
+    assert config.get_where_defined("server.address") == str(CONFIG_FILE)
+
+
+def test_no_usage_statistics_are_sent(effective):
+    assert effective("browser.gatherUsageStats") is False
+    assert config.get_where_defined("browser.gatherUsageStats") == str(CONFIG_FILE)
+
+
+def test_cross_site_request_forgery_protection_is_on(effective):
+    assert effective("server.enableXsrfProtection") is True
+
+
+def test_error_details_stay_out_of_the_page(effective):
+    """A traceback could show a line of the user's notes; the terminal has the details."""
+    assert effective("client.showErrorDetails") == "none"
+
+
+def test_no_code_lets_streamlit_render_html():
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for folder in ("pages", "ui", "analytics", "data", "followups")
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"unsafe_allow_html\s*=\s*True", line)
+    ]
+    app = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    assert offenders == []
+    assert not re.search(r"unsafe_allow_html\s*=\s*True", app)
