@@ -22,7 +22,7 @@ from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
 from data.exporting import export_files, export_zip
 from data.foreign_formats import FIELDS, missing_fields
 from data.import_files import ImportProblem
-from data.importing import ImportPlan, prepare_import, preview_import, run_import
+from data.importing import ImportPlan, describe_counts, prepare_import, preview_import, run_import
 from data.integrity import check_database, row_counts
 
 PROBLEMS_SHOWN = 30
@@ -118,19 +118,19 @@ def command_import(args: argparse.Namespace) -> int:
         if len(preview.skipped):
             _say(f"Not applied to yet, left out: {len(preview.skipped):,} row(s).")
         if args.dry_run:
-            _say("Would add: " + _counts(preview.added) + ". Nothing written (--dry-run).")
+            _say("Would add: " + describe_counts(preview.added) + ". Nothing written (--dry-run).")
             return 0
         result = run_import(db, plan)
     finally:
         db.close()
-    _say("Added: " + _counts(result.added) + ".")
+    _say("Added: " + describe_counts(result.added) + ".")
     if result.backup:
         _say(f"Your data before the import is backed up in {result.backup}.")
     return 0
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n:,} {kind.replace('_', '-')}" for kind, n in counts.items())
+    return ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in counts.items())
 
 
 # export, backup, restore ----------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data import schema
 from data.db import Database, backups_dir, schema_version
-from data.schema import LATEST_VERSION
 
 _TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
 
@@ -55,17 +56,30 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
 
 
 def list_backups(database: Path) -> pd.DataFrame:
-    """The backups kept beside the database at `database`, newest first: path, name, taken, size_mb."""
+    """The backups kept beside the database at `database`, newest first: path, name, taken, size_mb.
+
+    When a backup was taken is read from its name (`auto-<date>-<time>-…`), as
+    the copy keeps the database file's own modification time.
+    """
     folder = backups_dir(database)
-    found = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
+    found = [p for p in folder.glob("*.duckdb") if p.is_file()] if folder.exists() else []
+    taken = {p: _taken(p) for p in found}
+    found.sort(key=lambda p: taken[p], reverse=True)
     return pd.DataFrame(
         {
             "path": [str(p) for p in found],
             "name": [p.name for p in found],
-            "taken": [datetime.fromtimestamp(p.stat().st_mtime) for p in found],
+            "taken": [taken[p] for p in found],
             "size_mb": [round(p.stat().st_size / 1_000_000, 2) for p in found],
         }
     )
+
+
+def _taken(path: Path) -> datetime:
+    try:
+        return datetime.strptime("-".join(path.name.split("-")[1:4]), "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        return datetime.fromtimestamp(path.stat().st_mtime)
 
 
 def check_backup(path: Path) -> BackupSummary:
@@ -84,7 +98,7 @@ def check_backup(path: Path) -> BackupSummary:
         version = schema_version(con)
         if version == 0:
             raise NotABackup("This file is a DuckDB database but not one of Debrief's.")
-        if version > LATEST_VERSION:
+        if version > schema.LATEST_VERSION:
             raise NotABackup(
                 f"This backup was made by a newer Debrief (schema version {version}); upgrade Debrief to restore it."
             )
@@ -98,6 +112,14 @@ def check_backup(path: Path) -> BackupSummary:
         raise NotABackup(f"This backup is damaged: {str(error).splitlines()[0]}") from None
     finally:
         con.close()
+
+
+def check_backup_bytes(content: bytes) -> BackupSummary:
+    """`check_backup` for the content of an uploaded file; the temporary copy is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="debrief-check-") as folder:
+        path = Path(folder) / "backup.duckdb"
+        path.write_bytes(content)
+        return check_backup(path)
 
 
 def restore_backup(db: Database, source: Path) -> Path:

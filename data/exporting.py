@@ -16,7 +16,8 @@ import pandas as pd
 
 from data.csv_format import FILE_ORDER, column_names, file_name, protect, text_columns, to_csv_bytes
 
-# One query per file, plain SQL text.
+# One query per file, plain SQL text. Each orders by the table's own (numeric)
+# id, qualified: the text column of the same name would sort 10 before 9.
 _QUERIES = {
     "applications": """
         SELECT CAST(a.id AS VARCHAR) AS id, a.company, a.role, a.location, a.source, a.url,
@@ -47,13 +48,13 @@ _QUERIES = {
                CAST(rapport AS VARCHAR) AS rapport, CAST(questions AS VARCHAR) AS questions,
                CAST(preparation AS VARCHAR) AS preparation, CAST(stress AS VARCHAR) AS stress,
                went_well, to_improve, topics, questions_asked, other_notes
-        FROM reflections
-        ORDER BY id
+        FROM reflections r
+        ORDER BY r.id
     """,
     "contacts": """
         SELECT CAST(id AS VARCHAR) AS id, name, kind, email, phone, company, title, notes, relationship
-        FROM contacts
-        ORDER BY id
+        FROM contacts c
+        ORDER BY c.id
     """,
     "follow_ups": """
         SELECT CAST(id AS VARCHAR) AS id, CAST(interview_id AS VARCHAR) AS interview_id,
@@ -62,8 +63,8 @@ _QUERIES = {
                strftime(due_at, '%Y-%m-%d %H:%M') AS due_at, strftime(done_at, '%Y-%m-%d %H:%M') AS done_at, note,
                strftime(snoozed_until, '%Y-%m-%d %H:%M') AS snoozed_until,
                strftime(skipped_at, '%Y-%m-%d %H:%M') AS skipped_at, skip_reason
-        FROM follow_ups
-        ORDER BY id
+        FROM follow_ups f
+        ORDER BY f.id
     """,
 }
 

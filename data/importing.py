@@ -232,10 +232,9 @@ def _split(cells: pd.Series, check: Checker) -> pd.Series:
 def _names(cells: pd.Series, column: str, check: Checker) -> pd.Series:
     """Names separated by ';', each within the length of a name."""
     lists = _split(cells, check)
-    each = lists.dropna().explode().dropna()
-    check.each(
-        each[each.str.len() > NAME_MAX], column, lambda v: f"the name '{v[:40]}…' is over {NAME_MAX} characters."
-    )
+    each = lists.dropna().explode().dropna().astype(object)
+    too_long = each[each.map(len) > NAME_MAX] if len(each) else each
+    check.each(too_long, column, lambda v: f"the name '{v[:40]}…' is over {NAME_MAX} characters.")
     return lists.map(lambda names: names if isinstance(names, list) else [])
 
 
@@ -288,6 +287,21 @@ def _check_links(plan: ImportPlan) -> None:
                             _no_such_row(value, "contacts", "contacts" in files),
                         )
                     )
+    if "reflections" in files and "interviews" in files:
+        held = files["interviews"].values.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["held_at"]
+        reflections = files["reflections"].values
+        when = reflections["interview_id"].map(held)
+        ahead = when.notna() & (when > pd.Timestamp(datetime.now()))
+        for row in reflections.index[ahead.to_numpy()]:
+            plan.problems.append(
+                ImportProblem(
+                    files["reflections"].table.name,
+                    int(row),
+                    "interview_id",
+                    f"interview {reflections.at[row, 'interview_id']} has not happened yet "
+                    f"({when[row]:%Y-%m-%d %H:%M}); a reflection comes after the interview.",
+                )
+            )
     if "follow_ups" in files and "interviews" in files:
         follow_ups = files["follow_ups"].values
         interview_app = files["interviews"].values.set_index("id")["application_id"]
@@ -514,6 +528,25 @@ class ImportResult:
     duplicates: int
     skipped: int
     backup: Path | None
+
+
+_SINGULAR = {
+    "applications": "application",
+    "interviews": "interview",
+    "reflections": "reflection",
+    "contacts": "contact",
+    "follow_ups": "follow-up",
+}
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """Counts by table in words: "12 applications, 1 interview" (tables with none are left out)."""
+    words = [
+        f"{n:,} {_SINGULAR[kind] if n == 1 else _SINGULAR[kind] + 's'}"
+        for kind, n in counts.items()
+        if n and kind in _SINGULAR
+    ]
+    return ", ".join(words) or "nothing new"
 
 
 class ImportRefused(Exception):

@@ -1,0 +1,268 @@
+"""Bad files get a clear answer, with file, row and column, and the database stays exactly as it was."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+import data.importing
+from data.importing import ImportRefused, prepare_import, run_import
+from tests.data_io.helpers import contents, zipped
+
+APPLICATIONS = "id,company,role,location,source,url,applied_on,responded_on,status,notes\n"
+GOOD_APPLICATION = "1,Acme,Data Engineer,,,,2026-03-02,,applied,\n"
+INTERVIEWS = "id,application_id,stage,format,held_at,outcome,heard_back_on,interviewers,feedback\n"
+GOOD_INTERVIEW = "1,1,screen,phone,2026-03-09 10:00,pending,,Dana Lee,\n"
+REFLECTIONS = "id,interview_id,written_at,overall,communication,skills,examples,rapport,questions,preparation,stress,went_well,to_improve,topics,questions_asked\n"
+FOLLOW_UPS = "id,interview_id,application_id,kind,contact_id,due_at,done_at,note\n"
+
+
+def applications_csv(*rows: str) -> tuple[str, bytes]:
+    return "applications.csv", (APPLICATIONS + "".join(rows)).encode()
+
+
+def xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+# (what is wrong, the files, the file/row/column of the problem, words of its message)
+BAD_INPUTS = [
+    (
+        "wrong encoding",
+        [
+            (
+                "applications.csv",
+                (APPLICATIONS + GOOD_APPLICATION + "2,Café Noir,Barista,,,,2026-03-03,,applied,\n").encode("latin-1"),
+            )
+        ],
+        ("applications.csv", 3, None),
+        "is not UTF-8 text",
+    ),
+    (
+        "missing required column",
+        [("applications.csv", b"id,company,applied_on\n1,Acme,2026-03-02\n")],
+        ("applications.csv", 1, "role"),
+        "this column is missing",
+    ),
+    (
+        "unknown status",
+        [applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,hired maybe,\n")],
+        ("applications.csv", 3, "status"),
+        "'hired maybe' is not allowed",
+    ),
+    (
+        "date in another form",
+        [applications_csv("1,Acme,Data Engineer,,,,03/02/2026,,applied,\n")],
+        ("applications.csv", 2, "applied_on"),
+        "is not a date written YYYY-MM-DD",
+    ),
+    (
+        "impossible date",
+        [applications_csv("1,Acme,Data Engineer,,,,2025-02-29,,applied,\n")],
+        ("applications.csv", 2, "applied_on"),
+        "'2025-02-29' is not a day of the calendar",
+    ),
+    (
+        "reply before the application",
+        [applications_csv("1,Acme,Data Engineer,,,,2026-03-02,2026-03-01,rejected,\n")],
+        ("applications.csv", 2, "responded_on"),
+        "cannot be before the date applied (2026-03-02)",
+    ),
+    (
+        "outcome heard before the interview",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-03-09 10:00,rejected,2026-03-08,,\n").encode()),
+        ],
+        ("interviews.csv", 2, "heard_back_on"),
+        "cannot be before the interview",
+    ),
+    (
+        "cell over the length limit",
+        [applications_csv(f"1,{'A' * 201},Data Engineer,,,,2026-03-02,,applied,\n")],
+        ("applications.csv", 2, "company"),
+        "is 201 characters long; the limit is 200.",
+    ),
+    (
+        "notes over the length limit",
+        [applications_csv(f"1,Acme,Data Engineer,,,,2026-03-02,,applied,{'n' * 10_001}\n")],
+        ("applications.csv", 2, "notes"),
+        "is 10,001 characters long; the limit is 10,000.",
+    ),
+    (
+        "id that links to nothing",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + "1,7,screen,phone,2026-03-09 10:00,pending,,,\n").encode()),
+        ],
+        ("interviews.csv", 2, "application_id"),
+        "7 links to no row of applications.csv",
+    ),
+    (
+        "link to a file not imported",
+        [("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode())],
+        ("interviews.csv", 2, "application_id"),
+        "which is not among the files imported",
+    ),
+    (
+        "the same id twice",
+        [applications_csv(GOOD_APPLICATION, "1,Globex,Analyst,,,,2026-03-03,,applied,\n")],
+        ("applications.csv", 2, "id"),
+        "appears in more than one row (rows 2, 3)",
+    ),
+    (
+        "two reflections of one interview",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
+            ("reflections.csv", (REFLECTIONS + "1,1,,4,,,,,,,,,,,\n2,1,,3,,,,,,,,,,,\n").encode()),
+        ],
+        ("reflections.csv", 2, "interview_id"),
+        "has more than one reflection",
+    ),
+    (
+        "rating out of range",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
+            ("reflections.csv", (REFLECTIONS + "1,1,,6,,,,,,,,,,,\n").encode()),
+        ],
+        ("reflections.csv", 2, "overall"),
+        "'6' is not a rating",
+    ),
+    (
+        "follow-up in another application than its interview",
+        [
+            applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,\n"),
+            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
+            ("follow_ups.csv", (FOLLOW_UPS + "1,1,2,status_check,,2026-03-17 09:00,,\n").encode()),
+        ],
+        ("follow_ups.csv", 2, "application_id"),
+        "but interview 1 belongs to application 1",
+    ),
+    (
+        "a row with too many cells",
+        [applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,,surplus\n")],
+        ("applications.csv", 3, None),
+        "has 11 cells but the header has 10 columns",
+    ),
+    (
+        "unterminated quote",
+        [applications_csv('1,"Acme,Data Engineer,,,,2026-03-02,,applied,\n')],
+        ("applications.csv", None, None),
+        "is not a valid CSV file",
+    ),
+    ("empty file", [("applications.csv", b"")], ("applications.csv", None, None), "is empty"),
+    ("file of blank lines", [("applications.csv", b"\n\n  \n")], ("applications.csv", None, None), "is empty"),
+    (
+        "an image",
+        [("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")],
+        ("photo.csv", None, None),
+        "is not a CSV file",
+    ),
+    (
+        "a spreadsheet workbook",
+        [("jobs.xlsx", xlsx())],
+        ("jobs.xlsx", None, None),
+        "is a spreadsheet workbook",
+    ),
+    (
+        "a zip without CSV files",
+        [("export.zip", zipped({"notes.txt": b"hello"}))],
+        ("export.zip", None, None),
+        "holds no CSV files",
+    ),
+    (
+        "text that is not a table",
+        [("letter.csv", b"Dear hiring manager\nI am writing to apply.\n")],
+        ("letter.csv", None, None),
+        "is not a table Debrief can read",
+    ),
+    (
+        "another tracker's unknown status",
+        [("teal.csv", b"Company Name,Job Title,Status,Date Applied\nAcme,Data Engineer,Maybe later,05/02/2024\n")],
+        ("teal.csv", 2, "Status"),
+        "'Maybe later' is not a status Debrief knows",
+    ),
+    (
+        "another tracker's unreadable date",
+        [
+            (
+                "Job Applications.csv",
+                b"Application Date,Company Name,Job Title,Job Url\n"
+                b'"1/19/24, 10:12 AM",Acme,Data Engineer,https://x.example.com/1\nsoon,Globex,Analyst,\n',
+            )
+        ],
+        ("Job Applications.csv", 3, "Application Date"),
+        "'soon' is not a date Debrief can read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "where", "words"), [case[1:] for case in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_is_refused_with_where_and_why_and_changes_nothing(filled_db, files, where, words):
+    db, _ = filled_db
+    before = contents(db.cursor())
+    plan = prepare_import(files)
+    found = [(p.file, p.row, p.column, p.message) for p in plan.problems]
+    assert any((f, r, c) == where and words in m for f, r, c, m in found), found
+    assert not plan.ready
+    with pytest.raises(ImportRefused):
+        run_import(db, plan)
+    assert contents(db.cursor()) == before
+
+
+def test_a_failure_while_writing_rolls_everything_back(filled_db, monkeypatch):
+    """All or nothing: even when the last set of rows fails to go in, the earlier ones are undone."""
+    db, _ = filled_db
+    plan = prepare_import(
+        [
+            applications_csv(GOOD_APPLICATION.replace("Acme", "Hooli")),
+            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
+            ("follow_ups.csv", (FOLLOW_UPS + "1,1,1,status_check,,2026-03-17 09:00,,\n").encode()),
+        ]
+    )
+    assert plan.ready
+    before = contents(db.cursor())
+    real_insert = data.importing.insert_frame
+
+    def fail_on_follow_ups(cur, table, frame):
+        if table == "follow_ups":
+            raise RuntimeError("disk full")
+        return real_insert(cur, table, frame)
+
+    monkeypatch.setattr(data.importing, "insert_frame", fail_on_follow_ups)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_import(db, plan)
+    assert contents(db.cursor()) == before
+
+
+def test_every_problem_is_listed_not_only_the_first(db):
+    plan = prepare_import(
+        [
+            applications_csv(
+                "1,,Data Engineer,,,,2026-03-02,,applied,\n",
+                "2,Globex,,,,not a url,2026-13-01,,applied,\n",
+            )
+        ]
+    )
+    found = {(p.row, p.column) for p in plan.problems}
+    assert found == {(2, "company"), (3, "role"), (3, "url"), (3, "applied_on")}
+
+
+def test_a_reflection_on_an_interview_still_to_come_is_refused(db):
+    plan = prepare_import(
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2999-01-01 10:00,pending,,,\n").encode()),
+            ("reflections.csv", (REFLECTIONS + "1,1,,4,,,,,,,,,,,\n").encode()),
+        ]
+    )
+    assert [(p.file, p.row, p.column) for p in plan.problems] == [("reflections.csv", 2, "interview_id")]
+    assert "has not happened yet" in plan.problems[0].message

@@ -1,0 +1,173 @@
+"""`python cli.py`: exit codes and messages, run as a user runs it, on a database in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data.db import Database
+from tests.data_io.helpers import FIXTURES, contents
+from tests.other_process import held_by_another_process
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, db: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ}
+    if db is not None:
+        env["DEBRIEF_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "cli.py"), *args],
+        env=env,
+        cwd=PROJECT_ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("debrief: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["import", "export", "backup", "restore", "demo", "check"])
+def test_help_explains_each_command(command, capsys):
+    # In-process: argparse's help is the same text as in a subprocess, without starting Python six times.
+    import cli as debrief_cli
+
+    with pytest.raises(SystemExit) as leaving:
+        debrief_cli.main([command, "--help"])
+    assert leaving.value.code == 0
+    shown = capsys.readouterr().out
+    assert "--db PATH" in shown and len(shown.splitlines()) > 5
+
+
+def test_demo_then_check_then_export_then_import_elsewhere(tmp_path):
+    db_path = tmp_path / "debrief.duckdb"
+    made = cli("demo", "--applications", "120", "--seed", "4", db=db_path)
+    assert made.returncode == 0, made.stderr
+    assert "120 applications" in made.stdout
+
+    checked = cli("check", db=db_path)
+    assert checked.returncode == 0, checked.stdout
+    assert "applications: 120" in checked.stdout and checked.stdout.strip().endswith("checks passed.")
+
+    exported = cli("export", str(tmp_path / "out"), db=db_path)
+    assert exported.returncode == 0, exported.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "applications.csv",
+        "contacts.csv",
+        "follow_ups.csv",
+        "interviews.csv",
+        "reflections.csv",
+    ]
+    again = cli("export", str(tmp_path / "out"), db=db_path)
+    assert again.returncode == 1 and "--force" in one_line_error(again)
+
+    other = tmp_path / "other.duckdb"
+    files = [str(p) for p in sorted((tmp_path / "out").iterdir(), reverse=True)]
+    imported = cli("--db", str(other), "import", *files)
+    assert imported.returncode == 0, imported.stderr
+    assert "Added: 120 applications" in imported.stdout
+    source, target = Database(db_path, read_only=True), Database(other, read_only=True)
+    try:
+        assert contents(target.cursor())["reflections"] and len(contents(target.cursor())["reflections"]) == len(
+            contents(source.cursor())["reflections"]
+        )
+    finally:
+        source.close()
+        target.close()
+
+
+def test_a_bad_file_is_refused_with_its_problems_and_changes_nothing(filled_db, tmp_path):
+    db, _ = filled_db
+    before = contents(db.cursor())
+    db.close()
+    bad = tmp_path / "applications.csv"
+    bad.write_text("id,company,role,applied_on,status\n1,Acme,Dev,2026-02-30,hired\n", encoding="utf-8")
+    result = cli("import", str(bad), db=db.path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == "Nothing imported: 2 problem(s) in the files:"
+    assert "applications.csv, row 2, column applied_on: '2026-02-30' is not a day of the calendar." in result.stderr
+    assert "applications.csv, row 2, column status: 'hired' is not allowed" in result.stderr
+    reopened = Database(db.path, read_only=True)
+    try:
+        assert contents(reopened.cursor()) == before
+    finally:
+        reopened.close()
+
+
+def test_another_trackers_export_and_a_dry_run(db_path):
+    dry = cli("import", "--dry-run", str(FIXTURES / "teal.csv"), db=db_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "teal.csv: Teal, 4 rows" in dry.stdout
+    assert "status Not Selected → rejected (1 rows)" in dry.stdout
+    assert "Would add: 3 applications. Nothing written (--dry-run)." in dry.stdout
+    done = cli("import", str(FIXTURES / "teal.csv"), db=db_path)
+    assert "Added: 3 applications." in done.stdout
+
+
+def test_a_spreadsheet_needs_its_columns_named(db_path):
+    sheet = str(FIXTURES / "my-spreadsheet.csv")
+    asked = cli("import", sheet, "--map", "applied_on=Nope", db=db_path)
+    assert asked.returncode == 1
+    assert "has no column 'Nope'" in one_line_error(asked)
+    wrong = cli("import", sheet, "--map", "salary=Where", db=db_path)
+    assert wrong.returncode == 2 and "--map takes FIELD=COLUMN" in one_line_error(wrong)
+    done = cli("import", sheet, "--map", "source=Where", db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "Added: 3 applications." in done.stdout
+
+
+def test_backup_and_restore(filled_db, tmp_path):
+    db, _ = filled_db
+    db.close()
+    copy = tmp_path / "copy.duckdb"
+    backed = cli("backup", str(copy), db=db.path)
+    assert backed.returncode == 0 and copy.exists()
+    refused = cli("restore", str(copy), db=db.path)
+    assert refused.returncode == 2 and "--yes" in one_line_error(refused)
+    restored = cli("restore", str(copy), "--yes", db=db.path)
+    assert restored.returncode == 0, restored.stderr
+    assert "3 applications" in restored.stdout and "before-restore" in restored.stdout
+    not_a_backup = tmp_path / "notes.txt"
+    not_a_backup.write_text("hello")
+    wrong = cli("restore", str(not_a_backup), "--yes", db=db.path)
+    assert wrong.returncode == 1 and "not a Debrief backup" in one_line_error(wrong)
+
+
+def test_a_database_in_use_by_another_process_is_one_clear_line(db_path):
+    Database(db_path).close()
+    with held_by_another_process(db_path) as pid:
+        result = cli("check", db=db_path)
+    assert result.returncode == 3
+    line = one_line_error(result)
+    assert "Another program is using this database" in line and str(pid) in line
+
+
+def test_missing_files_and_databases_are_one_clear_line(tmp_path):
+    missing_db = cli("check", db=tmp_path / "nowhere.duckdb")
+    assert missing_db.returncode == 3 and "There is no Debrief database here" in one_line_error(missing_db)
+    missing_file = cli("import", str(tmp_path / "nothing.csv"), db=tmp_path / "d.duckdb")
+    assert missing_file.returncode == 1 and "cannot read" in one_line_error(missing_file)
+    demo_twice = tmp_path / "demo.duckdb"
+    cli("demo", "--applications", "10", db=demo_twice)
+    again = cli("demo", "--applications", "10", db=demo_twice)
+    assert again.returncode == 1 and "already holds applications" in one_line_error(again)
+
+
+def test_the_db_option_wins_over_the_environment(tmp_path):
+    chosen = tmp_path / "chosen.duckdb"
+    result = cli("demo", "--applications", "5", "--db", str(chosen), db=tmp_path / "env.duckdb")
+    assert result.returncode == 0, result.stderr
+    assert chosen.exists() and not (tmp_path / "env.duckdb").exists()
