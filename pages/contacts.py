@@ -55,6 +55,13 @@ USAGE_COLUMNS = {
 }
 
 
+def given_out(count: int) -> str:
+    """How often a reference was given out lately, in words."""
+    if count == 0:
+        return f"not given out in {USAGE_WINDOW_DAYS} days"
+    return f"given out {({1: 'once', 2: 'twice'}).get(count, f'{count} times')} in {USAGE_WINDOW_DAYS} days"
+
+
 def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
     """The fields of a contact; returns the contact as typed when submitted."""
     with st.form(key, clear_on_submit=False, border=True):
@@ -200,14 +207,14 @@ else:
         )
 
     attach, detach = st.columns(2)
-    given_out = {int(r.contact_id): (r.name, int(r.recent)) for r in usage.itertuples()}
+    references = {int(r.contact_id): f"{r.name} ({given_out(int(r.recent))})" for r in usage.itertuples()}
     attached_names = {int(r.contact_id): r.name for r in attached.itertuples()}
-    available = [i for i in given_out if i not in attached_names]
+    available = [i for i in references if i not in attached_names]
     with attach.container(border=True):
         to_attach = st.selectbox(
             "Reference to attach",
             available,
-            format_func=lambda i: f"{given_out[i][0]} (given out {given_out[i][1]} times in {USAGE_WINDOW_DAYS} days)",
+            format_func=references.get,
             index=None,
             placeholder="Every reference is attached" if not available else "Choose a reference",
             disabled=not available,
@@ -221,7 +228,7 @@ else:
             except InvalidRecord as error:
                 show_problems(error)
             else:
-                flash(f"Attached {md(given_out[to_attach][0])}", icon=":material/link:")
+                flash("Reference attached", icon=":material/link:")
                 st.rerun()
     with detach.container(border=True):
         to_detach = st.selectbox(

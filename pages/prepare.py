@@ -80,8 +80,13 @@ else:
             delta_description=f"vs the {WINDOW} before" if weak.earlier_ratings else None,
             border=True,
         )
+    compared = trends["earlier_ratings"].gt(0).any()
     st.dataframe(
-        trends, column_config=TREND_COLUMNS, column_order=list(TREND_COLUMNS), hide_index=True, width="stretch"
+        trends,
+        column_config=TREND_COLUMNS,
+        column_order=[c for c in TREND_COLUMNS if compared or c not in ("earlier", "change")],
+        hide_index=True,
+        width="stretch",
     )
 
     st.subheader("What to address next time")
@@ -106,7 +111,11 @@ else:
         st.dataframe(
             bank, column_config=QUESTION_COLUMNS, column_order=list(QUESTION_COLUMNS), hide_index=True, width="stretch"
         )
-        st.caption(f"{len(bank):,} questions from {bank['interview_id'].nunique():,} interviews.")
+        interviews = bank["interview_id"].nunique()
+        st.caption(
+            f"{len(bank):,} question{'s' if len(bank) != 1 else ''} from "
+            f"{interviews:,} interview{'s' if interviews != 1 else ''}."
+        )
 
 st.subheader("Feedback from employers")
 feedback = employer_feedback(con, scope)

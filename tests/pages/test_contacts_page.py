@@ -161,6 +161,7 @@ def test_attaching_a_reference_plans_its_heads_up_and_detaching_removes_it(app, 
     acme = ids["acme"]
     at = _open(app)
     at.selectbox(key="references-application").set_value(acme).run()
+    assert at.selectbox(key=f"attach-{acme}").options == ["Ana Ruiz (not given out in 30 days)"]
     at.selectbox(key=f"attach-{acme}").set_value(ana).run()
     at.button(key=f"attach-button-{acme}").click().run()
 
@@ -182,10 +183,14 @@ def test_attaching_a_reference_plans_its_heads_up_and_detaching_removes_it(app, 
 def test_a_reference_given_out_three_times_in_30_days_gets_a_warning(app, db):
     ana = save_contact(db, Contact("Ana Ruiz", "reference"))
     ben = save_contact(db, Contact("Ben Okafor", "reference"))
+    applications = {
+        company: save_application(db, Application(company, "Analyst", date.today()))
+        for company in ("Acme", "Globex", "Initech", "Hooli", "Umbrella")
+    }
     for company in ("Acme", "Globex", "Initech"):
-        attach_reference(db, save_application(db, Application(company, "Analyst", date.today())), ana)
+        attach_reference(db, applications[company], ana)
     for company in ("Hooli", "Umbrella"):
-        attach_reference(db, save_application(db, Application(company, "Analyst", date.today())), ben)
+        attach_reference(db, applications[company], ben)
 
     at = _open(app)
 
@@ -193,6 +198,11 @@ def test_a_reference_given_out_three_times_in_30_days_gets_a_warning(app, db):
     assert warnings == [
         "You have given Ana Ruiz's name out 3 times in 30 days: check in with them before giving it again."
     ]
+    # The newest application, Umbrella, has Ben; Acme, the oldest, has Ana.
+    umbrella, acme = at.selectbox(key="references-application").value, applications["Acme"]
+    assert at.selectbox(key=f"attach-{umbrella}").options == ["Ana Ruiz (given out 3 times in 30 days)"]
+    at.selectbox(key="references-application").set_value(acme).run()
+    assert at.selectbox(key=f"attach-{acme}").options == ["Ben Okafor (given out twice in 30 days)"]
     usage = at.dataframe[-1].value
     assert list(usage["name"]) == ["Ana Ruiz", "Ben Okafor"]
     assert list(usage["recent"]) == [3, 2]

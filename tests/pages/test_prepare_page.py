@@ -130,6 +130,10 @@ def test_question_bank_lists_every_question_and_can_be_searched(app, reflected):
     at.text_input(key="prep-search").input("CONFLICT").run()
     assert list(at.dataframe[1].value["question"]) == ["What is your conflict style?", "Tell me about a conflict"]
 
+    at.text_input(key="prep-search").input("left join").run()
+    assert list(at.dataframe[1].value["question"]) == ["Explain a LEFT JOIN"]
+    assert "1 question from 1 interview." in [c.value for c in at.caption]
+
     at.text_input(key="prep-search").input("salary").run()
     assert len(at.dataframe) == 1
     assert any(c.value == "No question matches this search." for c in at.caption)
