@@ -77,6 +77,15 @@ def funnel_message(applications: int, *, filtered: bool) -> str | None:
     return "Add your applications to see how many get an answer, an interview and an offer."
 
 
+def recent_dimensions_message(rated: int, *, filtered: bool) -> str | None:
+    """The dimensions lately need one reflection that rated a part of the interview besides overall."""
+    if rated > 0:
+        return None
+    if filtered:
+        return f"These filters hold no reflections rating the parts of an interview. {_WIDEN}"
+    return "Rate the parts of each interview in your reflections to see which needs work."
+
+
 def self_rating_message(decided: int, *, filtered: bool) -> str | None:
     """Self-rating by outcome needs three reflected interviews whose outcome is known (not pending)."""
     if decided >= DECIDED_OUTCOMES_NEEDED:

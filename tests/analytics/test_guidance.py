@@ -37,7 +37,9 @@ def test_under_filters_the_way_to_more_data_is_to_widen_them():
     message = guidance.trend_message(2, "Overall", filtered=True)
     assert message.startswith("These filters hold two reflections rating overall; a trend needs three.")
     assert "Widen the date range" in message
-    assert "These filters hold no interviews with a day you heard back" in guidance.response_time_message(0, filtered=True)
+    assert "These filters hold no interviews with a day you heard back" in guidance.response_time_message(
+        0, filtered=True
+    )
 
 
 def test_response_times_need_three_answers():
@@ -57,3 +59,11 @@ def test_volume_and_funnel_need_one_application():
 def test_self_rating_needs_three_decided_outcomes():
     assert guidance.self_rating_message(0, filtered=False).startswith("Record the outcome of three more interviews")
     assert guidance.self_rating_message(3, filtered=False) is None
+
+
+def test_dimensions_lately_need_one_rated_part():
+    assert guidance.recent_dimensions_message(0, filtered=False) == (
+        "Rate the parts of each interview in your reflections to see which needs work."
+    )
+    assert guidance.recent_dimensions_message(0, filtered=True).startswith("These filters hold no reflections")
+    assert guidance.recent_dimensions_message(1, filtered=True) is None

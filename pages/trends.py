@@ -1,0 +1,196 @@
+"""Trends: am I getting better, how long do they take to answer, and am I applying enough?"""
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, guidance, metrics
+from data.applications import company_names
+from data.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
+from data.settings import weekly_goal
+from data.today import applications_in_week
+from ui.forms import label
+from ui.store import database, reader
+
+db, con = database(), reader()
+WINDOW, RECENT, POINTS_SHOWN_ONE_BY_ONE = 3, 5, 250
+
+
+@st.cache_data(show_spinner=False, max_entries=300)
+def _measured(metric: str, _con, database_state: tuple, *args, **filters) -> pd.DataFrame:
+    return getattr(metrics, metric)(_con, *args, **filters)
+
+
+def measure(metric: str, *args, **filters) -> pd.DataFrame:
+    """`metrics.<metric>(con, ...)`, computed once per state of the database.
+
+    The state changes with every write (`changes`) and when the file is opened
+    anew (a new `Database` object, as after a restore).
+    """
+    return _measured(metric, con, (str(db.path), id(db), db.changes), *args, **filters)
+
+
+today, now = date.today(), datetime.now().replace(second=0, microsecond=0)
+st.title("Trends")
+st.caption("Am I getting better, how long do they take to answer, and am I applying enough?")
+
+# Filters: they narrow every number and chart below except this week's applications.
+span = measure("activity_span").to_dict("records")[0]
+everything = (span["first_day"].date(), max(span["last_day"].date(), today)) if pd.notna(span["first_day"]) else None
+filters, filtered = {}, False
+if everything is None:
+    st.info(
+        "Your trends appear here as you add applications, record interviews and write reflections.",
+        icon=":material/monitoring:",
+    )
+    st.page_link("pages/applications.py", label="Add an application", icon=":material/add:")
+else:
+    dates, company, stage = st.columns([2, 2, 1])
+    picked = dates.date_input("Dates", value=everything, format="YYYY-MM-DD", key="trends-dates")
+    filters = {
+        "company": company.selectbox(
+            "Company", company_names(con), index=None, placeholder="All companies", key="trends-company"
+        ),
+        "stage": stage.selectbox(
+            "Interview stage",
+            INTERVIEW_STAGES,
+            index=None,
+            format_func=label,
+            placeholder="All stages",
+            key="trends-stage",
+        ),
+    }
+    if tuple(picked) != everything and len(picked) > 0:
+        filters["start"], filters["end"] = picked[0], picked[1] if len(picked) > 1 else None
+    filtered = any(value is not None for value in filters.values())
+    st.caption(
+        "Dates choose applications by the day you applied and interviews by the day they were held. "
+        "The stage filter narrows interviews; applications of every stage still count."
+    )
+
+# Headline numbers
+answers = measure("response_time_summary", today, **filters).to_dict("records")[0]
+replies = measure("application_response", **filters).to_dict("records")[0]
+thanks = measure("follow_up_discipline", now, **filters).to_dict("records")[0]
+goal, sent = weekly_goal(con), applications_in_week(con, today)
+wait, rate, on_time, week = st.columns(4, border=True)
+wait.metric(
+    "Median days to hear back",
+    "—"
+    if pd.isna(answers["median_days"])
+    else f"{answers['median_days']:g} day{'' if answers['median_days'] == 1 else 's'}",
+    help=(
+        "From an interview to hearing the outcome. No answers recorded yet."
+        if answers["responses"] == 0
+        else f"From an interview to hearing the outcome, over {answers['responses']:,} answers; "
+        f"nine in ten came within {answers['p90_days']:.0f} days."
+    ),
+    delta=f"{answers['waiting']:,} still waiting" if answers["waiting"] else None,
+    delta_color="off",
+    delta_arrow="off",
+)
+rate.metric(
+    "Application response rate",
+    "—" if pd.isna(replies["response_rate"]) else f"{replies['response_rate']:.0%}",
+    help=f"{replies['responded']:,} of {replies['applications']:,} applications got an answer"
+    + (
+        f", after a median {replies['median_days_to_response']:g} days."
+        if pd.notna(replies["median_days_to_response"])
+        else "."
+    ),
+)
+on_time.metric(
+    "Thank-you notes on time",
+    "—" if pd.isna(thanks["on_time_rate"]) else f"{thanks['on_time_rate']:.0%}",
+    help=f"Of {thanks['interviews']:,} interviews held over a day ago, {thanks['thank_you_on_time']:,} had a "
+    f"thank-you note done within 24 hours. Feedback asked for after {thanks['feedback_requested']:,}.",
+)
+week.metric(
+    "Applications this week",
+    f"{sent:,} of {goal:,}",
+    help="Monday to Sunday this week, whatever the filters, against your weekly goal (set it on Today).",
+    delta="Goal met" if sent >= goal else f"{goal - sent:,} to go",
+    delta_color="normal" if sent >= goal else "off",
+    delta_arrow="off",
+)
+
+st.subheader("Am I getting better?")
+dimension = (
+    st.segmented_control(
+        "Dimension",
+        RATING_DIMENSIONS,
+        default="overall",
+        format_func=charts.DIMENSION_TITLES.get,
+        key="trends-dimension",
+        label_visibility="collapsed",
+    )
+    or "overall"
+)
+weekly = measure("weekly_scores", dimension, WINDOW, **filters)
+scored = int(weekly["reflections"].sum())
+if message := guidance.trend_message(scored, charts.DIMENSION_TITLES[dimension], filtered=filtered):
+    st.info(message, icon=":material/trending_up:")
+elif scored <= POINTS_SHOWN_ONE_BY_ONE:
+    trend = measure("performance_trend", WINDOW, dimension=dimension, **filters)
+    st.altair_chart(charts.score_trend_chart(trend, dimension, WINDOW), width="stretch")
+else:
+    st.altair_chart(charts.weekly_score_chart(weekly, dimension, WINDOW), width="stretch")
+    st.caption(f"{scored:,} reflections: one point per week, sized by how many you wrote that week.")
+
+lately, by_outcome = st.columns(2)
+with lately:
+    st.markdown("**Lately, by dimension**")
+    recent = measure("weakest_dimensions", RECENT, **filters)
+    if message := guidance.recent_dimensions_message(len(recent), filtered=filtered):
+        st.info(message, icon=":material/tune:")
+    else:
+        st.altair_chart(charts.recent_dimensions_chart(recent, RECENT), width="stretch")
+        weakest = recent.iloc[0]
+        st.caption(
+            f"Weakest lately: {charts.DIMENSION_TITLES[weakest['dimension']].lower()}, "
+            f"{weakest['mean_score']:.1f} of 5. Work on it before your next interview."
+        )
+with by_outcome:
+    st.markdown("**Does feeling good predict moving on?**")
+    ratings = measure("self_rating_by_outcome", **filters)
+    decided = int(ratings.loc[ratings["outcome"] != "pending", "interviews"].sum())
+    if message := guidance.self_rating_message(decided, filtered=filtered):
+        st.info(message, icon=":material/psychology:")
+    else:
+        st.altair_chart(charts.self_rating_chart(ratings), width="stretch")
+        st.caption("Above each bar: how many interviews it stands for.")
+
+st.subheader("How long do they take to answer?")
+distribution, by_stage = st.columns(2)
+answered = int(answers["responses"])
+if message := guidance.response_time_message(answered, filtered=filtered):
+    distribution.info(message, icon=":material/schedule:")
+else:
+    distribution.altair_chart(
+        charts.response_time_histogram(measure("response_time_distribution", **filters)), width="stretch"
+    )
+    by_stage.altair_chart(
+        charts.response_time_by_stage_chart(measure("response_time_by_stage", **filters)), width="stretch"
+    )
+if answers["waiting"] == 1:
+    st.caption(f"One interview is waiting for an answer, for {answers['longest_wait_days']:,} days now.")
+elif answers["waiting"] > 1:
+    st.caption(
+        f"{answers['waiting']:,} interviews are waiting for an answer; the longest for "
+        f"{answers['longest_wait_days']:,} days now."
+    )
+
+st.subheader("Am I applying enough?")
+weeks, steps = st.columns([3, 2])
+volume = measure("application_volume", **filters)
+if message := guidance.volume_message(len(volume), filtered=filtered):
+    weeks.info(message, icon=":material/work:")
+else:
+    weeks.altair_chart(charts.weekly_volume_chart(volume, goal), width="stretch")
+reached = measure("funnel", **filters)
+if message := guidance.funnel_message(int(reached["applications"].iloc[0]), filtered=filtered):
+    steps.info(message, icon=":material/filter_alt:")
+else:
+    steps.altair_chart(charts.funnel_chart(reached), width="stretch")
+    steps.caption("Got an answer: a reply or an interview. Offer: an offer received, accepted or not.")

@@ -1,0 +1,165 @@
+"""The Trends page, run through app.py with AppTest on an empty, a tiny and a demo-sized search.
+
+The tiny search is the hand-worked one of tests/analytics/test_metrics.py moved
+in time so that its 30 April 2026 is today: every number the page shows is then
+the same whatever day the tests run.
+"""
+
+import json
+from datetime import date, datetime, timedelta
+
+import pyarrow as pa
+import pytest
+
+from analytics.metrics import application_response, follow_up_discipline, response_time_summary
+from data.settings import set_weekly_goal
+from tests.analytics.realistic_search import write_realistic_search
+from tests.analytics.test_metrics import APPLICATIONS, FOLLOW_UPS, INTERVIEWS, REFLECTIONS, write_search
+
+PAGE = "pages/trends.py"
+
+
+def moved(rows, by: timedelta):
+    return [tuple(v + by if isinstance(v, date | datetime) else v for v in row) for row in rows]
+
+
+@pytest.fixture
+def tiny(db):
+    """The hand-worked search, with its 30 April 2026 moved to today."""
+    by = date.today() - date(2026, 4, 30)
+    write_search(db, moved(APPLICATIONS, by), moved(INTERVIEWS, by), REFLECTIONS, moved(FOLLOW_UPS, by))
+    return db
+
+
+def open_trends(app):
+    at = app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def metrics_shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts_shown(at) -> list[dict]:
+    """The Vega-Lite spec of every chart on the page."""
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def rows_sent(at) -> list[int]:
+    """How many rows each dataset of each chart sends to the browser."""
+    return [
+        pa.ipc.open_stream(dataset.data.data).read_all().num_rows
+        for chart in at.get("vega_lite_chart")
+        for dataset in chart.proto.datasets
+    ]
+
+
+def infos(at) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_empty_database_says_what_each_chart_needs(app, db):
+    at = open_trends(app)
+    assert metrics_shown(at) == {
+        "Median days to hear back": "—",
+        "Application response rate": "—",
+        "Thank-you notes on time": "—",
+        "Applications this week": "0 of 5",
+    }
+    assert charts_shown(at) == []
+    shown = infos(at)
+    assert shown[0] == "Your trends appear here as you add applications, record interviews and write reflections."
+    assert any(m.startswith("Write a reflection after each interview") for m in shown)
+    assert any(m.startswith("Record the day you heard back for three more interviews") for m in shown)
+    assert any(m.startswith("Add your applications (Applications page)") for m in shown)
+    assert len(shown) == 7
+    assert not at.selectbox  # no filters over nothing
+
+
+def test_tiny_search_shows_its_hand_worked_numbers_and_every_chart(app, tiny):
+    set_weekly_goal(tiny, 3)
+    at = open_trends(app)
+    assert metrics_shown(at) == {
+        "Median days to hear back": "3.5 days",  # answers after 0, 2, 5 and 7 days
+        "Application response rate": "67%",  # 4 of 6
+        "Thank-you notes on time": "50%",  # interviews 12, 10 and 14 of six
+        "Applications this week": "0 of 3",
+    }
+    wait = next(m for m in at.metric if m.label == "Median days to hear back")
+    assert wait.proto.delta == "2 still waiting"
+    assert "2 interviews are waiting for an answer; the longest for 45 days now." in [c.value for c in at.caption]
+    specs = charts_shown(at)
+    assert len(specs) == 7
+    assert infos(at) == []
+    trend = specs[0]
+    assert trend["layer"][0]["encoding"]["y"]["title"] == "Overall (1 = poor, 5 = excellent)"
+
+
+def test_picking_a_dimension_redraws_the_trend_for_it(app, tiny):
+    at = open_trends(app)
+    at.segmented_control(key="trends-dimension").set_value("examples").run()
+    assert not at.exception
+    trend = charts_shown(at)[0]
+    assert trend["layer"][0]["encoding"]["y"]["title"] == "Examples and stories (1 = poor, 5 = excellent)"
+
+
+def test_a_company_filter_narrows_the_numbers_and_explains_thin_charts(app, tiny):
+    at = open_trends(app)
+    at.selectbox(key="trends-company").select("Acme").run()
+    assert not at.exception
+    # Acme: one answer after 2 days, its one application answered, technical round still waiting
+    shown = metrics_shown(at)
+    assert shown["Median days to hear back"] == "2 days"
+    assert shown["Application response rate"] == "100%"
+    assert shown["Thank-you notes on time"] == "50%"
+    assert (
+        "These filters hold two reflections rating overall; a trend needs three. "
+        "Widen the date range or clear the company or stage filter to include more."
+    ) in infos(at)
+
+
+def test_a_stage_filter_narrows_the_interviews(app, tiny):
+    at = open_trends(app)
+    at.selectbox(key="trends-stage").select("final").run()
+    assert not at.exception
+    shown = metrics_shown(at)
+    assert shown["Median days to hear back"] == "5 days"
+    # applications of every stage still count
+    assert shown["Application response rate"] == "67%"
+
+
+def test_a_date_range_narrows_applications_and_interviews(app, tiny):
+    by = date.today() - date(2026, 4, 30)
+    at = open_trends(app)
+    at.date_input(key="trends-dates").set_value((date(2026, 3, 4) + by, date(2026, 3, 25) + by)).run()
+    assert not at.exception
+    # applications 2, 3 and 4 (two answered); interviews 12, 10 and 11 (answers after 0 and 2 days)
+    shown = metrics_shown(at)
+    assert shown["Application response rate"] == "67%"
+    assert shown["Median days to hear back"] == "1 day"
+
+
+def test_demo_sized_search_draws_weekly_points_and_matches_the_metrics(app, db):
+    written = write_realistic_search(db, applications=1_500, weeks=40)
+    assert written["reflections"] > 250  # enough for the weekly view of the trend
+    at = open_trends(app)
+    con = db.cursor()
+    replies = application_response(con).iloc[0]
+    answers = response_time_summary(con).iloc[0]
+    thanks = follow_up_discipline(con).iloc[0]
+    shown = metrics_shown(at)
+    assert shown["Application response rate"] == f"{replies['response_rate']:.0%}"
+    assert shown["Median days to hear back"] == f"{answers['median_days']:g} days"
+    assert shown["Thank-you notes on time"] == f"{thanks['on_time_rate']:.0%}"
+    specs = charts_shown(at)
+    assert len(specs) == 7
+    assert specs[0]["layer"][0]["encoding"]["size"]["field"] == "reflections"
+    assert any(
+        c.value.endswith("reflections: one point per week, sized by how many you wrote that week.") for c in at.caption
+    )
+    # every chart ships aggregated rows: at most one per week, day or category, never one per application
+    sent = rows_sent(at)
+    assert len(sent) >= 7
+    assert max(sent) <= 45
