@@ -39,6 +39,7 @@ pages = {
         st.Page("pages/prepare.py", title="Prepare", icon=":material/school:"),
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
     ],
 }
 
