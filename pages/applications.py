@@ -18,7 +18,13 @@ from ui.confirm import confirmed
 from ui.flash import flash
 from ui.forms import application_form, interview_form, label, show_problems
 from ui.store import database, reader
-from ui.tables import APPLICATION_COLUMNS, INTERVIEW_COLUMNS, PAGE_SIZE, page_picker
+from ui.tables import (
+    APPLICATION_COLUMNS,
+    INTERVIEW_COLUMNS,
+    PAGE_SIZE,
+    forget_selection_if_rows_changed,
+    page_picker,
+)
 from ui.text import md
 
 db, con = database(), reader()
@@ -55,6 +61,7 @@ if total == 0:
 
 offset = page_picker(total, key="app-page")
 listed = list_applications(con, shown, limit=PAGE_SIZE, offset=offset)
+forget_selection_if_rows_changed("app-table", listed["id"].tolist())
 picked = st.dataframe(
     listed,
     column_config=APPLICATION_COLUMNS,

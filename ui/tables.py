@@ -30,6 +30,19 @@ INTERVIEW_COLUMNS = {
 }
 
 
+def forget_selection_if_rows_changed(key: str, row_ids: list) -> None:
+    """Unselect table `key` when the records it lists differ from its last run.
+
+    Call before drawing the table. A table's selection is a row position: once
+    rows are added, deleted, filtered or re-sorted, the same position would open
+    another record than the one the user picked.
+    """
+    before = st.session_state.get(f"{key}-row-ids")
+    st.session_state[f"{key}-row-ids"] = row_ids
+    if before is not None and before != row_ids:
+        st.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": []}}
+
+
 def page_picker(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
     """A page number picker when `total` rows need more than one page; returns the offset."""
     pages = max(1, math.ceil(total / page_size))

@@ -265,6 +265,40 @@ def test_delete_removes_the_application_and_leaves_a_backup(app, filled_db, shar
     assert any(t.startswith("Deleted. A backup is in ") and backups[0].name in t for t in toasts(at))
 
 
+def test_after_a_delete_no_other_application_is_opened_in_its_place(app, filled_db, shares_db):
+    """The selection is a row position: the row below moves up into it, and must not open by itself."""
+    db, ids = filled_db
+    at = select_company(open_page(app), "Globex")
+    at.button(key="delete-application-ask").click().run()
+    at.button(key="delete-application-yes").click().run()
+
+    assert not at.exception
+    assert listed_companies(at) == ["Initech", "Acme"]
+    assert len(at.subheader) == 0
+    assert "delete-application-ask" not in [b.key for b in at.button]
+
+
+def test_changing_the_filter_closes_the_open_application(app, filled_db, shares_db):
+    at = select_company(open_page(app), "Initech")
+    assert at.subheader[0].value == "Initech: Developer"
+
+    at.text_input(key="app-search").input("acme").run()
+
+    assert listed_companies(at) == ["Acme"]
+    assert len(at.subheader) == 0
+
+
+def test_an_edit_that_keeps_the_list_in_order_keeps_the_application_open(app, filled_db, shares_db):
+    db, ids = filled_db
+    at = select_company(open_page(app), "Globex")
+    key = f"edit-application-{ids['globex']}"
+    at.text_area(key=f"{key}-notes").input("Rejected after the screen.")
+    at.button(key=f"FormSubmitter:{key}-Save application").click().run()
+
+    assert get_application(db.cursor(), ids["globex"]).notes == "Rejected after the screen."
+    assert at.subheader[0].value == "Globex: Analyst"
+
+
 # Filtering
 
 
