@@ -7,6 +7,7 @@ import streamlit as st
 from data.applications import company_names
 from data.interviews import add_interview_on_the_spot
 from data.reflections import (
+    Reflection,
     delete_reflection,
     get_reflection,
     interviews_to_reflect_on,
@@ -79,7 +80,9 @@ if chosen.held_at > now:
 else:
     saved = get_reflection(con, interview_id)
     original_key = f"reflection-original-{interview_id}"
-    st.session_state.setdefault(original_key, saved)
+    # What the form opened on; with none saved yet, an empty one: a save then writes only the fields
+    # this session filled, and keeps what another session saved meanwhile.
+    st.session_state.setdefault(original_key, saved or Reflection(interview_id=interview_id, overall=None))
     typed = reflection_form(f"reflection-{interview_id}", interview_id, saved)
     if typed is not None:
         try:
