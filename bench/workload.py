@@ -1,0 +1,460 @@
+"""What the benchmark measures at one size, run in a process of its own: `python -m bench.workload PART ...`.
+
+Three parts, each in a fresh process so that its peak memory is its own:
+
+- `build`: the demo search of N applications (data/demo.py) in a database file,
+  and its applications exported as Debrief's applications.csv;
+- `app`: every public function of analytics.metrics; each page of app.py
+  rendered server-side by AppTest (a fresh session's first render, then a
+  rerun) and what it sends to the browser; the metrics the Trends page asks
+  for, all together; saving one reflection;
+- `import`: importing that applications.csv into an empty database.
+
+The parent, bench/run.py, reads the figures from the JSON file each part writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import functools
+import inspect
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.measure import Figure, Stopwatch, peak_memory_mb, timed  # noqa: E402
+
+APP = ROOT / "app.py"
+TRENDS_PAGE = "pages/trends.py"
+# Values for the metric parameters that have no default.
+EXAMPLE_ARGUMENTS: dict[str, object] = {"dimension": "overall"}
+# Generous: a slow page should be measured, not cut off.
+PAGE_TIMEOUT = 600
+# Rows of the CSV imported once, untimed, before the full file: loads the code the import runs.
+WARMUP_IMPORT_ROWS = 1_000
+
+
+def database_file(folder: Path, size: int) -> Path:
+    return folder / f"demo-{size}" / "debrief.duckdb"
+
+
+def csv_file(folder: Path, size: int) -> Path:
+    return folder / f"applications-{size}.csv"
+
+
+def say(text: str) -> None:
+    """A line of progress for the parent to pass on."""
+    print(text, flush=True)
+
+
+# build ------------------------------------------------------------------------
+
+
+def build(folder: Path, size: int, seed: int) -> tuple[list[Figure], dict[str, Any]]:
+    """The demo database of `size` applications and its applications.csv; how long it took, and what it holds."""
+    from data.csv_format import to_csv_bytes
+    from data.db import Database
+    from data.demo import generate_demo
+    from data.exporting import export_frame
+
+    path = database_file(folder, size)
+    clock = Stopwatch()
+    db = Database(path)
+    try:
+        counts = generate_demo(db, size, seed)
+        took, cpu = clock.elapsed()
+        # Without reference_ids, which point into contacts.csv: this measures importing applications alone.
+        applications = export_frame(db.cursor(), "applications").drop(columns=["reference_ids"])
+    finally:
+        db.close()
+    data = to_csv_bytes(applications)
+    csv_file(folder, size).write_bytes(data)
+    figures = [
+        Figure("build demo database", size, "s", [took], cpu_samples=[cpu]),
+        Figure("database file", size, "bytes", [float(path.stat().st_size)]),
+        Figure("peak memory: building", size, "MiB", [peak_memory_mb()]),
+    ]
+    return figures, {"rows": counts, "csv_bytes": len(data)}
+
+
+# app --------------------------------------------------------------------------
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(file, title) of every `st.Page` in app.py, in the order of the navigation."""
+    found = []
+    for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "Page"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            file = node.args[0].value
+            title = next(
+                (k.value.value for k in node.keywords if k.arg == "title" and isinstance(k.value, ast.Constant)),
+                Path(file).stem,
+            )
+            found.append((node.lineno, node.col_offset, file, title))
+    return [(file, title) for *_, file, title in sorted(found)]
+
+
+def public_metrics() -> dict[str, Callable[..., Any]]:
+    """Every public function defined in analytics.metrics, by name."""
+    from analytics import metrics
+
+    return {
+        name: function
+        for name, function in vars(metrics).items()
+        if inspect.isfunction(function) and function.__module__ == metrics.__name__ and not name.startswith("_")
+    }
+
+
+def example_call(function: Callable[..., Any]) -> tuple[list[object], dict[str, object]]:
+    """Arguments for `function(con, ...)`: the defaults, and EXAMPLE_ARGUMENTS for parameters without one."""
+    args: list[object] = []
+    kwargs: dict[str, object] = {}
+    for parameter in list(inspect.signature(function).parameters.values())[1:]:
+        if parameter.default is not inspect.Parameter.empty or parameter.kind in (
+            inspect.Parameter.VAR_POSITIONAL,
+            inspect.Parameter.VAR_KEYWORD,
+        ):
+            continue
+        if parameter.name not in EXAMPLE_ARGUMENTS:
+            raise ValueError(f"bench/workload.py has no example value for {function.__name__}'s {parameter.name!r}")
+        if parameter.kind == inspect.Parameter.KEYWORD_ONLY:
+            kwargs[parameter.name] = EXAMPLE_ARGUMENTS[parameter.name]
+        else:
+            args.append(EXAMPLE_ARGUMENTS[parameter.name])
+    return args, kwargs
+
+
+MetricCall = tuple[str, tuple, dict]
+
+
+@contextmanager
+def recording_metric_calls(calls: list[MetricCall]) -> Iterator[None]:
+    """Append to `calls` every call of a public analytics.metrics function (name, arguments after the connection)."""
+    from analytics import metrics
+
+    originals = public_metrics()
+
+    def recorder(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def recorded(con: object, *args: object, **kwargs: object) -> object:
+            calls.append((name, args, kwargs))
+            return function(con, *args, **kwargs)
+
+        return recorded
+
+    for name, function in originals.items():
+        setattr(metrics, name, recorder(name, function))
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(metrics, name, function)
+
+
+class PageFailed(Exception):
+    """A page raised while AppTest rendered it."""
+
+
+# AppTest looks for installed Streamlit components once per AppTest, reading the metadata of every
+# installed package (about a second). A server does that once when it starts, so every fresh
+# session here reuses the registry the first AppTest built.
+_components: object | None = None
+
+
+def _render(
+    script: Path, page: str | None, around_first: AbstractContextManager | None = None
+) -> tuple[Any, tuple[float, float], tuple[float, float]]:
+    """A fresh session's first render of `page`, then a rerun: the AppTest and the (wall, CPU) times of both.
+
+    `around_first` is entered around the first render only.
+    """
+    global _components
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    # A fresh session after a write, as a user meets it: every st.cache_data entry is stale.
+    # The process keeps its open database (st.cache_resource), as a running server does.
+    st.cache_data.clear()
+    at = AppTest.from_file(str(script), default_timeout=PAGE_TIMEOUT)
+    if _components is not None and hasattr(at, "_bidi_component_manager"):
+        at._bidi_component_manager = _components
+    if page is not None:
+        at.switch_page(page)
+    with around_first or nullcontext():
+        clock = Stopwatch()
+        at.run()
+        first = clock.elapsed()
+    _check(at, page)
+    _components = getattr(at, "_bidi_component_manager", None)
+    clock = Stopwatch()
+    at.run()
+    rerun = clock.elapsed()
+    _check(at, page)
+    return at, first, rerun
+
+
+def _check(at: Any, page: str | None) -> None:
+    if at.exception:
+        raise PageFailed(f"{page or 'script'} raised {at.exception[0].message}")
+
+
+def _render_figures(
+    name: str,
+    size: int,
+    script: Path,
+    page: str | None,
+    repeat: int,
+    warmup: int,
+    around_first: AbstractContextManager | None = None,
+) -> tuple[list[Figure], Any]:
+    """First render and rerun figures of one page, and the AppTest of the first cycle (None if it failed).
+
+    The first cycle's first render happens inside `around_first`.
+    """
+    first = Figure(f"{name}: first render", size, "s")
+    rerun = Figure(f"{name}: rerun", size, "s")
+    first_at = None
+    try:
+        for cycle in range(warmup + repeat):
+            at, (first_time, first_cpu), (rerun_time, rerun_cpu) = _render(
+                script, page, around_first if cycle == 0 else None
+            )
+            if cycle == 0:
+                first_at = at
+            if cycle >= warmup:
+                first.samples.append(first_time)
+                first.cpu_samples.append(first_cpu)
+                rerun.samples.append(rerun_time)
+                rerun.cpu_samples.append(rerun_cpu)
+    except Exception as error:  # the table reports it and the run fails
+        first.samples, rerun.samples, first.cpu_samples, rerun.cpu_samples = [], [], [], []
+        first.error = rerun.error = f"{type(error).__name__}: {error}"
+    return [first, rerun], first_at
+
+
+def page_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], list[MetricCall]]:
+    """Render figures and payload of every page of app.py, and the metric calls the Trends page made."""
+    from bench.payload import page_payload
+
+    baseline = folder / "baseline_app.py"
+    baseline.write_text('import streamlit as st\n\nst.title("Baseline")\n', encoding="utf-8")
+    figures, _ = _render_figures("AppTest baseline (one-line script)", size, baseline, None, repeat, warmup)
+    # The first render of the first cycle starts with empty caches: its calls are everything Trends computes.
+    trends_calls: list[MetricCall] = []
+    for file, title in app_pages():
+        say(f"  page {title}")
+        recording = recording_metric_calls(trends_calls) if file == TRENDS_PAGE else None
+        rendered, at = _render_figures(f"page {title}", size, APP, file, repeat, warmup, recording)
+        figures += rendered
+        names = (f"page {title}: data sent", f"page {title}: tables and chart data", f"page {title}: largest table")
+        units = ("bytes", "bytes", "rows")
+        try:
+            if at is None:
+                raise PageFailed("the page did not render")
+            payload = page_payload(at)
+            values = (payload.element_bytes, payload.table_bytes, payload.largest_table_rows)
+            figures += [Figure(n, size, u, [float(v)]) for n, u, v in zip(names, units, values, strict=True)]
+        except Exception as error:  # the table reports it and the run fails
+            figures += [
+                Figure(n, size, u, error=f"{type(error).__name__}: {error}") for n, u in zip(names, units, strict=True)
+            ]
+    return figures, trends_calls
+
+
+def metric_figures(con: Any, size: int, repeat: int, warmup: int) -> list[Figure]:
+    """Each public analytics function, called with its defaults."""
+    figures = []
+    for name, function in public_metrics().items():
+        try:
+            args, kwargs = example_call(function)
+        except ValueError as error:
+            figures.append(Figure(f"metric {name}", size, "s", error=str(error)))
+            continue
+        figures.append(
+            timed(
+                f"metric {name}",
+                size,
+                lambda _, f=function, a=args, k=kwargs: f(con, *a, **k),
+                repeat=repeat,
+                warmup=warmup,
+            )
+        )
+    return figures
+
+
+def trends_metrics_figure(con: Any, calls: list[MetricCall], size: int, repeat: int, warmup: int) -> Figure:
+    """The analytics calls the Trends page made on its first render, made again one after another."""
+    if not calls:
+        return Figure(
+            "Trends metrics together", size, "s", error="the Trends page called no analytics.metrics function"
+        )
+    functions = public_metrics()
+
+    def all_of_them(_: object) -> None:
+        for name, args, kwargs in calls:
+            functions[name](con, *args, **kwargs)
+
+    return timed("Trends metrics together", size, all_of_them, repeat=repeat, warmup=warmup)
+
+
+def reflection_figure(db: Any, size: int, repeat: int, warmup: int) -> Figure:
+    """Saving a typed reflection of a fresh interview, up to its committed row."""
+    from data.interviews import Interview, save_interview
+    from data.reflections import Reflection, save_reflection
+
+    con = db.cursor()
+    application_id = con.execute("SELECT max(id) FROM applications").fetchone()[0]
+    reflected: list[int] = []
+
+    def fresh_interview() -> int:
+        held_at = datetime.now().replace(second=0, microsecond=0) - timedelta(days=1)
+        return save_interview(db, Interview(application_id, "screen", "video", held_at))
+
+    def reflect(interview_id: int) -> None:
+        save_reflection(
+            db,
+            Reflection(
+                interview_id,
+                overall=4,
+                communication=4,
+                skills=3,
+                examples=4,
+                rapport=5,
+                questions=3,
+                preparation=4,
+                stress=2,
+                went_well="Explained the pipeline redesign clearly, with numbers.",
+                to_improve="Lead with the answer; prepare a shorter conflict story.",
+                topics="SQL, data modelling",
+            ),
+        )
+        reflected.append(interview_id)
+
+    figure = timed("save a reflection", size, reflect, repeat=repeat, warmup=warmup, setup=fresh_interview)
+    if figure.error is None:
+        saved = con.execute(
+            "SELECT count(*) FROM reflections WHERE list_contains(?, interview_id)", [reflected]
+        ).fetchone()[0]
+        if saved != warmup + repeat:
+            figure.samples, figure.error = [], f"{saved} reflections committed of {warmup + repeat} saved"
+    return figure
+
+
+def app(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], dict[str, Any]]:
+    """Metrics, pages, the Trends metrics together and saving a reflection, on the demo database of `size`."""
+    import streamlit.logger
+
+    from data.db import Database
+
+    streamlit.logger.set_log_level("error")
+    path = database_file(folder, size)
+    os.environ["DEBRIEF_DB"] = str(path)
+    db = Database(path)
+    try:
+        con = db.cursor()
+        say("  analytics functions")
+        figures = metric_figures(con, size, repeat, warmup)
+        pages, trends_calls = page_figures(folder, size, repeat, warmup)
+        figures += pages
+        say("  Trends metrics together")
+        figures.append(trends_metrics_figure(con, trends_calls, size, repeat, warmup))
+        say("  saving a reflection")
+        figures.append(reflection_figure(db, size, repeat, warmup))
+    finally:
+        db.close()
+    figures.append(Figure("peak memory: metrics and pages", size, "MiB", [peak_memory_mb()]))
+    facts = {"trends_metric_calls": [name for name, _, _ in trends_calls]}
+    return figures, facts
+
+
+# import -----------------------------------------------------------------------
+
+
+def _first_rows(data: bytes, rows: int) -> bytes:
+    return b"\r\n".join(data.split(b"\r\n", rows + 1)[: rows + 1]) + b"\r\n"
+
+
+def import_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], dict[str, Any]]:
+    """Importing the applications.csv of `size` applications into an empty database, step by step."""
+    from data.db import Database
+    from data.importing import prepare_import, preview_import, run_import
+
+    data = csv_file(folder, size).read_bytes()
+    steps = ("read and check", "preview", "write", "total")
+    figures = {step: Figure(f"CSV import: {step}", size, "s") for step in steps}
+    added = None
+    try:
+        for run in range(warmup + repeat):
+            upload = _first_rows(data, WARMUP_IMPORT_ROWS) if run < warmup else data
+            place = folder / f"import-{size}-{run}"
+            db = Database(place / "debrief.duckdb")
+            try:
+                clock = Stopwatch()
+                plan = prepare_import([("applications.csv", upload)])
+                checked = clock.elapsed()
+                if not plan.ready:
+                    raise ValueError(f"the CSV did not pass the checks: {len(plan.problems)} problem(s)")
+                preview_import(db.cursor(), plan)
+                previewed = clock.elapsed()
+                result = run_import(db, plan)
+                written = clock.elapsed()
+            finally:
+                db.close()
+                shutil.rmtree(place, ignore_errors=True)
+            if run >= warmup:
+                added = result.added["applications"]
+                # Each step's (wall, CPU) time: the difference between the clock's readings around it.
+                marks = ((0.0, 0.0), checked, previewed, written)
+                spans = [(marks[i + 1][0] - marks[i][0], marks[i + 1][1] - marks[i][1]) for i in range(3)]
+                for step, (took, cpu) in zip(steps, [*spans, written], strict=True):
+                    figures[step].samples.append(took)
+                    figures[step].cpu_samples.append(cpu)
+    except Exception as error:  # the table reports it and the run fails
+        for figure in figures.values():
+            figure.samples, figure.error = [], f"{type(error).__name__}: {error}"
+    memory = Figure("peak memory: CSV import", size, "MiB", [peak_memory_mb()])
+    return [*figures.values(), memory], {"imported_applications": added}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="One part of the benchmark at one size (bench/run.py runs these).")
+    parser.add_argument("part", choices=("build", "app", "import"))
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.part == "build":
+        figures, facts = build(args.folder, args.size, args.seed)
+    elif args.part == "app":
+        figures, facts = app(args.folder, args.size, args.repeat, args.warmup)
+    else:
+        figures, facts = import_figures(args.folder, args.size, args.repeat, args.warmup)
+    args.out.write_text(
+        json.dumps({"part": args.part, "size": args.size, "figures": [f.as_dict() for f in figures], "facts": facts}),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
