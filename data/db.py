@@ -212,7 +212,7 @@ def _explain(path: Path, message: str) -> DatabaseUnavailable:
             path,
             "Another program is using this database",
             f"Another Debrief window or command{holder} has the file open. Stop it (close the other "
-            "`streamlit run` or `python cli.py`), then reload this page. To run two at once, point one "
+            "`streamlit run` or `python cli.py`), then try again. To run two at once, point one "
             "of them at another file with DEBRIEF_DB.",
         )
     if "not a valid DuckDB database" in message:
