@@ -42,31 +42,41 @@ def summary(samples: list[float]) -> dict[str, float | None]:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "q1": q1, "q3": q3}
 
 
+@dataclass(frozen=True)
+class Runs:
+    """How often to run what is timed: `warmup` unmeasured runs, then `repeat` measured ones,
+    for at most `budget` seconds (None: no limit) per figure (see `Budget`)."""
+
+    repeat: int = 5
+    warmup: int = 1
+    budget: float | None = 60.0
+
+    def budget_spent(self) -> Budget:
+        return Budget(self.budget, self.warmup)
+
+
 def timed(
-    name: str,
-    size: int,
-    action: Callable[[Any], object],
-    *,
-    repeat: int,
-    warmup: int = 1,
-    setup: Callable[[], Any] | None = None,
+    name: str, size: int, action: Callable[[Any], object], runs: Runs, setup: Callable[[], Any] | None = None
 ) -> Figure:
-    """Time `action(setup())` `warmup + repeat` times and keep the last `repeat` durations.
+    """Time `action(setup())` as `runs` says; the figure keeps the measured durations.
 
     `setup` runs before each call, untimed, and its result is passed to `action`
     (a fresh interview to reflect on, an empty database to import into). An
     exception ends the figure with the error instead of samples.
     """
     figure = Figure(name, size, "s")
+    spent = runs.budget_spent()
     try:
-        for run in range(warmup + repeat):
+        for run in range(runs.warmup + runs.repeat):
             prepared = setup() if setup is not None else None
-            started, cpu_started = time.perf_counter(), time.process_time()
+            clock = Stopwatch()
             action(prepared)
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            if run >= warmup:
+            elapsed, cpu = clock.elapsed()
+            if spent.keep(run, elapsed):
                 figure.samples.append(elapsed)
                 figure.cpu_samples.append(cpu)
+            if spent.exhausted():
+                break
     except Exception as error:  # the table reports it and the run fails
         figure.samples, figure.cpu_samples, figure.error = [], [], f"{type(error).__name__}: {error}"
     return figure
@@ -87,3 +97,23 @@ def peak_memory_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux reports kibibytes, macOS bytes.
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class Budget:
+    """How long one figure may take: a slow figure is measured fewer times rather than for hours.
+
+    Runs count against `seconds` (None: no limit); once it is spent the figure
+    stops. A warm-up run that alone spends it is kept as the only sample: a
+    page that takes minutes at 100,000 applications is measured once.
+    """
+
+    def __init__(self, seconds: float | None, warmup: int) -> None:
+        self.seconds, self.warmup, self.spent = seconds, warmup, 0.0
+
+    def keep(self, run: int, elapsed: float) -> bool:
+        """Count `elapsed` against the budget; whether run number `run` (from 0) is a sample."""
+        self.spent += elapsed
+        return run >= self.warmup or self.exhausted()
+
+    def exhausted(self) -> bool:
+        return self.seconds is not None and self.spent > self.seconds

@@ -62,6 +62,12 @@ def parser() -> argparse.ArgumentParser:
     )
     described.add_argument("--repeat", type=int, default=5, help="measured repetitions of each figure (default: 5)")
     described.add_argument("--warmup", type=int, default=1, help="unmeasured runs before them (default: 1)")
+    described.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="seconds one figure may take before it stops repeating; 0 for no limit (default: 60)",
+    )
     described.add_argument("--seed", type=int, default=1, help="seed of the demo generator (default: 1)")
     described.add_argument(
         "--json",
@@ -163,6 +169,7 @@ def run_part(part: str, size: int, folder: Path, args: argparse.Namespace) -> di
         f"--folder={folder}",
         f"--repeat={args.repeat}",
         f"--warmup={args.warmup}",
+        f"--budget={args.budget}",
         f"--seed={args.seed}",
         f"--out={out}",
     ]
@@ -218,7 +225,7 @@ def _limit(item: Check, unit: str) -> str:
     return ("< " if item.target.strict else "≤ ") + format_value(item.target.limit, unit)
 
 
-def table_rows(figures: list[dict[str, Any]], checks: list[Check], sizes: list[int]) -> list[list[str]]:
+def table_rows(figures: list[dict[str, Any]], checks: list[Check], sizes: list[int], repeat: int) -> list[list[str]]:
     """One row per figure and size: figure, size, median, spread, CPU median, ratio, targets."""
     smallest, largest = min(sizes), max(sizes)
     by_key = {(f["name"], f["size"]): f for f in figures}
@@ -232,11 +239,11 @@ def table_rows(figures: list[dict[str, Any]], checks: list[Check], sizes: list[i
             if figure["error"]:
                 rows.append([name, f"{size:,}", "error", figure["error"][:60], "", "", ""])
                 continue
-            spread = (
-                f"{format_value(figure['min'], unit)}–{format_value(figure['max'], unit)}"
-                if len(figure["samples"]) > 1
-                else ""
-            )
+            runs = len(figure["samples"])
+            spread = f"{format_value(figure['min'], unit)}–{format_value(figure['max'], unit)}" if runs > 1 else ""
+            if unit == "s" and runs < repeat:
+                # The budget stopped it early (see bench/measure.py, Budget).
+                spread = f"{spread} ({runs} runs)" if runs > 1 else "1 run"
             ratio = ""
             small = by_key.get((name, smallest))
             if size == largest and smallest != largest and small and small["median"] and figure["median"] is not None:
@@ -298,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     errors += [f"{f['name']} at {f['size']:,}: {f['error']}" for f in figures if f["error"]]
     missed = [c for c in checks if not c.met]
 
-    rows = table_rows(figures, checks, args.sizes)
+    rows = table_rows(figures, checks, args.sizes, args.repeat)
     print(text_table(rows))
     print()
     print(f"Targets: {len(checks) - len(missed)} of {len(checks)} met.")
@@ -324,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": args.sizes,
         "repeat": args.repeat,
         "warmup": args.warmup,
+        "budget": args.budget,
         "seed": args.seed,
         "facts": _facts(results),
         "figures": figures,

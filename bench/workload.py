@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.measure import Figure, Stopwatch, peak_memory_mb, timed  # noqa: E402
+from bench.measure import Figure, Runs, Stopwatch, peak_memory_mb, timed  # noqa: E402
 
 APP = ROOT / "app.py"
 TRENDS_PAGE = "pages/trends.py"
@@ -220,8 +220,7 @@ def _render_figures(
     size: int,
     script: Path,
     page: str | None,
-    repeat: int,
-    warmup: int,
+    runs: Runs,
     around_first: AbstractContextManager | None = None,
 ) -> tuple[list[Figure], Any]:
     """First render and rerun figures of one page, and the AppTest of the first cycle (None if it failed).
@@ -231,37 +230,40 @@ def _render_figures(
     first = Figure(f"{name}: first render", size, "s")
     rerun = Figure(f"{name}: rerun", size, "s")
     first_at = None
+    spent = runs.budget_spent()
     try:
-        for cycle in range(warmup + repeat):
+        for cycle in range(runs.warmup + runs.repeat):
             at, (first_time, first_cpu), (rerun_time, rerun_cpu) = _render(
                 script, page, around_first if cycle == 0 else None
             )
             if cycle == 0:
                 first_at = at
-            if cycle >= warmup:
+            if spent.keep(cycle, first_time + rerun_time):
                 first.samples.append(first_time)
                 first.cpu_samples.append(first_cpu)
                 rerun.samples.append(rerun_time)
                 rerun.cpu_samples.append(rerun_cpu)
+            if spent.exhausted():
+                break
     except Exception as error:  # the table reports it and the run fails
         first.samples, rerun.samples, first.cpu_samples, rerun.cpu_samples = [], [], [], []
         first.error = rerun.error = f"{type(error).__name__}: {error}"
     return [first, rerun], first_at
 
 
-def page_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], list[MetricCall]]:
+def page_figures(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], list[MetricCall]]:
     """Render figures and payload of every page of app.py, and the metric calls the Trends page made."""
     from bench.payload import page_payload
 
     baseline = folder / "baseline_app.py"
     baseline.write_text('import streamlit as st\n\nst.title("Baseline")\n', encoding="utf-8")
-    figures, _ = _render_figures("AppTest baseline (one-line script)", size, baseline, None, repeat, warmup)
+    figures, _ = _render_figures("AppTest baseline (one-line script)", size, baseline, None, runs)
     # The first render of the first cycle starts with empty caches: its calls are everything Trends computes.
     trends_calls: list[MetricCall] = []
     for file, title in app_pages():
         say(f"  page {title}")
         recording = recording_metric_calls(trends_calls) if file == TRENDS_PAGE else None
-        rendered, at = _render_figures(f"page {title}", size, APP, file, repeat, warmup, recording)
+        rendered, at = _render_figures(f"page {title}", size, APP, file, runs, recording)
         figures += rendered
         names = (f"page {title}: data sent", f"page {title}: tables and chart data", f"page {title}: largest table")
         units = ("bytes", "bytes", "rows")
@@ -278,7 +280,7 @@ def page_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[lis
     return figures, trends_calls
 
 
-def metric_figures(con: Any, size: int, repeat: int, warmup: int) -> list[Figure]:
+def metric_figures(con: Any, size: int, runs: Runs) -> list[Figure]:
     """Each public analytics function, called with its defaults."""
     figures = []
     for name, function in public_metrics().items():
@@ -292,14 +294,13 @@ def metric_figures(con: Any, size: int, repeat: int, warmup: int) -> list[Figure
                 f"metric {name}",
                 size,
                 lambda _, f=function, a=args, k=kwargs: f(con, *a, **k),
-                repeat=repeat,
-                warmup=warmup,
+                runs,
             )
         )
     return figures
 
 
-def trends_metrics_figure(con: Any, calls: list[MetricCall], size: int, repeat: int, warmup: int) -> Figure:
+def trends_metrics_figure(con: Any, calls: list[MetricCall], size: int, runs: Runs) -> Figure:
     """The analytics calls the Trends page made on its first render, made again one after another."""
     if not calls:
         return Figure(
@@ -311,10 +312,10 @@ def trends_metrics_figure(con: Any, calls: list[MetricCall], size: int, repeat: 
         for name, args, kwargs in calls:
             functions[name](con, *args, **kwargs)
 
-    return timed("Trends metrics together", size, all_of_them, repeat=repeat, warmup=warmup)
+    return timed("Trends metrics together", size, all_of_them, runs)
 
 
-def reflection_figure(db: Any, size: int, repeat: int, warmup: int) -> Figure:
+def reflection_figure(db: Any, size: int, runs: Runs) -> Figure:
     """Saving a typed reflection of a fresh interview, up to its committed row."""
     from data.interviews import Interview, save_interview
     from data.reflections import Reflection, save_reflection
@@ -347,17 +348,17 @@ def reflection_figure(db: Any, size: int, repeat: int, warmup: int) -> Figure:
         )
         reflected.append(interview_id)
 
-    figure = timed("save a reflection", size, reflect, repeat=repeat, warmup=warmup, setup=fresh_interview)
+    figure = timed("save a reflection", size, reflect, runs, setup=fresh_interview)
     if figure.error is None:
         saved = con.execute(
             "SELECT count(*) FROM reflections WHERE list_contains(?, interview_id)", [reflected]
         ).fetchone()[0]
-        if saved != warmup + repeat:
-            figure.samples, figure.error = [], f"{saved} reflections committed of {warmup + repeat} saved"
+        if saved != len(reflected):
+            figure.samples, figure.error = [], f"{saved} reflections committed of {len(reflected)} saved"
     return figure
 
 
-def app(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], dict[str, Any]]:
+def app(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, Any]]:
     """Metrics, pages, the Trends metrics together and saving a reflection, on the demo database of `size`."""
     import streamlit.logger
 
@@ -370,13 +371,13 @@ def app(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure]
     try:
         con = db.cursor()
         say("  analytics functions")
-        figures = metric_figures(con, size, repeat, warmup)
-        pages, trends_calls = page_figures(folder, size, repeat, warmup)
+        figures = metric_figures(con, size, runs)
+        pages, trends_calls = page_figures(folder, size, runs)
         figures += pages
         say("  Trends metrics together")
-        figures.append(trends_metrics_figure(con, trends_calls, size, repeat, warmup))
+        figures.append(trends_metrics_figure(con, trends_calls, size, runs))
         say("  saving a reflection")
-        figures.append(reflection_figure(db, size, repeat, warmup))
+        figures.append(reflection_figure(db, size, runs))
     finally:
         db.close()
     figures.append(Figure("peak memory: metrics and pages", size, "MiB", [peak_memory_mb()]))
@@ -391,7 +392,7 @@ def _first_rows(data: bytes, rows: int) -> bytes:
     return b"\r\n".join(data.split(b"\r\n", rows + 1)[: rows + 1]) + b"\r\n"
 
 
-def import_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[list[Figure], dict[str, Any]]:
+def import_figures(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, Any]]:
     """Importing the applications.csv of `size` applications into an empty database, step by step."""
     from data.db import Database
     from data.importing import prepare_import, preview_import, run_import
@@ -399,10 +400,10 @@ def import_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[l
     data = csv_file(folder, size).read_bytes()
     steps = ("read and check", "preview", "write", "total")
     figures = {step: Figure(f"CSV import: {step}", size, "s") for step in steps}
-    added = None
+    added, spent = None, 0.0
     try:
-        for run in range(warmup + repeat):
-            upload = _first_rows(data, WARMUP_IMPORT_ROWS) if run < warmup else data
+        for run in range(runs.warmup + runs.repeat):
+            upload = _first_rows(data, WARMUP_IMPORT_ROWS) if run < runs.warmup else data
             place = folder / f"import-{size}-{run}"
             db = Database(place / "debrief.duckdb")
             try:
@@ -418,7 +419,7 @@ def import_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[l
             finally:
                 db.close()
                 shutil.rmtree(place, ignore_errors=True)
-            if run >= warmup:
+            if run >= runs.warmup:
                 added = result.added["applications"]
                 # Each step's (wall, CPU) time: the difference between the clock's readings around it.
                 marks = ((0.0, 0.0), checked, previewed, written)
@@ -426,6 +427,9 @@ def import_figures(folder: Path, size: int, repeat: int, warmup: int) -> tuple[l
                 for step, (took, cpu) in zip(steps, [*spans, written], strict=True):
                     figures[step].samples.append(took)
                     figures[step].cpu_samples.append(cpu)
+                spent += written[0]
+                if runs.budget is not None and spent > runs.budget:
+                    break
     except Exception as error:  # the table reports it and the run fails
         for figure in figures.values():
             figure.samples, figure.error = [], f"{type(error).__name__}: {error}"
@@ -440,15 +444,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--budget", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    runs = Runs(args.repeat, args.warmup, args.budget if args.budget > 0 else None)
     if args.part == "build":
         figures, facts = build(args.folder, args.size, args.seed)
     elif args.part == "app":
-        figures, facts = app(args.folder, args.size, args.repeat, args.warmup)
+        figures, facts = app(args.folder, args.size, runs)
     else:
-        figures, facts = import_figures(args.folder, args.size, args.repeat, args.warmup)
+        figures, facts = import_figures(args.folder, args.size, runs)
     args.out.write_text(
         json.dumps({"part": args.part, "size": args.size, "figures": [f.as_dict() for f in figures], "facts": facts}),
         encoding="utf-8",
