@@ -8,6 +8,7 @@ import streamlit as st
 
 from data.db import DatabaseUnavailable
 from ui.access import require_access
+from ui.demo import demo_banner
 from ui.flash import flash, show_flashed
 from ui.recovery import show_recovery_notice
 from ui.store import database
@@ -30,6 +31,7 @@ if db.migration_backup is not None and not st.session_state.get("told-about-migr
     flash(f"Debrief updated your database and kept a copy first: {db.migration_backup.name}", ":material/backup:")
 show_flashed()
 show_recovery_notice(db)
+demo_banner()
 
 pages = {
     "": [
@@ -40,6 +42,7 @@ pages = {
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
         st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],
 }
 

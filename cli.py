@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from data.backup import NotABackup, backup_now, check_backup, restore_backup
+from data.backup import RestoreFailed, backup_now, check_backup, restore_backup
 from data.db import Database, DatabaseUnavailable, database_path
 from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
 from data.exporting import export_files, export_zip
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as problem:
         print(f"debrief: {problem.title} ({problem.path}). {problem.advice}", file=sys.stderr)
         return 3
-    except (NotABackup, DemoRefused) as problem:
+    except (RestoreFailed, DemoRefused) as problem:
         print(f"debrief: {problem}", file=sys.stderr)
         return 1
     except OSError as error:

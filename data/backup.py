@@ -26,8 +26,16 @@ from data.db import Database, backups_dir, schema_version
 _TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
 
 
-class NotABackup(Exception):
+class RestoreFailed(Exception):
+    """Nothing was restored; the message says why, in words for the user."""
+
+
+class NotABackup(RestoreFailed):
     """The file given to restore is not a Debrief database this version can open."""
+
+
+class StillInUse(RestoreFailed):
+    """Something else still has the database open, so its file cannot be replaced safely."""
 
 
 @dataclass(frozen=True)
@@ -125,18 +133,21 @@ def check_backup_bytes(content: bytes) -> BackupSummary:
 def restore_backup(db: Database, source: Path) -> Path:
     """Replace the database of `db` with the backup at `source`; return the backup of the state before.
 
-    `db` is closed afterwards (whether or not the restore succeeds): open the
+    `db` is closed afterwards, whether or not the restore succeeds: open the
     file again to use it. Nothing is replaced unless `source` opens as a
-    Debrief database; raises `NotABackup` otherwise.
+    Debrief database and nothing else holds the database open; raises
+    `RestoreFailed` (`NotABackup`, `StillInUse`) saying why otherwise.
     """
     source = Path(source)
     if source.resolve() == db.path.resolve():
+        db.close()
         raise NotABackup("That is the database itself, not a backup of it.")
     staged = _staging_path(db.path)
     try:
         shutil.copy2(source, staged)
     except OSError as error:
         staged.unlink(missing_ok=True)
+        db.close()
         raise NotABackup(f"The backup cannot be read: {error.strerror}.") from None
     return _swap_in(db, staged)
 
@@ -157,18 +168,36 @@ def _staging_path(database: Path) -> Path:
 def _swap_in(db: Database, staged: Path) -> Path:
     try:
         check_backup(staged)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
-    try:
         before = db.backup("before-restore")
+        db.close()
+        _make_sure_nothing_holds(db.path)
     except BaseException:
         staged.unlink(missing_ok=True)
+        db.close()
         raise
-    db.close()
     wal = Path(f"{db.path}.wal")
     if wal.exists():
         # Everything in it was checkpointed into the backup just taken; keep it beside that backup anyway.
         wal.replace(Path(f"{before}.wal"))
     os.replace(staged, db.path)
     return before
+
+
+def _make_sure_nothing_holds(path: Path) -> None:
+    """Raise `StillInUse` if any connection, in this process or another, still has `path` open.
+
+    DuckDB shares one instance per file within a process: a connection left
+    open elsewhere would keep the replaced file alive, unseen, and take the
+    writes meant for the restored one. A connection in the other access mode
+    is refused while such an instance lives, and another process's lock
+    refuses both, so opening the file once read-only and once read-write
+    proves it is free.
+    """
+    for read_only in (True, False):
+        try:
+            duckdb.connect(str(path), read_only=read_only).close()
+        except duckdb.Error:
+            raise StillInUse(
+                "Debrief still has this database open somewhere (another page, window or command), so it was "
+                "not replaced. Close the others or restart Debrief, then restore again."
+            ) from None

@@ -77,11 +77,15 @@ class ImportPlan:
         return not self.problems and not self.spreadsheets
 
     def problem_table(self) -> pd.DataFrame:
-        """The problems as a table: file, row, column, problem."""
-        return pd.DataFrame(
+        """The problems as a table: file, row, column, problem; by file (as given), then row."""
+        table = pd.DataFrame(
             [(p.file, p.row, p.column, p.message) for p in self.problems],
             columns=["file", "row", "column", "problem"],
         ).astype({"row": "Int64"})
+        order = {name: i for i, name in enumerate(dict.fromkeys(table["file"]))}
+        return table.sort_values(
+            ["file", "row"], key=lambda c: c.map(order) if c.name == "file" else c, na_position="first", kind="stable"
+        ).reset_index(drop=True)
 
 
 def prepare_import(
@@ -287,10 +291,10 @@ def _check_links(plan: ImportPlan) -> None:
                             _no_such_row(value, "contacts", "contacts" in files),
                         )
                     )
-    if "reflections" in files and "interviews" in files:
+    if "reflections" in files and "interviews" in files and len(files["reflections"].values):
         held = files["interviews"].values.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["held_at"]
         reflections = files["reflections"].values
-        when = reflections["interview_id"].map(held)
+        when = pd.to_datetime(reflections["interview_id"].map(held))
         ahead = when.notna() & (when > pd.Timestamp(datetime.now()))
         for row in reflections.index[ahead.to_numpy()]:
             plan.problems.append(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import streamlit as st
 
 from data.db import Database, database_path
+from data.demo import demo_database_path
 from ui.routing import use_app_navigation
+
+# Set in a session exploring demo data (see ui/demo.py): its pages then use the demo database.
+DEMO_MODE = "demo-mode"
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,7 +27,22 @@ def database() -> Database:
     app.py's navigation is sent back through it.
     """
     use_app_navigation()
-    return _open(str(database_path()))
+    return _open(str(database_file()))
+
+
+def database_file() -> Path:
+    """The file this session works on: the demo database while exploring demo data, else the configured one."""
+    path = database_path()
+    return demo_database_path(path) if st.session_state.get(DEMO_MODE) else path
+
+
+def forget_database() -> None:
+    """Drop this session's open database and every cached read, so the next run opens the file anew.
+
+    For after the file was replaced underneath, as a restore does.
+    """
+    _open.clear(str(database_file()))
+    st.cache_data.clear()
 
 
 def reader() -> duckdb.DuckDBPyConnection:

@@ -8,7 +8,15 @@ import pytest
 
 import data.db
 from data.applications import Application, save_application
-from data.backup import NotABackup, backup_now, check_backup, list_backups, restore_backup, restore_backup_bytes
+from data.backup import (
+    NotABackup,
+    StillInUse,
+    backup_now,
+    check_backup,
+    list_backups,
+    restore_backup,
+    restore_backup_bytes,
+)
 from data.db import Database, backups_dir, schema_version
 from data.schema import LATEST_VERSION, MIGRATIONS, Migration
 from tests.data_io.helpers import contents
@@ -71,10 +79,35 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(filled_db, tmp
     fake.write_bytes(content)
     with pytest.raises(NotABackup, match=words):
         restore_backup(db, fake)
-    # Still open, still the same, no backup taken, no copy left behind.
-    assert contents(db.cursor()) == before
+    # The same data, no backup taken, no copy left behind.
+    assert contents_of(db.path) == before
     assert (sorted(backups_dir(db.path).glob("*")) if backups_dir(db.path).exists() else []) == backups_before
     assert not list(db.path.parent.glob(".*restoring*"))
+
+
+def contents_of(path) -> dict:
+    reopened = Database(path)
+    try:
+        return contents(reopened.cursor())
+    finally:
+        reopened.close()
+
+
+def test_a_restore_while_another_connection_holds_the_file_replaces_nothing(filled_db):
+    """Another connection in this process would keep the old file alive unseen: the restore refuses instead."""
+    db, _ = filled_db
+    path = db.path
+    backup = backup_now(db)
+    save_application(db, Application("Hooli", "ML Engineer", date(2026, 3, 20)))
+    other = Database(path)
+    try:
+        with pytest.raises(StillInUse):
+            restore_backup(db, backup)
+        assert companies_of(other) == ["Acme", "Globex", "Initech", "Hooli"]
+    finally:
+        other.close()
+    assert companies(path) == ["Acme", "Globex", "Initech", "Hooli"]
+    assert not list(path.parent.glob(".*restoring*"))
 
 
 def test_a_duckdb_file_that_is_not_debriefs_is_refused(filled_db, tmp_path):
@@ -86,7 +119,7 @@ def test_a_duckdb_file_that_is_not_debriefs_is_refused(filled_db, tmp_path):
         con.execute("CREATE TABLE t (x INTEGER)")
     with pytest.raises(NotABackup, match="not one of Debrief's"):
         restore_backup(db, other)
-    assert companies_of(db) == ["Acme", "Globex", "Initech"]
+    assert companies(db.path) == ["Acme", "Globex", "Initech"]
 
 
 def companies_of(db: Database) -> list[str]:
@@ -104,14 +137,14 @@ def test_a_backup_from_a_newer_debrief_is_refused(filled_db, tmp_path):
         )
     with pytest.raises(NotABackup, match="newer Debrief"):
         restore_backup(db, newer)
-    assert companies_of(db) == ["Acme", "Globex", "Initech"]
+    assert companies(db.path) == ["Acme", "Globex", "Initech"]
 
 
 def test_the_database_itself_is_not_a_backup_of_itself(filled_db):
     db, _ = filled_db
     with pytest.raises(NotABackup, match="database itself"):
         restore_backup(db, db.path)
-    assert companies_of(db) == ["Acme", "Globex", "Initech"]
+    assert companies(db.path) == ["Acme", "Globex", "Initech"]
 
 
 def test_restoring_an_older_backup_updates_it_after_a_backup(filled_db, monkeypatch):

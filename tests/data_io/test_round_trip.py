@@ -219,3 +219,15 @@ def test_interviewer_names_link_to_the_imported_contacts_of_the_company(tmp_path
     assert linked == [("screen", "=Eve, José Álvarez, O'Brien", 1), ("technical", "José Álvarez", 1)]
     # José is one contact, interviewing twice: no duplicate contact was made.
     assert target.cursor().execute("SELECT count(*) FROM contacts WHERE name = 'José Álvarez'").fetchone()[0] == 1
+
+
+def test_an_empty_database_exports_headers_only_and_imports_as_nothing(tmp_path):
+    empty = Database(tmp_path / "empty.duckdb")
+    files = export_files(empty.cursor())
+    assert files["reflections.csv"].decode("utf-8-sig").splitlines() == [
+        "id,interview_id,written_at,overall,communication,skills,examples,rapport,questions,preparation,stress,"
+        "went_well,to_improve,topics,questions_asked,other_notes"
+    ]
+    target = Database(tmp_path / "target.duckdb")
+    result = import_all(target, list(files.items()))
+    assert result.added == {"applications": 0, "interviews": 0, "reflections": 0, "contacts": 0, "follow_ups": 0}

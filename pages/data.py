@@ -1,0 +1,170 @@
+"""Data: bring a job search in, take all of it out, and keep backups."""
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from data.backup import (
+    NotABackup,
+    RestoreFailed,
+    backup_now,
+    check_backup,
+    check_backup_bytes,
+    list_backups,
+    restore_backup,
+    restore_backup_bytes,
+)
+from data.db import backups_dir
+from data.exporting import export_zip
+from data.importing import describe_counts, preview_import, run_import
+from ui.data_page import (
+    forget_prepared,
+    nothing_to_add,
+    prepared,
+    show_files,
+    show_preview,
+    show_problems,
+)
+from ui.flash import flash
+from ui.store import database, forget_database, reader
+from ui.text import md
+
+db, con = database(), reader()
+st.title("Data")
+st.caption("Bring your job search in from a spreadsheet or another tracker, take all of it out, and keep backups.")
+importing, exporting, backups = st.tabs(["Import", "Export", "Backups"])
+
+with importing:
+    st.markdown(
+        "Upload Debrief's own CSV files (or the zip **Export everything** gives), an export from LinkedIn, "
+        "Simplify, JobSync or Teal, or any spreadsheet saved as CSV. You see what will be added before "
+        "anything is written."
+    )
+    round_ = st.session_state.get("import-round", 0)
+    uploaded = st.file_uploader(
+        "CSV files, or a zip of them",
+        type=["csv", "zip"],
+        accept_multiple_files=True,
+        key=f"import-files-{round_}",
+    )
+    if uploaded:
+        plan = prepared(uploaded)
+        show_files(plan)
+        if plan.problems:
+            show_problems(plan)
+        elif plan.spreadsheets:
+            st.info("Choose a column for the company, the role and the date applied.", icon=":material/view_column:")
+        else:
+            preview = preview_import(con, plan)
+            show_preview(preview)
+            if nothing_to_add(preview):
+                st.info("Nothing new to add: all of it is in Debrief already.", icon=":material/check_circle:")
+            elif st.button(
+                "Import "
+                + describe_counts({"applications": preview.added["applications"]}).replace("nothing new", "it"),
+                type="primary",
+                icon=":material/upload:",
+                key="import-confirm",
+            ):
+                bar = st.progress(0.0, text="Importing…")
+                try:
+                    result = run_import(db, plan, progress=lambda done, step: bar.progress(done, text=step))
+                except duckdb.Error as error:
+                    st.error(f"Nothing was imported: {md(str(error).splitlines()[0])}", icon=":material/error:")
+                    st.stop()
+                flash(f"Imported {describe_counts(result.added)}.", icon=":material/upload:")
+                st.session_state["import-round"] = round_ + 1
+                forget_prepared()
+                st.rerun()
+
+with exporting:
+    st.markdown(
+        "**Export everything** gives a zip of five CSV files (applications, interviews, reflections, contacts "
+        "and follow-ups) that any spreadsheet program opens and that Debrief imports back as they were. "
+        "The format is described in `docs/data-format.md`."
+    )
+    st.download_button(
+        "Export everything",
+        data=lambda: export_zip(db.cursor()),
+        file_name=f"debrief-export-{date.today():%Y-%m-%d}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+        key="export-everything",
+    )
+    st.caption(
+        "Texts that start with =, +, - or @ get an apostrophe in front so that spreadsheet programs show "
+        "them instead of running them as formulas; Debrief removes it again on import."
+    )
+
+with backups:
+    st.markdown(
+        "A backup is a copy of your whole database. Debrief makes one by itself before it updates the "
+        "database's structure, before a delete, an import or a restore; the last five are kept in "
+        f"`{backups_dir(db.path)}`."
+    )
+    if st.button("Back up now", icon=":material/backup:", key="backup-now"):
+        made = backup_now(db)
+        flash(f"Backed up: {made.name}", icon=":material/backup:")
+        st.rerun()
+    kept = list_backups(db.path)
+    if kept.empty:
+        st.caption("No backups yet.")
+    else:
+        st.dataframe(
+            kept[["name", "taken", "size_mb"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": st.column_config.TextColumn("Backup"),
+                "taken": st.column_config.DatetimeColumn("Taken", format="YYYY-MM-DD HH:mm"),
+                "size_mb": st.column_config.NumberColumn("Size (MB)"),
+            },
+        )
+        newest = Path(kept.iloc[0]["path"])
+        st.download_button(
+            "Download the newest backup",
+            data=lambda: newest.read_bytes(),
+            file_name=f"debrief-backup-{date.today():%Y-%m-%d}.duckdb",
+            icon=":material/download:",
+            on_click="ignore",
+            key="backup-download",
+        )
+
+    st.subheader("Restore a backup")
+    restore_round = st.session_state.get("restore-round", 0)
+    chosen = st.selectbox(
+        "Backup kept beside your database",
+        kept["path"].tolist(),
+        format_func=lambda p: Path(p).name,
+        index=None,
+        placeholder="Choose a backup",
+        key=f"restore-choice-{restore_round}",
+    )
+    upload = st.file_uploader("Or a backup file from elsewhere", type=["duckdb"], key=f"restore-upload-{restore_round}")
+    if chosen or upload:
+        try:
+            summary = check_backup_bytes(upload.getvalue()) if upload else check_backup(Path(chosen))
+        except NotABackup as problem:
+            st.error(md(str(problem)), icon=":material/error:")
+            st.stop()
+        st.warning(
+            f"Restoring replaces everything in Debrief with this backup ({summary.applications:,} applications). "
+            "A backup of your data as it is now is taken first.",
+            icon=":material/warning:",
+        )
+        if st.button("Restore this backup", type="primary", icon=":material/settings_backup_restore:", key="restore"):
+            try:
+                before = restore_backup_bytes(db, upload.getvalue()) if upload else restore_backup(db, Path(chosen))
+            except RestoreFailed as problem:
+                st.error(md(str(problem)), icon=":material/error:")
+                st.stop()
+            finally:
+                forget_database()  # The restore closed the database; the next run opens the file again.
+            st.session_state["restore-round"] = restore_round + 1
+            flash(
+                f"Restored. Your data from before is kept in {before.name}", icon=":material/settings_backup_restore:"
+            )
+            st.rerun()
