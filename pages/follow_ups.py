@@ -70,8 +70,11 @@ for group, items in grouped.items():
     if not items:
         continue
     st.subheader(f"{GROUP_TITLES[group]} ({len(items)})")
+    # The first of each pressing group is open; with nothing pressing, the soonest one is
+    # (right after an interview, its thank-you notes are due tomorrow).
+    open_first = group != "upcoming" or not (grouped["overdue"] or grouped["today"])
     for position, item in enumerate(items[:SHOWN_PER_GROUP]):
-        follow_up_card(db, item, now=now, signature=sign_as, expanded=group != "upcoming" and position == 0)
+        follow_up_card(db, item, now=now, signature=sign_as, expanded=open_first and position == 0)
     if len(items) > SHOWN_PER_GROUP:
         st.caption(f"And {len(items) - SHOWN_PER_GROUP} more, shown once these are done.")
 

@@ -100,6 +100,19 @@ def test_follow_ups_are_grouped_overdue_and_upcoming_with_countdowns(app, empty)
     assert [e.proto.expanded for e in at.expander][1:] == [True, False, False, False]
 
 
+def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
+    now = datetime.now()
+    application = save_application(empty, Application("Acme", "Data Engineer", now.date()))
+    save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=2), ["Dana Lee", "Sam"]))
+    at = open_page(app)
+    assert subheaders(at) == ["Upcoming (3)"]
+    assert [(plain(e.label).split(" · ")[0], e.proto.expanded) for e in at.expander][1:] == [
+        ("Thank Dana Lee (Acme)", True),
+        ("Thank Sam (Acme)", False),
+        ("Check in with Acme", False),
+    ]
+
+
 def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_from_the_reflection(app, search):
     db, ids = search
     save_reflection(db, Reflection(ids["acme_technical"], 4, topics="- The move to streaming «Kafka» 🚀\n- On-call"))
