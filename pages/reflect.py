@@ -19,7 +19,7 @@ from data.validation import InvalidRecord
 from ui.confirm import confirmed
 from ui.flash import flash
 from ui.forms import interview_on_the_spot_form, label, show_problems
-from ui.reflection_form import reflection_form
+from ui.reflection_form import forget_typed, reflection_form
 from ui.store import database, reader
 from ui.tables import REFLECTION_COLUMNS
 from ui.text import md
@@ -91,6 +91,7 @@ else:
             show_problems(error)
         else:
             st.session_state[original_key] = get_reflection(database().cursor(), interview_id)
+            forget_typed(f"reflection-{interview_id}")
             flash("Reflection saved. Your thank-you notes are ready in Follow-ups.")
             st.rerun()
     if saved is not None:
@@ -104,9 +105,7 @@ else:
             db.backup("before-delete")
             delete_reflection(db, interview_id)
             st.session_state.pop(original_key, None)
-            # Empty the form too: its widgets would otherwise still show the deleted values.
-            for widget in [k for k in st.session_state if str(k).startswith(f"reflection-{interview_id}-")]:
-                del st.session_state[widget]
+            forget_typed(f"reflection-{interview_id}")
             flash("Reflection deleted", ":material/delete:")
             st.rerun()
 

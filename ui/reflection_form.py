@@ -88,3 +88,13 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
     if not submitted:
         return None
     return Reflection(interview_id=interview_id, **scores, **texts, id=saved.id)
+
+
+def forget_typed(key: str) -> None:
+    """Let the form of `key` show the saved reflection on the next run, not what its widgets still hold.
+
+    For after a save (the saved reflection may hold another window's changes too)
+    and after a delete.
+    """
+    for widget in [name for name in st.session_state if str(name).startswith(f"{key}-")]:
+        del st.session_state[widget]

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 from data.db import backups_dir
 from data.interviews import Interview, save_interview
@@ -308,3 +309,26 @@ def test_cancelling_the_delete_keeps_the_reflection(app, search):
     at.button(key="delete-reflection-cancel").click().run()
     assert len(at.warning) == 0
     assert get_reflection(db.cursor(), ids["acme_technical"]).overall == 4
+
+
+def test_two_windows_editing_one_reflection_keep_each_others_changes(app, search):
+    db, ids = search
+    interview = ids["acme_technical"]
+    save_reflection(db, Reflection(interview, 3, went_well="first draft", to_improve="first draft"))
+    key = f"reflection-{interview}"
+    window_a = open_page(app, interview=interview)
+    window_b = open_page(AppTest.from_file(app._script_path, default_timeout=60), interview=interview)
+
+    window_a.text_area(key=f"{key}-went_well").input("Explained the design well")
+    save(window_a, interview)
+    window_b.text_area(key=f"{key}-to_improve").input("Ask about on-call")
+    save(window_b, interview)
+    saved = get_reflection(db.cursor(), interview)
+    assert (saved.went_well, saved.to_improve) == ("Explained the design well", "Ask about on-call")
+
+    # Window B now shows the merged reflection, so its next save keeps A's change too.
+    assert window_b.text_area(key=f"{key}-went_well").value == "Explained the design well"
+    window_b.radio(key=f"{key}-overall").set_value(5)
+    save(window_b, interview)
+    saved = get_reflection(db.cursor(), interview)
+    assert (saved.overall, saved.went_well, saved.to_improve) == (5, "Explained the design well", "Ask about on-call")
