@@ -144,7 +144,7 @@ def read_csv_bytes(name: str, data: bytes) -> tuple[RawTable | None, list[Import
     width = len(header)
     kept_rows, kept_numbers = [], []
     for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():
             continue
         if len(record) != width:
             problems.append(

@@ -609,11 +609,13 @@ def _has_applications(db: Database) -> bool:
 
 def _id_map(file_ids: pd.Series, new: np.ndarray) -> dict[int, int]:
     """From the ids in a file to the ids Debrief gave the same rows."""
-    return {int(old): int(fresh) for old, fresh in zip(file_ids, new, strict=True) if pd.notna(old)}
+    present = file_ids.notna().to_numpy()
+    return dict(zip(file_ids[present].astype("int64").tolist(), np.asarray(new)[present].tolist(), strict=True))
 
 
 def _remap(links: pd.Series, ids: dict[int, int]) -> pd.Series:
-    return links.map(lambda v: ids.get(int(v)) if pd.notna(v) else None).astype("Int64")
+    """Links by file id turned into links by Debrief's id (no value where there was none)."""
+    return links.astype("Int64").map(pd.Series(ids, dtype="Int64")).astype("Int64")
 
 
 def _write_contacts(cur, contacts: pd.DataFrame, matched: pd.Series) -> tuple[dict[int, int], int]:
@@ -635,7 +637,7 @@ def _write_applications(cur, apps: pd.DataFrame) -> tuple[np.ndarray, int]:
 def _write_references(cur, apps: pd.DataFrame, app_ids: np.ndarray, contact_ids: dict[int, int]) -> None:
     pairs = pd.DataFrame({"application_id": app_ids, "contact": apps["reference_ids"].to_numpy()}).explode("contact")
     pairs = pairs.dropna(subset=["contact"])
-    pairs["contact_id"] = pairs["contact"].map(lambda v: contact_ids[int(v)])
+    pairs["contact_id"] = _remap(pairs["contact"].astype("Int64"), contact_ids)
     insert_frame(cur, "application_references", pairs[["application_id", "contact_id"]].drop_duplicates())
 
 
@@ -683,7 +685,7 @@ def _write_interviewers(
         for row in ordered.sort_values(["not_interviewer", "order"]).itertuples():
             key = (row.name.casefold(), (row.company if isinstance(row.company, str) else "").casefold())
             in_file.setdefault(key, contact_ids[int(row.id)] if pd.notna(row.id) else None)
-    names["contact_id"] = names["key"].map(lambda k: in_file.get(k)).astype("Int64")
+    names["contact_id"] = pd.array([in_file.get(k) for k in names["key"]], dtype="Int64")
 
     unmatched = names[names["contact_id"].isna()]
     if not unmatched.empty:
