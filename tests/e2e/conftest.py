@@ -17,6 +17,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A loaded 2-core machine can take seconds to answer a rerun; expectations wait
+# for their condition up to this long instead of Playwright's default 5 s.
+expect.set_options(timeout=20_000)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = [
