@@ -73,7 +73,8 @@ def validate_reflection(reflection: Reflection, held_at: datetime | None, now: d
         problems.append(Problem(FIELD_LABELS["overall"], "is required: how did it go, all in all?"))
     for name in SCORE_FIELDS:
         score = getattr(reflection, name)
-        if score is not None and not (isinstance(score, int) and 1 <= score <= 5):
+        # True and False are ints to Python, but not scores.
+        if score is not None and not (isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5):
             problems.append(Problem(FIELD_LABELS[name], "must be a whole number from 1 to 5."))
     for name in TEXT_FIELDS:
         problems += note_field(FIELD_LABELS[name], getattr(reflection, name))
