@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from data.schema import LATEST_VERSION, MIGRATIONS
+from data.validation import InvalidRecord, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "debrief.duckdb"
@@ -40,6 +41,41 @@ class DatabaseUnavailable(Exception):
         self.path = path
         self.title = title
         self.advice = advice
+
+
+class WriteFailed(InvalidRecord):
+    """The disk is full or the file read-only: nothing of the transaction was written.
+
+    An `InvalidRecord`, so that every form shows it where it shows problems, with
+    what the user typed still in it, and says how to fix it.
+    """
+
+    def __init__(self, path: Path, error: duckdb.Error):
+        message = str(error)
+        if "No space left" in message or "Disk quota exceeded" in message:
+            why = "the disk is full"
+            fix = "Free some space on that disk, then save again."
+        else:
+            why = "the database file or its folder is read-only"
+            fix = "Make them writable again (or point DEBRIEF_DB at a writable place), then save again."
+        super().__init__(
+            [
+                Problem(
+                    "Saving",
+                    f"Debrief could not write to {path}: {why}. Nothing of this was saved; what you typed is "
+                    f"still here. {fix}",
+                )
+            ]
+        )
+
+
+_UNWRITABLE = ("No space left", "Disk quota exceeded", "Read-only file system", "Permission denied")
+
+
+def _unwritable(error: duckdb.Error) -> bool:
+    """Whether DuckDB failed because it could not write the file or its log (not because of the data)."""
+    message = str(error)
+    return "Could not" in message and any(reason in message for reason in _UNWRITABLE)
 
 
 def backups_dir(path: Path) -> Path:
@@ -98,10 +134,18 @@ class Database:
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     yield cur
-                except BaseException:
+                except BaseException as error:
                     cur.execute("ROLLBACK")
+                    if isinstance(error, duckdb.Error) and _unwritable(error):
+                        raise WriteFailed(self.path, error) from error
                     raise
-                cur.execute("COMMIT")
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as error:
+                    # DuckDB has rolled the transaction back: nothing of it was written.
+                    if _unwritable(error):
+                        raise WriteFailed(self.path, error) from error
+                    raise
                 self._changes += 1
                 checkpoint(cur)
             finally:
