@@ -168,6 +168,29 @@ def recording_metric_calls(calls: list[MetricCall]) -> Iterator[None]:
             setattr(metrics, name, function)
 
 
+def _poll_apptest_in_constant_time() -> None:
+    """Make AppTest's wait for the end of a run cost the same however many elements the page drew.
+
+    AppTest's main thread checks every millisecond whether the script has
+    stopped by scanning the list of every event of the run, one per element.
+    On a page of tens of thousands of elements that scan costs more than the
+    page and takes the interpreter lock from it: the figure would measure the
+    test harness. A server does no such thing, so here each check reads only
+    the events added since the last one.
+    """
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    def script_stopped(runner: LocalScriptRunner) -> bool:
+        seen = getattr(runner, "_bench_events_seen", 0)
+        events = runner.events
+        stopped = getattr(runner, "_bench_stopped", False) or ScriptRunnerEvent.SHUTDOWN in events[seen:]
+        runner._bench_events_seen, runner._bench_stopped = len(events), stopped
+        return stopped
+
+    LocalScriptRunner.script_stopped = script_stopped
+
+
 class PageFailed(Exception):
     """A page raised while AppTest rendered it."""
 
@@ -365,6 +388,7 @@ def app(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, An
     from data.db import Database
 
     streamlit.logger.set_log_level("error")
+    _poll_apptest_in_constant_time()
     path = database_file(folder, size)
     os.environ["DEBRIEF_DB"] = str(path)
     db = Database(path)
