@@ -147,7 +147,7 @@ class Database:
                         raise WriteFailed(self.path, error) from error
                     raise
                 self._changes += 1
-                checkpoint(cur)
+                checkpoint(cur, self.path)
             finally:
                 cur.close()
 
@@ -168,6 +168,9 @@ class Database:
             return backup_file(self._con, self.path, reason=reason)
 
     def close(self) -> None:
+        if not self.read_only and not room_to_checkpoint(self.path):
+            # DuckDB checkpoints on closing; short of room that would fail. The log keeps everything.
+            self._con.execute("PRAGMA disable_checkpoint_on_shutdown")
         self._con.close()
 
 
@@ -230,7 +233,7 @@ def _connect_past_damaged_log(path: Path, *, read_only: bool) -> tuple[duckdb.Du
             ) from None
         damaged = _move_aside(log)
         return _connect(path, read_only=False), damaged
-    if read_only or not log.exists():
+    if read_only or not log.exists() or not room_to_checkpoint(path):
         return con, None
     # A log DuckDB replayed is folded into the file and removed by a checkpoint; one it passed over stays.
     con.execute("CHECKPOINT")
@@ -345,19 +348,38 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
     return backup
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+def checkpoint(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> bool:
     """Write everything committed into the database file; False when DuckDB cannot now.
 
     DuckDB refuses while another cursor still holds an unfinished result from
     before an update or delete (a page that read one row with fetchone(), say).
-    The saved changes are safe in the write-ahead log meanwhile; the next
-    checkpoint, or closing the database, moves them into the file.
+    Debrief does not start one when the disk holding `path` lacks the room (see
+    `room_to_checkpoint`). The saved changes are safe in the write-ahead log
+    meanwhile; the next checkpoint, or closing the database, moves them into the file.
     """
+    if path is not None and not room_to_checkpoint(path):
+        return False
     try:
         con.execute("CHECKPOINT")
     except duckdb.TransactionException:
         return False
     return True
+
+
+# A checkpoint writes the changed blocks anew before it frees the old ones, and when
+# it runs out of room DuckDB invalidates the database until the process restarts.
+CHECKPOINT_SPARE_ROOM = 8 * 1024 * 1024
+
+
+def room_to_checkpoint(path: Path) -> bool:
+    """Whether the disk holding the database at `path` has room for a checkpoint.
+
+    That is the size of the file and its log again, plus 8 MB: a checkpoint
+    rewrites at most every block of the file.
+    """
+    log = wal_path(path)
+    needed = sum(p.stat().st_size for p in (path, log) if p.exists()) + CHECKPOINT_SPARE_ROOM
+    return shutil.disk_usage(path.parent).free >= needed
 
 
 def _fold_log_into(copy: Path, log: Path) -> None:
@@ -377,7 +399,7 @@ def backup_file(con: duckdb.DuckDBPyConnection, path: Path, *, reason: str) -> P
     The copy is made under a hidden name and renamed when whole: a crash halfway
     leaves no file that looks like a backup (its remains are cleared next time).
     """
-    checkpointed = checkpoint(con)
+    checkpointed = checkpoint(con, path)
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
     for unfinished in [*folder.glob(".auto-*.partial"), *folder.glob(".auto-*.partial.wal")]:

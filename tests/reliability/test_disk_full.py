@@ -234,3 +234,47 @@ def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_
         db.close()
     assert rows == [(kept, "Acme", "Before the disk filled"), (after, "Initech", None)]
     assert_database_intact(path)
+
+
+def fill_but(disk: Path, left: int) -> Path:
+    """Take all but `left` bytes of `disk`'s free space with one file; return it."""
+    free = shutil.disk_usage(disk).free
+    filler = disk / "filler"
+    filler.write_bytes(b"\0" * (free - left))
+    return filler
+
+
+def test_a_disk_with_room_for_the_log_but_not_a_checkpoint_keeps_saving_and_loses_nothing(small_disk):
+    """DuckDB invalidates the whole database when a checkpoint runs out of room; Debrief must not start one then."""
+    path = small_disk / "debrief.duckdb"
+    db = Database(path)
+    first = save_application(db, Application("Acme", "Data Engineer", date(2026, 3, 2)))
+    filler = fill_but(small_disk, 64 * 1024)
+
+    # Each save fits in the write-ahead log, so it is saved; the database stays usable for the next one.
+    second = save_application(
+        db, Application("Globex", "Analyst", date(2026, 3, 3), notes="Saved on a nearly full disk")
+    )
+    third = save_application(db, Application("Initech", "Developer", date(2026, 3, 4)))
+    rows = db.cursor().execute("SELECT id, company FROM applications ORDER BY id").fetchall()
+    assert rows == [(first, "Acme"), (second, "Globex"), (third, "Initech")]
+    db.close()
+
+    # Reopened on the still nearly full disk: everything is there, and it still takes saves.
+    db = Database(path)
+    fourth = save_application(db, Application("Hooli", "Analyst", date(2026, 3, 5)))
+    db.close()
+    filler.unlink()
+
+    db = Database(path, read_only=True)
+    try:
+        rows = db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
+    finally:
+        db.close()
+    assert rows == [
+        (first, "Acme", None),
+        (second, "Globex", "Saved on a nearly full disk"),
+        (third, "Initech", None),
+        (fourth, "Hooli", None),
+    ]
+    assert_database_intact(path)
