@@ -13,7 +13,9 @@ from ui.flash import flash, show_flashed
 from ui.recovery import show_recovery_notice
 from ui.store import database
 
-st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="wide")
+# An emoji, not a Material icon: the browser would fetch a Material favicon from fonts.gstatic.com,
+# telling Google each time Debrief is opened. An emoji favicon is drawn locally.
+st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
 # Nothing of the user's data, not even the file's path, before the password on a network address.
 require_access()
 
