@@ -33,11 +33,8 @@ def assert_database_intact(path: Path) -> None:
     """`python cli.py check` passes on `path`, and every table reads back whole."""
     counts = read_every_table(path)
     assert {"applications", "interviews", "reflections", "follow_ups", "contacts"} <= set(counts)
-    cli = PROJECT_ROOT / "cli.py"
-    if not cli.exists():
-        return
     checked = subprocess.run(
-        [sys.executable, str(cli), "check"],
+        [sys.executable, str(PROJECT_ROOT / "cli.py"), "check"],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DEBRIEF_DB": str(path)},
         capture_output=True,
@@ -45,3 +42,4 @@ def assert_database_intact(path: Path) -> None:
         timeout=120,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.rstrip().endswith("checks passed."), checked.stdout
