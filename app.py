@@ -11,11 +11,13 @@ from ui.access import require_access
 from ui.demo import demo_banner
 from ui.flash import flash, show_flashed
 from ui.recovery import show_recovery_notice
+from ui.routing import leave_pages_folder_mode
 from ui.store import database
 
 # An emoji, not a Material icon: the browser would fetch a Material favicon from fonts.gstatic.com,
 # telling Google each time Debrief is opened. An emoji favicon is drawn locally.
 st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
+leave_pages_folder_mode()
 # Nothing of the user's data, not even the file's path, before the password on a network address.
 require_access()
 
@@ -25,7 +27,8 @@ except DatabaseUnavailable as problem:
     st.title("Debrief cannot open your data")
     st.error(problem.title, icon=":material/lock:")
     st.write(problem.advice)
-    st.caption(f"Database file: {problem.path}")
+    st.caption("Database file:")
+    st.code(str(problem.path), language=None)
     st.stop()
 
 if db.migration_backup is not None and not st.session_state.get("told-about-migration"):

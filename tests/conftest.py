@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.applications import Application, save_application
@@ -29,6 +30,24 @@ def _fresh_streamlit_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _served_navigation(monkeypatch):
+    """Run every AppTest through app.py's navigation, as a served Debrief does.
+
+    AppTest puts Streamlit back into its pages-folder mode before every run; a
+    page switched to would then run on its own, and `ui.store.database()` would
+    rerun it through app.py, dropping the click under test. A served app leaves
+    that mode for good on its first run (see ui/routing.py).
+    """
+    original_init = PagesManager.__init__
+
+    def init_without_pages_folder_mode(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 @pytest.fixture

@@ -12,8 +12,18 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 
+def leave_pages_folder_mode() -> None:
+    """Called by app.py itself: from now on Streamlit runs pages through app.py's navigation."""
+    PagesManager.uses_pages_directory = False
+
+
 def use_app_navigation() -> None:
-    """Leave the pages-folder mode if Streamlit is in it, and rerun through app.py."""
+    """If a page is running on its own (Streamlit still in pages-folder mode), rerun it through app.py.
+
+    app.py leaves that mode before it asks for the database, so this reruns only
+    a page that Streamlit started without app.py, never a run of app.py itself
+    (a rerun there would drop the click that started it).
+    """
     if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+        leave_pages_folder_mode()
         st.rerun()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.applications import Application, get_application, save_application
 from data.db import backups_dir
@@ -14,23 +13,6 @@ from tests.other_process import held_by_another_process
 
 PAGE = "pages/applications.py"
 ADD = "FormSubmitter:new-application-0-Add application"
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
-
-    AppTest resets that mode before every run, and in it `ui.store.database()`
-    reruns the script at once, which drops the click being tested. A served app
-    leaves the mode for good on its first run.
-    """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 @pytest.fixture
@@ -432,4 +414,4 @@ def test_a_database_held_by_another_program_shows_what_to_do(app, db_path):
     assert at.title[0].value == "Debrief cannot open your data"
     assert at.error[0].value == "Another program is using this database"
     assert f"process {pid}" in at.markdown[0].value
-    assert str(db_path) in at.caption[0].value
+    assert at.code[0].value == str(db_path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.applications import Application, save_application
 from data.contacts import Contact, attach_reference, save_contact
@@ -15,21 +14,11 @@ PAGE = "pages/contacts.py"
 
 @pytest.fixture(autouse=True)
 def _app_as_served(monkeypatch, db):
-    """Run the app as it runs when served: through app.py's navigation, on one
-    `Database` per process (the test's).
+    """Run the app on one `Database` per process (the test's), as when served.
 
-    Every AppTest run would start in Streamlit's pages-folder mode, where
-    `ui.store.database()` reruns the script at once and a click is lost; a served
-    app leaves that mode on its first run for good. A second `Database` on the same
-    file would share DuckDB's instance and could make the first one's checkpoints fail.
+    A second `Database` on the same file would share DuckDB's instance and could
+    make the first one's checkpoints fail.
     """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
     monkeypatch.setattr("ui.store._open", lambda path: db)
 
 
