@@ -67,6 +67,7 @@ picked = st.dataframe(
     column_config=APPLICATION_COLUMNS,
     column_order=list(APPLICATION_COLUMNS),
     hide_index=True,
+    placeholder="—",
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
@@ -117,6 +118,7 @@ with rounds:
             column_config=INTERVIEW_COLUMNS,
             column_order=list(INTERVIEW_COLUMNS),
             hide_index=True,
+            placeholder="—",
             width="stretch",
         )
     choices = {

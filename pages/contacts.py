@@ -136,6 +136,7 @@ else:
         column_config=CONTACT_COLUMNS,
         column_order=list(CONTACT_COLUMNS),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
@@ -203,6 +204,7 @@ else:
             column_config=REFERENCE_COLUMNS,
             column_order=list(REFERENCE_COLUMNS),
             hide_index=True,
+            placeholder="—",
             width="stretch",
         )
 
@@ -248,4 +250,11 @@ else:
             st.rerun()
 
     st.subheader("How often each reference was given out")
-    st.dataframe(usage, column_config=USAGE_COLUMNS, column_order=list(USAGE_COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(
+        usage,
+        column_config=USAGE_COLUMNS,
+        column_order=list(USAGE_COLUMNS),
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+    )

@@ -86,6 +86,7 @@ else:
         column_config=TREND_COLUMNS,
         column_order=[c for c in TREND_COLUMNS if compared or c not in ("earlier", "change")],
         hide_index=True,
+        placeholder="—",
         width="stretch",
     )
 
@@ -109,7 +110,12 @@ else:
         )
     else:
         st.dataframe(
-            bank, column_config=QUESTION_COLUMNS, column_order=list(QUESTION_COLUMNS), hide_index=True, width="stretch"
+            bank,
+            column_config=QUESTION_COLUMNS,
+            column_order=list(QUESTION_COLUMNS),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
         )
         interviews = bank["interview_id"].nunique()
         st.caption(

@@ -138,6 +138,7 @@ else:
         column_config=REFLECTION_COLUMNS,
         column_order=list(REFLECTION_COLUMNS),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         on_select=_open_picked_reflection,
         selection_mode="single-row",
