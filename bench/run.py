@@ -144,12 +144,14 @@ def _load() -> list[float] | None:
 
 def describe_machine(info: dict[str, Any]) -> str:
     packages = ", ".join(f"{name} {version}" for name, version in info["packages"].items() if version)
-    load = info.get("load_average_at_start")
+    start, end = info.get("load_average_at_start"), info.get("load_average_at_end")
+    load = f"; load average {start[0]:g} at start" if start else ""
+    load += f", {end[0]:g} at end" if start and end else ""
     return (
         f"{info['processors_usable']} of {info['processors']} processors ({info['cpu'] or 'unknown CPU'}), "
         f"{info['memory_gib']} GiB memory, {info['system']}; Python {info['python']}, {packages}; "
         f"commit {info['commit'] or 'unknown'}{' with uncommitted changes' if info['uncommitted_changes'] else ''}"
-        + (f"; load average {load[0]:g} at start" if load else "")
+        f"{load}"
     )
 
 
