@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.db import backups_dir
@@ -13,21 +12,6 @@ from data.interviews import Interview, save_interview
 from data.reflections import Reflection, get_reflection, save_reflection
 
 PAGE = "pages/reflect.py"
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
-
-    Otherwise `ui.store.database()` reruns the script at once and the click under test is lost.
-    """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
@@ -16,21 +15,6 @@ from data.reflections import Reflection, save_reflection
 from data.settings import weekly_goal
 
 PAGE = "pages/today.py"
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
-
-    Otherwise `ui.store.database()` reruns the script at once and the click under test is lost.
-    """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 @pytest.fixture
