@@ -284,13 +284,18 @@ def _explain(path: Path, message: str) -> DatabaseUnavailable:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The schema version the database is at; 0 for a new, empty file."""
-    exists = con.execute(
+    """The schema version the database is at; 0 for a new, empty file.
+
+    Results are fetched whole: `con` is the process's long-lived connection, and
+    a result left half-read on it would block every later checkpoint.
+    """
+    [(exists,)] = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main'"
-    ).fetchone()[0]
+    ).fetchall()
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    [(version,)] = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()
+    return version
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
