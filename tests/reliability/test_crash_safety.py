@@ -29,8 +29,8 @@ from tests.reliability.crash_worker import IMPORTED_APPLICATIONS, NOTE
 from tests.reliability.integrity import PROJECT_ROOT, assert_database_intact
 from ui.recovery import last_backup
 
-SAVE_ROUNDS = 10
-IMPORT_ROUNDS = 8
+SAVE_ROUNDS = 8
+IMPORT_ROUNDS = 6
 # An import prints: opened, ready, ten progress steps (backup first), imported.
 IMPORT_LINES = 13
 

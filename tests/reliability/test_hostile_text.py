@@ -49,9 +49,9 @@ TABLES = (
 NOW = datetime(2026, 3, 20, 12)
 
 # Each property runs on the test's own database, which its examples share.
-examples = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+examples = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # An import takes a backup and a checkpoint each time: fewer, costlier examples.
-imports = settings(examples, max_examples=12)
+imports = settings(examples, max_examples=8)
 
 
 def snapshot(db) -> dict[str, list[tuple]]:
@@ -459,11 +459,14 @@ def test_hostile_text_in_an_import_is_stored_exactly(db, company, notes, intervi
     # A cell that starts like a spreadsheet formula behind an apostrophe loses that one apostrophe (see csv_format).
     assume(not company.strip().startswith("'") and not notes.strip().startswith("'"))
     assume(not interviewer.strip().startswith("'"))
+    before = {r[0] for r in db.cursor().execute("SELECT id FROM applications").fetchall()}
+    # An application already in Debrief (same company, role and date) is left out: each example's role is new.
+    role = f"Analyst {len(before)}"
     files = [
         csv_file(
             "applications.csv",
             ["id", "company", "role", "applied_on", "notes"],
-            [["1", company, "Analyst", "2026-03-02", notes]],
+            [["1", company, role, "2026-03-02", notes]],
         ),
         csv_file(
             "interviews.csv",
@@ -473,7 +476,6 @@ def test_hostile_text_in_an_import_is_stored_exactly(db, company, notes, intervi
     ]
     plan = prepare_import(files)
     assert plan.problems == []
-    before = {r[0] for r in db.cursor().execute("SELECT id FROM applications").fetchall()}
 
     run_import(db, plan)
 
