@@ -7,7 +7,7 @@ need and reconciles the `follow_ups` table with what the rules call for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 import duckdb
 
@@ -15,10 +15,11 @@ from data.db import Database
 from data.validation import InvalidRecord, Problem, clean, name_field, required
 from followups.plan import (
     FEEDBACK_AFTER,
+    MORNING,
     InterviewFacts,
     PlannedFollowUp,
     plan_for_application,
-    status_check_due,
+    status_check_delay_days,
     typical_wait_days,
 )
 
@@ -45,12 +46,18 @@ def _reference_ids(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[
     return [r[0] for r in rows]
 
 
-def past_waits_in_days(cur: duckdb.DuckDBPyConnection) -> list[float]:
-    """Days from each interview to hearing back, over every interview with an answer."""
-    rows = cur.execute(
-        "SELECT datediff('day', CAST(held_at AS DATE), heard_back_on) FROM interviews WHERE heard_back_on IS NOT NULL"
+def answered_waits(cur: duckdb.DuckDBPyConnection) -> tuple[int, float | None]:
+    """How many interviews have an answer, and the median of their days from interview to answer."""
+    [(answers, median_wait)] = cur.execute(
+        "SELECT count(*), median(datediff('day', CAST(held_at AS DATE), heard_back_on))"
+        " FROM interviews WHERE heard_back_on IS NOT NULL"
     ).fetchall()
-    return [float(r[0]) for r in rows]
+    return answers, None if median_wait is None else float(median_wait)
+
+
+def typical_wait(cur: duckdb.DuckDBPyConnection) -> float:
+    """The user's typical wait to hear back, in days (see `followups.plan.typical_wait_days`)."""
+    return typical_wait_days(*answered_waits(cur))
 
 
 def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, now: datetime | None = None) -> None:
@@ -65,9 +72,9 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
     the user's typical wait, so open status checks of every application follow it.
     """
     now = now or datetime.now()
-    typical_wait = typical_wait_days(past_waits_in_days(cur))
+    usual_wait = typical_wait(cur)
     planned = plan_for_application(
-        _interview_facts(cur, application_id), _reference_ids(cur, application_id), typical_wait
+        _interview_facts(cur, application_id), _reference_ids(cur, application_id), usual_wait
     )
     # A reference already given a heads-up (on demand, or done or skipped for an
     # interview that is no longer the first serious one) is not planned a second one.
@@ -109,22 +116,29 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
             "INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at) VALUES (?, ?, ?, ?, ?)",
             [application_id, item.interview_id, item.kind, item.contact_id, item.due_at or now + FEEDBACK_AFTER],
         )
-    _move_status_checks(cur, typical_wait)
+    _move_status_checks(cur, usual_wait)
 
 
-def _move_status_checks(cur: duckdb.DuckDBPyConnection, typical_wait: float) -> None:
-    """Put every open status check, of any application, at the due time `typical_wait` calls for."""
-    rows = cur.execute(
+def _move_status_checks(cur: duckdb.DuckDBPyConnection, usual_wait: float) -> None:
+    """Put every open status check, of any application, at the due time `usual_wait` calls for.
+
+    One statement for all of them (`followups.plan.status_check_due`, in SQL):
+    a search can hold thousands of open status checks, and only those whose
+    time changes are written.
+    """
+    cur.execute(
         """
-        SELECT f.id, f.due_at, i.held_at
-        FROM follow_ups f JOIN interviews i ON i.id = f.interview_id
-        WHERE f.kind = 'status_check' AND f.done_at IS NULL AND f.skipped_at IS NULL
-        """
-    ).fetchall()
-    for follow_up_id, due_at, held_at in rows:
-        due = status_check_due(held_at, typical_wait)
-        if due != due_at:
-            cur.execute("UPDATE follow_ups SET due_at = ? WHERE id = ?", [due, follow_up_id])
+        UPDATE follow_ups AS f
+        SET due_at = CAST(CAST(i.held_at AS DATE) AS TIMESTAMP) + $morning + to_days($days)
+        FROM interviews AS i
+        WHERE i.id = f.interview_id AND f.kind = 'status_check' AND f.done_at IS NULL AND f.skipped_at IS NULL
+          AND f.due_at IS DISTINCT FROM CAST(CAST(i.held_at AS DATE) AS TIMESTAMP) + $morning + to_days($days)
+        """,
+        {
+            "morning": datetime.combine(date.min, MORNING) - datetime.combine(date.min, time()),
+            "days": status_check_delay_days(usual_wait),
+        },
+    )
 
 
 _CARD_QUERY = """
@@ -134,7 +148,7 @@ _CARD_QUERY = """
            coalesce(c.name, first_interviewer.name) AS recipient,
            coalesce(c.email, first_interviewer.email) AS recipient_email,
            r.topics, r.went_well
-    FROM follow_ups f
+    FROM picked f
     JOIN applications a ON a.id = f.application_id
     LEFT JOIN interviews i ON i.id = f.interview_id
     LEFT JOIN contacts c ON c.id = f.contact_id
@@ -182,8 +196,11 @@ class FollowUpCard:
 
 
 def _cards(con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict) -> list[FollowUpCard]:
-    # `where` and `order` are fixed fragments chosen below; every value is bound.
-    rows = con.execute(f"{_CARD_QUERY} WHERE {where} ORDER BY {order} LIMIT $limit", params).fetchall()
+    # `where` and `order` are fixed fragments chosen below; every value is bound. The
+    # follow-ups are picked first, so the joins run for the shown ones only.
+    picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {where} ORDER BY {order} LIMIT $limit)"  # noqa: S608
+    query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
+    rows = con.execute(query, params).fetchall()
     return [FollowUpCard(*row) for row in rows]
 
 
@@ -202,6 +219,19 @@ def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> lis
         "coalesce(f.done_at, f.skipped_at) DESC, f.id DESC",
         {"limit": limit},
     )
+
+
+def follow_ups_due_by(
+    con: duckdb.DuckDBPyConnection, until: datetime, *, limit: int = 8
+) -> tuple[list[FollowUpCard], int]:
+    """Open follow-ups due before `until`, soonest first (at most `limit`), and how many there are in all."""
+    due = "f.done_at IS NULL AND f.skipped_at IS NULL AND coalesce(f.snoozed_until, f.due_at) < $until"
+    cards = _cards(con, due, "coalesce(f.snoozed_until, f.due_at), f.id", {"limit": limit, "until": until})
+    [(total,)] = con.execute(
+        "SELECT count(*) FROM follow_ups f WHERE " + due,  # noqa: S608 (a fixed fragment; `until` is bound)
+        {"until": until},
+    ).fetchall()
+    return cards, total
 
 
 def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:

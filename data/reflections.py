@@ -160,8 +160,8 @@ def interviews_to_reflect_on(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime) -> pd.DataFrame:
-    """Interviews already held that have no reflection yet, most recent first.
+def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int | None = None) -> pd.DataFrame:
+    """Interviews already held that have no reflection yet, most recent first (at most `limit`).
 
     Columns: id, held_at, company, role, stage.
     """
@@ -169,10 +169,11 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime) -> pd.
         """
         SELECT i.id, i.held_at, a.company, a.role, i.stage
         FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.held_at <= ? AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
+        WHERE i.held_at <= $now AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
         ORDER BY i.held_at DESC, i.id DESC
+        LIMIT $limit
         """,
-        [now],
+        {"now": now, "limit": limit},
     ).df()
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from math import floor
-from statistics import median
 
 THANK_YOU_WITHIN = timedelta(hours=24)
 HEADS_UP_WITHIN = timedelta(hours=48)
@@ -60,20 +59,25 @@ class PlannedFollowUp:
         return (self.kind, self.interview_id, self.contact_id)
 
 
-def typical_wait_days(waits_in_days: list[float]) -> float:
-    """The user's own median wait to hear back, or 7 days until they have 3 answers."""
-    if len(waits_in_days) < MIN_ANSWERS_FOR_OWN_WAIT:
+def typical_wait_days(answers: int, median_wait: float | None) -> float:
+    """The user's own median wait to hear back (over `answers` answers), or 7 days until they have 3."""
+    if answers < MIN_ANSWERS_FOR_OWN_WAIT or median_wait is None:
         return DEFAULT_WAIT_DAYS
-    return float(median(waits_in_days))
+    return float(median_wait)
 
 
 def thank_you_due(held_at: datetime) -> datetime:
     return held_at + THANK_YOU_WITHIN
 
 
+def status_check_delay_days(typical_wait: float) -> int:
+    """Days from an interview's date to its status check: the first day the wait exceeds the typical one."""
+    return floor(typical_wait) + 1
+
+
 def status_check_due(held_at: datetime, typical_wait: float) -> datetime:
     """The morning of the first day the wait is longer than the typical wait."""
-    return datetime.combine(held_at.date(), MORNING) + timedelta(days=floor(typical_wait) + 1)
+    return datetime.combine(held_at.date(), MORNING) + timedelta(days=status_check_delay_days(typical_wait))
 
 
 def plan_for_application(

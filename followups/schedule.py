@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 GROUPS = ("overdue", "today", "upcoming", "done")
 GROUP_TITLES = {"overdue": "Overdue", "today": "Due today", "upcoming": "Upcoming", "done": "Done"}
+
+
+def end_of_day(now: datetime) -> datetime:
+    """Midnight after `now`: what is due before it is due today (or overdue)."""
+    return datetime.combine(now.date() + timedelta(days=1), time())
 
 
 def group_of(due_at: datetime, closed: bool, now: datetime) -> str:

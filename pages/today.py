@@ -4,14 +4,15 @@ from datetime import datetime
 
 import streamlit as st
 
-from data.follow_ups import open_follow_ups, past_waits_in_days
+from data.follow_ups import answered_waits, follow_ups_due_by
 from data.reflections import unreflected_interviews
 from data.settings import set_weekly_goal, weekly_goal
 from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
 from data.validation import InvalidRecord
 from followups.drafts import spoken_day
 from followups.plan import MIN_ANSWERS_FOR_OWN_WAIT, typical_wait_days
-from followups.schedule import countdown, follow_up_title, group_of, wait_note
+from followups.schedule import countdown, end_of_day, follow_up_title, wait_note
+from ui.demo import demo_offer
 from ui.flash import flash
 from ui.forms import label, show_problems
 from ui.store import database, reader
@@ -35,26 +36,28 @@ if not has_any_application(con):
     )
     st.page_link("pages/applications.py", label="Add your first application", icon=":material/add:")
     st.page_link("pages/reflect.py", label="Just had an interview? Reflect on it now", icon=":material/edit_note:")
+    st.divider()
+    demo_offer()
     st.stop()
 
 st.title("Today")
 st.caption(f"{now:%A %d %B %Y}")
 
 st.subheader("Follow up")
-due = [item for item in open_follow_ups(con) if group_of(item.due_at, False, now) in ("overdue", "today")]
+due, due_in_all = follow_ups_due_by(con, end_of_day(now), limit=8)
 if not due:
     st.caption("Nothing due today: you are on top of your follow-ups.")
-for item in due[:8]:
+for item in due:
     st.markdown(f"- **{md(follow_up_title(item.kind, item.recipient, item.company))}**: {countdown(item.due_at, now)}")
 if due:
-    more = f" (and {len(due) - 8} more)" if len(due) > 8 else ""
+    more = f" (and {due_in_all - len(due)} more)" if due_in_all > len(due) else ""
     st.page_link("pages/follow_ups.py", label=f"Open the drafts{more}", icon=":material/outgoing_mail:")
 
 st.subheader("Reflect")
-unreflected = unreflected_interviews(con, now)
+unreflected = unreflected_interviews(con, now, limit=5)
 if unreflected.empty:
     st.caption("Every interview so far has its reflection.")
-for row in unreflected.head(5).itertuples():
+for row in unreflected.itertuples():
     st.page_link(
         "pages/reflect.py",
         label=f"How did it go at {row.company} {spoken_day(row.held_at, now.date())}?",
@@ -63,16 +66,18 @@ for row in unreflected.head(5).itertuples():
     )
 
 st.subheader("Waiting to hear back")
-waits = past_waits_in_days(con)
-typical = typical_wait_days(waits)
-waiting = waiting_for_answers(con, now.date())
+answers, median_wait = answered_waits(con)
+typical = typical_wait_days(answers, median_wait)
+waiting = waiting_for_answers(con, now.date(), limit=8)
 if waiting.empty:
     st.caption("No interview is waiting for an answer.")
 for row in waiting.itertuples():
     st.markdown(
         f"- **{md(row.company)}**, {md(row.role)} ({label(row.stage)}): "
-        f"{wait_note(int(row.days_waited), typical, len(waits) >= MIN_ANSWERS_FOR_OWN_WAIT)}"
+        f"{wait_note(int(row.days_waited), typical, answers >= MIN_ANSWERS_FOR_OWN_WAIT)}"
     )
+if not waiting.empty and waiting.waiting.iloc[0] > len(waiting):
+    st.caption(f"And {waiting.waiting.iloc[0] - len(waiting):,} more interviews waiting, shorter than these.")
 
 st.subheader("Keep applying")
 goal = weekly_goal(con)
@@ -94,7 +99,7 @@ with setting.form("weekly-goal", border=False):
             st.rerun()
 
 st.subheader("Coming up")
-upcoming = upcoming_interviews(con, now)
+upcoming = upcoming_interviews(con, now, limit=8)
 if upcoming.empty:
     st.caption("No interviews in the next two weeks. Every application is a new chance.")
 for row in upcoming.itertuples():
