@@ -13,11 +13,10 @@ PAGE = "pages/contacts.py"
 
 
 @pytest.fixture(autouse=True)
-def _app_as_served(monkeypatch, db):
-    """Run the app on one `Database` per process (the test's), as when served.
-
-    A second `Database` on the same file would share DuckDB's instance and could
-    make the first one's checkpoints fail.
+def _app_on_the_test_database(monkeypatch, db):
+    """The app uses the test's `Database`, one per process as when served (a second
+    one on the same file would share DuckDB's instance and could make the first
+    one's checkpoints fail). tests/conftest.py runs it through app.py's navigation.
     """
     monkeypatch.setattr("ui.store._open", lambda path: db)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
@@ -16,17 +15,11 @@ EMPTY = "Write a reflection after your next interview: its notes and questions s
 
 
 @pytest.fixture(autouse=True)
-def _app_as_served(monkeypatch, db):
-    """Run the app as it runs when served: through app.py's navigation, on one
-    `Database` per process (the test's). See tests/pages/test_contacts_page.py.
+def _app_on_the_test_database(monkeypatch, db):
+    """The app uses the test's `Database`, one per process as when served (a second
+    one on the same file would share DuckDB's instance and could make the first
+    one's checkpoints fail). tests/conftest.py runs it through app.py's navigation.
     """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
     monkeypatch.setattr("ui.store._open", lambda path: db)
 
 
