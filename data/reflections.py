@@ -142,21 +142,31 @@ def delete_reflection(db: Database, interview_id: int) -> None:
         cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
 
 
-def interviews_to_reflect_on(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every interview, newest first, for the Reflect page's picker.
+def interviews_to_reflect_on(
+    con: duckdb.DuckDBPyConnection, *, limit: int | None = None, including: list[int] | tuple[int, ...] = ()
+) -> pd.DataFrame:
+    """Interviews for the Reflect page's picker, newest first.
 
-    Columns: id, held_at, company, role, stage, interviewers, reflected.
+    The `limit` most recent ones (all when None), plus those whose ids are in
+    `including` however old (the one a link or the history opened). Columns: id,
+    held_at, company, role, stage, interviewers, reflected.
     """
     return con.execute(
         """
+        WITH picked AS (
+            (SELECT id FROM interviews ORDER BY held_at DESC, id DESC LIMIT $limit)
+            UNION
+            (SELECT id FROM interviews WHERE list_contains($including, id))
+        )
         SELECT i.id, i.held_at, a.company, a.role, i.stage,
                coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
                          FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
                          WHERE ii.interview_id = i.id), '') AS interviewers,
                EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id) AS reflected
-        FROM interviews i JOIN applications a ON a.id = i.application_id
+        FROM picked JOIN interviews i ON i.id = picked.id JOIN applications a ON a.id = i.application_id
         ORDER BY i.held_at DESC, i.id DESC
-        """
+        """,
+        {"limit": limit, "including": [int(i) for i in including]},
     ).df()
 
 
@@ -178,12 +188,17 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
 
 
 def reflection_history(
-    con: duckdb.DuckDBPyConnection, *, company: str | None = None, stage: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    company: str | None = None,
+    stage: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """Saved reflections, newest interview first, optionally of one company and stage.
 
-    Columns: interview_id, held_at, company, role, stage, overall, stress,
-    went_well, to_improve, written_at.
+    One page of them with `limit` and `offset`. Columns: interview_id, held_at,
+    company, role, stage, overall, stress, went_well, to_improve, written_at.
     """
     return con.execute(
         """
@@ -194,6 +209,22 @@ def reflection_history(
         JOIN applications a ON a.id = i.application_id
         WHERE ($company IS NULL OR a.company = $company) AND ($stage IS NULL OR i.stage = $stage)
         ORDER BY i.held_at DESC, r.interview_id DESC
+        LIMIT $limit OFFSET $offset
+        """,
+        {"company": company, "stage": stage, "limit": limit, "offset": offset},
+    ).df()
+
+
+def count_reflections(con: duckdb.DuckDBPyConnection, *, company: str | None = None, stage: str | None = None) -> int:
+    """How many saved reflections are of `company` and `stage` (either may be None: any)."""
+    [(count,)] = con.execute(
+        """
+        SELECT count(*)
+        FROM reflections r
+        JOIN interviews i ON i.id = r.interview_id
+        JOIN applications a ON a.id = i.application_id
+        WHERE ($company IS NULL OR a.company = $company) AND ($stage IS NULL OR i.stage = $stage)
         """,
         {"company": company, "stage": stage},
-    ).df()
+    ).fetchall()
+    return count

@@ -8,6 +8,7 @@ from data.applications import company_names
 from data.interviews import add_interview_on_the_spot
 from data.reflections import (
     Reflection,
+    count_reflections,
     delete_reflection,
     get_reflection,
     interviews_to_reflect_on,
@@ -21,15 +22,22 @@ from ui.flash import flash
 from ui.forms import interview_on_the_spot_form, label, show_problems
 from ui.reflection_form import forget_typed, reflection_form
 from ui.store import database, reader
-from ui.tables import REFLECTION_COLUMNS
+from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker
 from ui.text import md
+
+PICKER_SIZE = 100
 
 db, con = database(), reader()
 now = datetime.now()
 st.title("Reflect")
 st.caption("Two minutes right after the interview, while it is fresh: how it went, what to keep, what to change.")
 
-interviews = interviews_to_reflect_on(con)
+# The picker offers recent interviews, and any older one a link or the history below opened.
+asked = st.query_params.get("interview")
+opened = [int(asked)] if asked and asked.isdigit() else []
+if isinstance(st.session_state.get("reflect-interview"), int):
+    opened.append(st.session_state["reflect-interview"])
+interviews = interviews_to_reflect_on(con, limit=PICKER_SIZE, including=opened)
 
 with st.expander("Not in the list? Add the interview", icon=":material/add:", expanded=interviews.empty):
     spot_key = f"on-the-spot-{st.session_state.get('interviews_added_here', 0)}"
@@ -56,7 +64,6 @@ labels = {
     + (" · reflected" if row.reflected else "")
     for row in interviews.itertuples()
 }
-asked = st.query_params.get("interview")
 if asked and asked.isdigit() and int(asked) in labels:
     st.session_state["reflect-interview"] = int(asked)
     del st.query_params["interview"]
@@ -64,6 +71,8 @@ if st.session_state.get("reflect-interview") not in labels:
     waiting = interviews[(interviews.held_at <= now) & ~interviews.reflected]
     st.session_state["reflect-interview"] = int((waiting if not waiting.empty else interviews).iloc[0].id)
 interview_id = st.selectbox("Interview", list(labels), format_func=labels.get, key="reflect-interview")
+if len(labels) >= PICKER_SIZE:
+    st.caption(f"Your {PICKER_SIZE} most recent interviews; open an older one from your reflections below.")
 chosen = interviews[interviews.id == interview_id].iloc[0]
 
 who = f" with {md(chosen.interviewers)}" if chosen.interviewers else ""
@@ -120,15 +129,16 @@ def _open_picked_reflection() -> None:
 
 
 company_filter, stage_filter = st.columns(2)
-history = reflection_history(
-    con,
-    company=company_filter.selectbox(
+shown = {
+    "company": company_filter.selectbox(
         "Company", company_names(con), index=None, placeholder="All", key="history-company"
     ),
-    stage=stage_filter.selectbox(
+    "stage": stage_filter.selectbox(
         "Stage", INTERVIEW_STAGES, index=None, placeholder="All", format_func=label, key="history-stage"
     ),
-)
+}
+offset = page_picker(count_reflections(con, **shown), key="history-page")
+history = reflection_history(con, **shown, limit=PAGE_SIZE, offset=offset)
 if history.empty:
     st.caption("No reflections match yet. Saved reflections appear here, newest first.")
 else:
