@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from followups.schedule import follow_up_title
+
 EVENT_LENGTH = timedelta(minutes=15)
 REMIND_BEFORE = timedelta(hours=1)
 
@@ -17,6 +19,21 @@ class CalendarItem:
     title: str
     due_at: datetime
     description: str
+
+
+def calendar_items(follow_ups) -> list[CalendarItem]:
+    """Calendar events for follow-up cards (anything with the `FollowUpCard` attributes)."""
+    return [
+        CalendarItem(
+            item.id,
+            follow_up_title(item.kind, item.recipient, item.company),
+            item.due_at,
+            f"{item.company}, {item.role}"
+            + (f": {item.stage} interview on {item.held_at:%Y-%m-%d}" if item.held_at else "")
+            + ". The draft is on Debrief's Follow-ups page.",
+        )
+        for item in follow_ups
+    ]
 
 
 def follow_ups_calendar(items: list[CalendarItem], now: datetime) -> bytes:

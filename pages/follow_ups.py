@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.follow_ups import closed_follow_ups, open_follow_ups, set_signature, signature, undo
 from data.validation import InvalidRecord
-from followups.calendar import CalendarItem, follow_ups_calendar
+from followups.calendar import calendar_items, follow_ups_calendar
 from followups.schedule import GROUP_TITLES, follow_up_title, group_of
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
@@ -43,13 +43,8 @@ with st.expander("Sign-off and calendar", icon=":material/settings:"):
                 st.rerun()
     st.download_button(
         "Add open follow-ups to your calendar (.ics)",
-        follow_ups_calendar(
-            [
-                CalendarItem(item.id, follow_up_title(item.kind, item.recipient, item.company), item.due_at, item.role)
-                for item in open_items
-            ],
-            now,
-        ),
+        # Written when clicked, not on every run of the page.
+        lambda: follow_ups_calendar(calendar_items(open_follow_ups(db.cursor())), datetime.now()),
         file_name="debrief-follow-ups.ics",
         mime="text/calendar",
         icon=":material/calendar_add_on:",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -99,7 +100,10 @@ def test_open_follow_ups_download_as_a_calendar_file_with_one_event_each(page, s
 
     events = calendar.walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Thank Dana Lee (Acme)", "Check in with Acme"]
-    assert [str(e["DESCRIPTION"]) for e in events] == ["Data Engineer", "Data Engineer"]
+    held_on = f"{datetime.now():%Y-%m-%d}"
+    assert [str(e["DESCRIPTION"]) for e in events] == [
+        f"Acme, Data Engineer: screen interview on {held_on}. The draft is on Debrief's Follow-ups page."
+    ] * 2
     assert [len(e.walk("VALARM")) for e in events] == [1, 1]
     thank_you, status_check = (e.decoded("DTSTART") for e in events)
     # Due 24 hours after the interview, which the form set at the current hour; the check at 09:00 a week on.
