@@ -58,12 +58,21 @@ def require_access() -> None:
         return
     password = configured_password()
     if password is None:
-        _explain_missing_password()
-        st.stop()
+        _instead_of_every_page(_explain_missing_password)
     signed_in = st.session_state.get(_SIGNED_IN)
     if signed_in is not None and hmac.compare_digest(signed_in, _fingerprint(password)):
         return
-    _sign_in_form(password)
+    _instead_of_every_page(lambda: _sign_in_form(password))
+
+
+def _instead_of_every_page(screen) -> None:
+    """Show `screen` as the app's only page, with no page list, and stop.
+
+    As a page of its own navigation, not bare: Streamlit would otherwise stay in
+    its pages-folder mode, list the page files in the sidebar, and drop the first
+    click on the screen (the page a click is sent for would no longer exist).
+    """
+    st.navigation([st.Page(screen, title="Debrief", url_path="sign-in", default=True)], position="hidden").run()
     st.stop()
 
 
