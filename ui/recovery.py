@@ -41,8 +41,8 @@ def show_recovery_notice(db: Database) -> None:
             st.markdown(
                 f"Your last backup is `{backup}`, with your data as of {as_of:%A %d %B %Y at %H:%M}. "
                 "If something you saved "
-                "is missing, you can go back to it: stop Debrief, keep a copy of your database file, put the "
-                "backup in its place under the same name, and start Debrief again."
+                "is missing, you can go back to it on the **Data** page, under *Restore a backup*; Debrief "
+                "keeps a copy of your data as it is now first."
             )
         else:
             st.markdown("There is no backup of this database yet to go back to.")
