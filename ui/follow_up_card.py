@@ -17,9 +17,18 @@ from ui.text import md
 
 
 def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature: str | None, expanded: bool) -> None:
-    """One follow-up: its draft to edit, copy or open in email, and what to do with it."""
+    """One follow-up: its draft to edit, copy or open in email, and what to do with it.
+
+    The draft and its buttons are drawn only while the card is open (the page
+    reruns when the user opens one), so a long list stays quick.
+    """
     title = follow_up_title(item.kind, item.recipient, item.company)
-    with st.expander(f"{md(title)} · {countdown(item.due_at, now)}", expanded=expanded):
+    card = st.expander(
+        f"{md(title)} · {countdown(item.due_at, now)}", expanded=expanded, key=f"card-{item.id}", on_change="rerun"
+    )
+    if not card.open:
+        return
+    with card:
         st.caption(
             f"{md(item.company)}, {md(item.role)}"
             + (f" · {item.stage} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")

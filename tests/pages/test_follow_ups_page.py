@@ -36,6 +36,17 @@ def open_page(app):
     return at
 
 
+def open_cards(at, *follow_up_ids: int):
+    """Open these follow-ups' cards, as a click on each does (a closed card draws no draft)."""
+    for follow_up_id in follow_up_ids:
+        at.session_state[f"card-{follow_up_id}"] = True
+    return at.run()
+
+
+def open_follow_up_ids(db) -> list[int]:
+    return [r[0] for r in db.cursor().execute("SELECT id FROM follow_ups WHERE done_at IS NULL ORDER BY id").fetchall()]
+
+
 def plain(text: str) -> str:
     return text.replace("\\", "").replace("**", "")
 
@@ -102,7 +113,8 @@ def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_from_the_ref
     save_reflection(db, Reflection(ids["acme_technical"], 4, topics="- The move to streaming «Kafka» 🚀\n- On-call"))
     set_signature(db, "Alex Kim")
     thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
-    at = open_page(app)
+    screen_thanks = thank_you_id(db, ids["acme_screen"], "Dana Lee")
+    at = open_cards(open_page(app), thanks, screen_thanks)
     body = at.text_area(key=f"body-{thanks}").value
     assert body.startswith("Dear Dana Lee,\n\n")
     assert "about the Data Engineer role at Acme." in body
@@ -111,9 +123,7 @@ def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_from_the_ref
     assert body.endswith("Best regards,\nAlex Kim")
     assert at.text_input(key=f"subject-{thanks}").value == "Thank you: Data Engineer interview at Acme"
     # The screen Dana also led has no reflection: its draft leaves the topic out.
-    assert (
-        "conversation about" not in at.text_area(key=f"body-{thank_you_id(db, ids['acme_screen'], 'Dana Lee')}").value
-    )
+    assert "conversation about" not in at.text_area(key=f"body-{screen_thanks}").value
 
 
 def test_open_in_email_link_carries_the_edited_draft(app, search):
@@ -121,7 +131,7 @@ def test_open_in_email_link_carries_the_edited_draft(app, search):
     with db.transaction() as cur:
         cur.execute("UPDATE contacts SET email = 'kim@globex.example' WHERE name = 'Kim Park'")
     thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
-    at = open_page(app)
+    at = open_cards(open_page(app), thanks)
     at.text_area(key=f"body-{thanks}").input("Hi Kim,\nThanks & see you soon? #1").run()
     link = next(b for b in at.get("link_button") if "kim%40" in b.proto.url or "kim@" in b.proto.url)
     parts = urlsplit(link.proto.url)
@@ -133,7 +143,7 @@ def test_open_in_email_link_carries_the_edited_draft(app, search):
 def test_mark_done_moves_the_thank_you_to_done_and_undo_brings_it_back(app, search):
     db, ids = search
     thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
-    at = open_page(app)
+    at = open_cards(open_page(app), thanks)
     assert subheaders(at) == ["Overdue (6)"]
     at.button(key=f"done-{thanks}").click().run()
     assert not at.exception
@@ -150,13 +160,14 @@ def test_mark_done_moves_the_thank_you_to_done_and_undo_brings_it_back(app, sear
     assert not at.exception
     assert follow_up(db, thanks)["done_at"] is None
     assert subheaders(at) == ["Overdue (6)"]
+    at = open_cards(at, thanks)
     assert at.text_area(key=f"body-{thanks}").value.startswith("Dear Dana Lee,")
 
 
 def test_skip_without_a_reason_shows_the_problem_and_keeps_the_follow_up(app, search):
     db, ids = search
     thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
-    at = open_page(app)
+    at = open_cards(open_page(app), thanks)
     at.button(key=f"skip-{thanks}").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == ["Not saved yet. Please fix:\n- Reason is required."]
@@ -175,7 +186,7 @@ def test_snooze_moves_the_follow_up_and_keeps_its_planned_time(app, search):
     db, ids = search
     thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
     later = date.today() + timedelta(days=3)
-    at = open_page(app)
+    at = open_cards(open_page(app), thanks)
     at.date_input(key=f"snooze-day-{thanks}").set_value(later)
     at.time_input(key=f"snooze-time-{thanks}").set_value(time(8, 30))
     at.button(key=f"snooze-{thanks}").click().run()
@@ -190,7 +201,7 @@ def test_snooze_moves_the_follow_up_and_keeps_its_planned_time(app, search):
 
 def test_saving_a_name_signs_every_draft(app, search):
     db, ids = search
-    at = open_page(app)
+    at = open_cards(open_page(app), *open_follow_up_ids(db))
     at.text_input(key="signature").input("Zoë Ångström")
     at.button(key="FormSubmitter:signature-form-Save name").click().run()
     assert not at.exception
@@ -212,7 +223,7 @@ def test_mark_done_works_when_drafts_are_signed(app, search):
     db, ids = search
     set_signature(db, "Alex Kim")
     thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
-    at = open_page(app)
+    at = open_cards(open_page(app), thanks)
     at.button(key=f"done-{thanks}").click().run()
     assert not at.exception
     assert follow_up(db, thanks)["done_at"] is not None
