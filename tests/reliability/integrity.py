@@ -10,6 +10,22 @@ from pathlib import Path
 from data.db import Database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TABLES = (
+    "applications",
+    "interviews",
+    "contacts",
+    "interview_interviewers",
+    "application_references",
+    "reflections",
+    "follow_ups",
+    "settings",
+)
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, in a fixed order: equal snapshots mean nothing changed."""
+    con = db.cursor()
+    return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in TABLES}
 
 
 def read_every_table(path: Path) -> dict[str, int]:

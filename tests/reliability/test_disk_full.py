@@ -23,8 +23,7 @@ from data.applications import Application, save_application
 from data.db import Database
 from data.reflections import Reflection, save_reflection
 from data.validation import InvalidRecord
-from tests.reliability.integrity import assert_database_intact
-from tests.reliability.test_hostile_text import snapshot
+from tests.reliability.integrity import assert_database_intact, snapshot
 
 DISK_FULL = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": No space left on device'
 READ_ONLY = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": Read-only file system'

@@ -35,29 +35,14 @@ from data.schema import (
 from data.settings import set_weekly_goal, weekly_goal
 from data.validation import InvalidRecord
 from tests.reliability.hostile import PAYLOADS, long_note
+from tests.reliability.integrity import snapshot
 
-TABLES = (
-    "applications",
-    "interviews",
-    "contacts",
-    "interview_interviewers",
-    "application_references",
-    "reflections",
-    "follow_ups",
-    "settings",
-)
 NOW = datetime(2026, 3, 20, 12)
 
 # Each property runs on the test's own database, which its examples share.
 examples = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # An import takes a backup and a checkpoint each time: fewer, costlier examples.
 imports = settings(examples, max_examples=8)
-
-
-def snapshot(db) -> dict[str, list[tuple]]:
-    """Every row of every table, in a fixed order."""
-    con = db.cursor()
-    return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in TABLES}
 
 
 # Texts
