@@ -307,9 +307,22 @@ def request_feedback(db: Database, interview_id: int, now: datetime | None = Non
 
 
 def give_references_heads_up(db: Database, application_id: int, now: datetime | None = None) -> int:
-    """Plan a heads-up, due now, to each reference of the application not yet given one; return how many."""
+    """Make a heads-up due now to each reference of the application not yet told; return how many.
+
+    A heads-up already planned for later is brought forward to now (its planned
+    time stays for the record, as with a snooze); a reference with none gets one.
+    """
     now = now or datetime.now()
     with db.transaction() as cur:
+        brought_forward = cur.execute(
+            """
+            UPDATE follow_ups SET snoozed_until = $now
+            WHERE application_id = $application AND kind = 'reference_heads_up'
+              AND done_at IS NULL AND skipped_at IS NULL AND coalesce(snoozed_until, due_at) > $now
+            RETURNING id
+            """,
+            {"now": now, "application": application_id},
+        ).fetchall()
         added = cur.execute(
             """
             INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at)
@@ -323,7 +336,27 @@ def give_references_heads_up(db: Database, application_id: int, now: datetime | 
             """,
             [now, application_id],
         ).fetchall()
-        return len(added)
+        return len(brought_forward) + len(added)
+
+
+def applications_with_references(con: duckdb.DuckDBPyConnection, *, limit: int = 200) -> list[tuple[int, str]]:
+    """Applications that have references attached, newest first (at most `limit`), as (id, label).
+
+    The label reads "Company: role (2 references)".
+    """
+    rows = con.execute(
+        """
+        SELECT a.id, a.company, a.role, count(*) AS refs
+        FROM applications a JOIN application_references ar ON ar.application_id = a.id
+        GROUP BY ALL
+        ORDER BY max(a.applied_on) DESC, a.id DESC
+        LIMIT $limit
+        """,
+        {"limit": limit},
+    ).fetchall()
+    return [
+        (id_, f"{company}: {role} ({refs} reference{'s' if refs != 1 else ''})") for id_, company, role, refs in rows
+    ]
 
 
 def signature(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 GROUPS = ("overdue", "today", "upcoming", "done")
 GROUP_TITLES = {"overdue": "Overdue", "today": "Due today", "upcoming": "Upcoming", "done": "Done"}
 
 
-def end_of_day(now: datetime) -> datetime:
-    """Midnight after `now`: what is due before it is due today (or overdue)."""
-    return datetime.combine(now.date() + timedelta(days=1), time())
+# Today lists what falls due within a day: a thank-you note's 24 hours start
+# running the moment the interview ends, so it is shown from then, not only on
+# the day it is due.
+DUE_SOON = timedelta(hours=24)
 
 
 def group_of(due_at: datetime, closed: bool, now: datetime) -> str:

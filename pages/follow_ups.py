@@ -4,13 +4,23 @@ from datetime import datetime
 
 import streamlit as st
 
-from data.follow_ups import closed_follow_ups, open_follow_ups, set_signature, signature, undo
+from data.follow_ups import (
+    applications_with_references,
+    closed_follow_ups,
+    give_references_heads_up,
+    open_follow_ups,
+    request_feedback,
+    set_signature,
+    signature,
+    undo,
+)
+from data.reflections import interviews_to_reflect_on
 from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
 from followups.schedule import GROUP_TITLES, follow_up_title, group_of
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
-from ui.forms import show_problems
+from ui.forms import label, show_problems
 from ui.store import database, reader
 from ui.text import md
 
@@ -53,6 +63,45 @@ with st.expander("Sign-off and calendar", icon=":material/settings:"):
     )
     st.caption("Google Calendar, Outlook and Apple Calendar import it; each event reminds you an hour before.")
 
+with st.expander("Plan one yourself", icon=":material/add_task:"):
+    ask, tell = st.columns(2)
+    recent = interviews_to_reflect_on(con, limit=100)
+    interview_labels = {
+        int(r.id): f"{r.company}: {r.role} · {label(r.stage)} · {r.held_at:%Y-%m-%d}" for r in recent.itertuples()
+    }
+    with ask:
+        st.markdown("**Ask for feedback** on an interview, whatever its outcome.")
+        asked = st.selectbox(
+            "Interview",
+            list(interview_labels),
+            format_func=interview_labels.get,
+            index=None,
+            key="feedback-interview",
+            placeholder="Pick an interview" if interview_labels else "No interviews yet",
+        )
+        if st.button("Plan a feedback request", disabled=asked is None, key="plan-feedback"):
+            request_feedback(db, asked)
+            flash("A feedback request is due now; its draft is below.")
+            st.rerun()
+    with tell:
+        st.markdown("**Give your references a heads-up** now, before any interview calls for it.")
+        with_references = dict(applications_with_references(con))
+        told = st.selectbox(
+            "Application",
+            list(with_references),
+            format_func=with_references.get,
+            index=None,
+            key="heads-up-application",
+            placeholder="Pick an application" if with_references else "Attach references on the Contacts page first",
+        )
+        if st.button("Plan the heads-ups", disabled=told is None, key="plan-heads-up"):
+            added = give_references_heads_up(db, told)
+            flash(
+                f"{added} heads-up{'s' if added != 1 else ''} due now; the drafts are below."
+                if added
+                else "Every reference of this application already has a heads-up."
+            )
+            st.rerun()
 
 if not open_items:
     st.success("Nothing to follow up right now.", icon=":material/task_alt:")

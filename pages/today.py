@@ -11,7 +11,7 @@ from data.today import applications_in_week, has_any_application, upcoming_inter
 from data.validation import InvalidRecord
 from followups.drafts import spoken_day
 from followups.plan import MIN_ANSWERS_FOR_OWN_WAIT, typical_wait_days
-from followups.schedule import countdown, end_of_day, follow_up_title, wait_note
+from followups.schedule import DUE_SOON, countdown, follow_up_title, wait_note
 from ui.demo import demo_offer
 from ui.flash import flash
 from ui.forms import label, show_problems
@@ -44,9 +44,9 @@ st.title("Today")
 st.caption(f"{now:%A %d %B %Y}")
 
 st.subheader("Follow up")
-due, due_in_all = follow_ups_due_by(con, end_of_day(now), limit=8)
+due, due_in_all = follow_ups_due_by(con, now + DUE_SOON, limit=8)
 if not due:
-    st.caption("Nothing due today: you are on top of your follow-ups.")
+    st.caption("Nothing due in the next 24 hours: you are on top of your follow-ups.")
 for item in due:
     st.markdown(f"- **{md(follow_up_title(item.kind, item.recipient, item.company))}**: {countdown(item.due_at, now)}")
 if due:

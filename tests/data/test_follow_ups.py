@@ -401,13 +401,19 @@ def test_a_heads_up_given_on_demand_is_not_planned_again_by_a_technical_intervie
     ]
 
 
-def test_give_references_heads_up_skips_references_with_a_planned_one(db, acme):
+def test_give_references_heads_up_brings_a_planned_one_forward_instead_of_adding_another(db, acme):
     add_reference(db, acme, "Ana Ruiz")
     technical = save_interview(db, Interview(acme, "technical", "video", datetime(2026, 3, 9, 14)))
-    assert give_references_heads_up(db, acme, now=datetime(2026, 3, 10, 9)) == 0
+    assert give_references_heads_up(db, acme, now=datetime(2026, 3, 10, 9)) == 1
+    # Still the one planned heads-up, its planned time kept, now due at once.
     assert [r for r in plan(db, acme) if r[0] == "reference_heads_up"] == [
         ("reference_heads_up", technical, "Ana Ruiz", datetime(2026, 3, 11, 14), False)
     ]
+    [(snoozed_until,)] = (
+        db.cursor().execute("SELECT snoozed_until FROM follow_ups WHERE kind = 'reference_heads_up'").fetchall()
+    )
+    assert snoozed_until == datetime(2026, 3, 10, 9)
+    assert give_references_heads_up(db, acme, now=datetime(2026, 3, 10, 10)) == 0
 
 
 # Cards: what the Follow-ups page shows and drafts from.

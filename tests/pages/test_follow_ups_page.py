@@ -88,11 +88,11 @@ def test_follow_ups_are_grouped_overdue_and_upcoming_with_countdowns(app, empty)
     save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=3, hours=1), ["Far Upcoming"]))
     at = open_page(app)
     assert subheaders(at) == ["Overdue (1)", "Upcoming (3)"]
-    labels = [plain(e.label) for e in at.expander][1:]
+    labels = [plain(e.label) for e in at.expander][2:]
     assert labels[:2] == ["Thank Old Overdue (Acme) · 2 days overdue", "Thank Far Upcoming (Acme) · due in 4 days"]
     assert [label.split(" · ")[0] for label in labels[2:]] == ["Check in with Acme", "Check in with Acme"]
     # The first overdue item is open; upcoming ones wait closed.
-    assert [e.proto.expanded for e in at.expander][1:] == [True, False, False, False]
+    assert [e.proto.expanded for e in at.expander][2:] == [True, False, False, False]
 
 
 def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
@@ -101,7 +101,7 @@ def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
     save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=2), ["Dana Lee", "Sam"]))
     at = open_page(app)
     assert subheaders(at) == ["Upcoming (3)"]
-    assert [(plain(e.label).split(" · ")[0], e.proto.expanded) for e in at.expander][1:] == [
+    assert [(plain(e.label).split(" · ")[0], e.proto.expanded) for e in at.expander][2:] == [
         ("Thank Dana Lee (Acme)", True),
         ("Thank Sam (Acme)", False),
         ("Check in with Acme", False),
@@ -227,3 +227,40 @@ def test_mark_done_works_when_drafts_are_signed(app, search):
     at.button(key=f"done-{thanks}").click().run()
     assert not at.exception
     assert follow_up(db, thanks)["done_at"] is not None
+
+
+def test_asking_for_feedback_by_hand_plans_a_request_due_now(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.selectbox(key="feedback-interview").set_value(ids["acme_screen"]).run()
+    at.button(key="plan-feedback").click().run()
+    assert not at.exception
+    rows = (
+        db.cursor()
+        .execute("SELECT interview_id, done_at FROM follow_ups WHERE kind = 'feedback_request' ORDER BY id")
+        .fetchall()
+    )
+    # Globex's rejection planned one already; Acme's screen (advanced) now has one asked by hand.
+    assert rows == [(ids["globex_screen"], None), (ids["acme_screen"], None)]
+    assert any("Ask Acme for feedback" in plain(e.label) for e in at.expander)
+
+
+def test_giving_references_a_heads_up_now_plans_one_per_reference(app, search):
+    db, ids = search
+    with db.transaction() as cur:
+        ana = cur.execute("INSERT INTO contacts (name, kind) VALUES ('Ana Ruiz', 'reference') RETURNING id").fetchall()
+        cur.execute(
+            "INSERT INTO application_references (application_id, contact_id) VALUES (?, ?)", [ids["initech"], ana[0][0]]
+        )
+    at = open_page(app)
+    assert at.selectbox(key="heads-up-application").options == ["Initech: Developer (1 reference)"]
+    at.selectbox(key="heads-up-application").set_value(ids["initech"]).run()
+    at.button(key="plan-heads-up").click().run()
+    assert not at.exception
+    rows = (
+        db.cursor()
+        .execute("SELECT application_id, interview_id, contact_id FROM follow_ups WHERE kind = 'reference_heads_up'")
+        .fetchall()
+    )
+    assert rows == [(ids["initech"], None, ana[0][0])]
+    assert any("Give Ana Ruiz a heads-up about Initech" in plain(e.label) for e in at.expander)

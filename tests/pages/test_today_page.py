@@ -138,7 +138,7 @@ def test_this_weeks_applications_count_against_the_goal(app, empty):
     at = open_page(app)
     assert at.metric[0].value == "2 of 5"
     assert at.get("progress")[0].proto.text == "3 to go this week."
-    assert "Nothing due today: you are on top of your follow-ups." in [c.value for c in at.caption]
+    assert "Nothing due in the next 24 hours: you are on top of your follow-ups." in [c.value for c in at.caption]
 
 
 def test_setting_the_weekly_goal_to_eight_persists(app, search):
@@ -160,3 +160,12 @@ def test_coming_up_lists_the_next_interviews(app, empty):
     save_interview(empty, Interview(acme, "technical", "video", when, ["Dana"]))
     at = open_page(app)
     assert items(at)[-1] == f"- {when:%a %d %b, %H:%M}: Acme <Robotics>, Data Engineer (Technical, video)"
+
+
+def test_a_thank_you_due_tomorrow_is_listed_right_after_the_interview(app, empty):
+    now = datetime.now()
+    acme = save_application(empty, Application("Acme", "Data Engineer", now.date() - timedelta(days=3)))
+    # Held 90 minutes ago: its note is due in 22 and a half hours, shown in whole hours.
+    save_interview(empty, Interview(acme, "screen", "video", now - timedelta(minutes=90), ["Dana"]))
+    at = open_page(app)
+    assert [item for item in items(at) if item.startswith("- Thank Dana")] == ["- Thank Dana (Acme): due in 22 h"]
