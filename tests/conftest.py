@@ -7,11 +7,13 @@ started from app.py on whichever of them the test asked for.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from hypothesis import settings
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +22,12 @@ from data.db import Database
 from data.interviews import Interview, save_interview
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# In CI the property-based tests replay the same examples every run, so a red CI
+# always points at a real change; on a developer's machine they keep exploring.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
