@@ -1,6 +1,10 @@
 """What the Prepare page reads before the next interview: where the user's ratings are
 weakest lately, what they meant to address, the questions they were asked, and what
 employers told them. Read-only queries over reflections and interviews.
+
+A long search holds tens of thousands of notes and questions, so every list here
+comes a page at a time (`limit`, `offset`) with a count beside it, and the work
+happens in DuckDB: the page only ever receives the rows it shows.
 """
 
 from __future__ import annotations
@@ -17,6 +21,32 @@ WINDOW = 5
 # A list marker at the start of a line: "- ", "* ", "• ", "1. ", "2) ".
 _LIST_MARKER = re.compile(r"^(?:[-*•‣–—]|\d{1,3}[.)])\s+")
 
+# The same rules as `split_questions`, in DuckDB's regular expressions (RE2), so that the
+# question bank is split, counted and searched where the rows are. RE2's \s and \d are
+# ASCII only: these classes spell out what Python's str.isspace and \d accept.
+_WHITE_SPACE = r"[\t-\r\x1c-\x20\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_MARKER = r"(?:[-*•‣–—]|\p{Nd}{1,3}[.)])"
+# Where str.splitlines breaks a line: "\r\n", or one of these alone.
+_LINE_BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_QUESTION_PATTERNS = {
+    "edge_space": f"^{_WHITE_SPACE}+|{_WHITE_SPACE}+$",
+    "marker": f"^{_MARKER}{_WHITE_SPACE}+",
+    # A line `split_questions` drops: blank, a marker alone, or a marker after a marker ("- -").
+    "no_question": f"{_WHITE_SPACE}*(?:{_MARKER}{_WHITE_SPACE}+{_MARKER}|{_MARKER})?{_WHITE_SPACE}*",
+}
+
+
+def _lines_of(column: str) -> str:
+    """SQL for the list of lines of a text `column`, broken where str.splitlines breaks them.
+
+    Every line break is first made a "\\n" (plain replacements, several times
+    quicker in DuckDB than splitting on a regular expression).
+    """
+    text = column
+    for line_break in _LINE_BREAKS:
+        text = f"replace({text}, {'||'.join(f'chr({ord(c)})' for c in line_break)}, chr(10))"
+    return f"string_split({text}, chr(10))"
+
 
 @dataclass(frozen=True)
 class PrepareScope:
@@ -31,6 +61,8 @@ class PrepareScope:
 
 # Every query below filters its interviews `i` with this clause, bound by `PrepareScope.params()`.
 _IN_SCOPE = "($application_id IS NULL OR i.application_id = $application_id) AND ($stage IS NULL OR i.stage = $stage)"
+# The same for a reflection `r`, without joining its interview in the query itself.
+_REFLECTION_IN_SCOPE = f"r.interview_id IN (SELECT i.id FROM interviews i WHERE {_IN_SCOPE})"  # noqa: S608 (fixed clause)
 
 
 def split_questions(text: str | None) -> list[str]:
@@ -38,6 +70,7 @@ def split_questions(text: str | None) -> list[str]:
 
     "- Tell me about a conflict" and "1. Tell me about a conflict" both give
     "Tell me about a conflict"; a line that is only a marker is dropped.
+    `question_bank` applies the same rules in SQL.
     """
     questions = []
     for line in (text or "").splitlines():
@@ -47,19 +80,62 @@ def split_questions(text: str | None) -> list[str]:
     return questions
 
 
-def interviewed_applications(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _escape_like(text: str) -> str:
+    # A % or _ typed by the user is a character to find, not a wildcard.
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _bound(sql: str, params: dict) -> dict:
+    """The parameters `sql` names: DuckDB refuses one a query does not use."""
+    return {name: value for name, value in params.items() if re.search(rf"\${name}\b", sql)}
+
+
+def interviewed_applications(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    search: str = "",
+    limit: int | None = None,
+    including: list[int] | tuple[int, ...] = (),
+) -> pd.DataFrame:
     """Applications with at least one interview, most recently interviewed first.
 
+    Those whose company or role contains `search` (ignoring case), the `limit`
+    first of them (all when None), plus those whose ids are in `including`
+    whatever the search (the one already picked). Ties by newest application.
     Columns: id, company, role, last_held_at.
     """
-    return con.execute(
+    # Without a search, the latest interviews alone say which applications to read.
+    found = (
         """
-        SELECT a.id, a.company, a.role, max(i.held_at) AS last_held_at
-        FROM applications a JOIN interviews i ON i.application_id = a.id
-        GROUP BY a.id, a.company, a.role
-        ORDER BY last_held_at DESC, a.id DESC
+        SELECT n.* FROM interviewed n JOIN applications a ON a.id = n.application_id
+        WHERE concat_ws(' ', a.company, a.role) ILIKE $pattern ESCAPE '\\'
+        ORDER BY n.last_held_at DESC, n.application_id DESC
+        LIMIT $limit
         """
-    ).df()
+        if search.strip()
+        else "SELECT * FROM interviewed ORDER BY last_held_at DESC, application_id DESC LIMIT $limit"
+    )
+    sql = f"""
+        WITH interviewed AS (
+            SELECT application_id, max(held_at) AS last_held_at FROM interviews GROUP BY application_id
+        ),
+        found AS ({found}),
+        picked AS (SELECT * FROM interviewed WHERE list_contains($including, application_id))
+        SELECT a.id, a.company, a.role, n.last_held_at
+        FROM (SELECT * FROM found UNION SELECT * FROM picked) n JOIN applications a ON a.id = n.application_id
+        ORDER BY n.last_held_at DESC, a.id DESC
+    """  # noqa: S608 (fixed clauses; values bound)
+    params = {
+        "pattern": "%" + _escape_like(search.strip()) + "%",
+        "limit": limit,
+        "including": [int(i) for i in including],
+    }
+    return con.execute(sql, _bound(sql, params)).df()
+
+
+def count_interviewed_applications(con: duckdb.DuckDBPyConnection) -> int:
+    """How many applications have at least one interview."""
+    return con.execute("SELECT count(DISTINCT application_id) FROM interviews").fetchall()[0][0]
 
 
 def count_reflections(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
@@ -85,11 +161,18 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
     """
     return con.execute(
         f"""
-        WITH numbered AS (
-            SELECT row_number() OVER (ORDER BY i.held_at DESC, r.id DESC) AS position,
+        WITH latest AS (
+            SELECT i.held_at, r.id,
                    r.overall, r.communication, r.skills, r.examples, r.rapport, r.questions, r.preparation
             FROM reflections r JOIN interviews i ON i.id = r.interview_id
             WHERE {_IN_SCOPE}
+            ORDER BY i.held_at DESC, r.id DESC
+            LIMIT {2 * WINDOW}
+        ),
+        numbered AS (
+            SELECT row_number() OVER (ORDER BY held_at DESC, id DESC) AS position,
+                   overall, communication, skills, examples, rapport, questions, preparation
+            FROM latest
         ),
         ratings AS (
             UNPIVOT numbered
@@ -99,9 +182,9 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
         means AS (
             SELECT dimension,
                    avg(rating) FILTER (WHERE position <= {WINDOW}) AS recent,
-                   avg(rating) FILTER (WHERE position > {WINDOW} AND position <= {2 * WINDOW}) AS earlier,
+                   avg(rating) FILTER (WHERE position > {WINDOW}) AS earlier,
                    count(rating) FILTER (WHERE position <= {WINDOW}) AS recent_ratings,
-                   count(rating) FILTER (WHERE position > {WINDOW} AND position <= {2 * WINDOW}) AS earlier_ratings
+                   count(rating) FILTER (WHERE position > {WINDOW}) AS earlier_ratings
             FROM ratings
             GROUP BY dimension
         )
@@ -117,72 +200,170 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
     ).df()
 
 
-def notes_to_address(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> pd.DataFrame:
-    """Every "what to address next time" note of the reflections in `scope`, newest interview first.
+def notes_to_address(
+    con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope(), *, limit: int | None = None, offset: int = 0
+) -> pd.DataFrame:
+    """The "what to address next time" notes of the reflections in `scope`, newest interview first.
 
-    Columns: interview_id, held_at, company, role, stage, to_improve.
+    One page of them with `limit` and `offset` (all when `limit` is None); ties
+    by newest reflection. Columns: interview_id, held_at, company, role, stage,
+    to_improve.
     """
     return con.execute(
         f"""
-        SELECT i.id AS interview_id, i.held_at, a.company, a.role, i.stage, r.to_improve
-        FROM reflections r
-        JOIN interviews i ON i.id = r.interview_id
-        JOIN applications a ON a.id = i.application_id
-        WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
-        ORDER BY i.held_at DESC, r.id DESC
+        WITH page AS (
+            SELECT r.id, r.interview_id, i.held_at, i.application_id, i.stage
+            FROM reflections r JOIN interviews i ON i.id = r.interview_id
+            WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
+            ORDER BY i.held_at DESC, r.id DESC
+            LIMIT $limit OFFSET $offset
+        )
+        SELECT p.interview_id, p.held_at, a.company, a.role, p.stage, r.to_improve
+        FROM page p JOIN reflections r ON r.id = p.id JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at DESC, p.id DESC
         """,  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
+        {**scope.params(), "limit": limit, "offset": offset},
     ).df()
 
 
-_QUESTION_BANK_COLUMNS = ["question", "held_at", "company", "role", "stage", "overall", "interview_id"]
+def count_notes(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
+    """How many reflections in `scope` have a "what to address next time" note."""
+    return con.execute(
+        f"""
+        SELECT count(*) FROM reflections r JOIN interviews i ON i.id = r.interview_id
+        WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
+        """,  # noqa: S608 (fixed clause; values bound)
+        scope.params(),
+    ).fetchall()[0][0]
+
+
+# The question bank in SQL. Each query starts from `asked`: the reflections in scope
+# with questions typed (containing the search, when there is one). `_QUESTIONS` turns
+# them into one row per question: their lines, with each line's place in its
+# reflection, less the lines `split_questions` drops. `_QUESTION` is a line made the
+# question shown (trimmed, one list marker removed).
+_QUESTIONS = f"""
+    asked_lines AS (
+        SELECT asked.*, line.line, line.position
+        FROM asked, unnest({_lines_of("asked.questions_asked")}) WITH ORDINALITY AS line (line, position)
+    ),
+    questions AS (
+        SELECT * EXCLUDE (questions_asked) FROM asked_lines WHERE NOT regexp_full_match(line, $no_question)
+    )
+"""  # noqa: S608 (fixed fragments; values bound)
+_QUESTION = "regexp_replace(regexp_replace(line, $edge_space, '', 'g'), $marker, '')"
+_SEARCHED = "($wanted = '' OR contains(lower(r.questions_asked), $wanted))"
+# Without a search, the questions are counted and paged from their lines alone, and
+# only the page shown is cleaned; with one, the lines of the reflections containing it
+# are cleaned to compare them.
+_MATCHING = {
+    False: "questions",
+    True: f"(SELECT * FROM questions WHERE contains(lower({_QUESTION}), $wanted))",  # noqa: S608 (fixed fragments)
+}
+_IN_ORDER = "ORDER BY held_at DESC, reflection_id DESC, position"
 
 
 def question_bank(
-    con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope(), search: str = ""
+    con: duckdb.DuckDBPyConnection,
+    scope: PrepareScope = PrepareScope(),
+    search: str = "",
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
-    """Every question the user was asked in the interviews of `scope`, newest interview first.
+    """The questions the user was asked in the interviews of `scope`, newest interview first.
 
     The questions come from the reflections' "questions they asked me", one per
     line (see `split_questions`), in the order typed. With `search`, only
-    questions containing it (ignoring case) are kept. `overall` is that
+    questions containing it (ignoring case) are kept. One page of them with
+    `limit` and `offset` (all when `limit` is None). `overall` is that
     interview's overall rating.
     Columns: question, held_at, company, role, stage, overall, interview_id.
     """
-    reflections = con.execute(
-        f"""
-        SELECT i.id AS interview_id, i.held_at, a.company, a.role, i.stage, r.overall, r.questions_asked
-        FROM reflections r
-        JOIN interviews i ON i.id = r.interview_id
-        JOIN applications a ON a.id = i.application_id
-        WHERE r.questions_asked IS NOT NULL AND {_IN_SCOPE}
-        ORDER BY i.held_at DESC, r.id DESC
-        """,  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
-    ).fetchall()
-    wanted = search.strip().casefold()
-    rows = [
-        (question, held_at, company, role, stage, overall, interview_id)
-        for interview_id, held_at, company, role, stage, overall, asked in reflections
-        for question in split_questions(asked)
-        if wanted in question.casefold()
-    ]
-    bank = pd.DataFrame(rows, columns=_QUESTION_BANK_COLUMNS)
+    wanted = search.strip().lower()
+    sql = f"""
+        WITH asked AS (
+            SELECT r.id AS reflection_id, r.interview_id, i.held_at, i.application_id, i.stage, r.overall,
+                   r.questions_asked
+            FROM reflections r JOIN interviews i ON i.id = r.interview_id
+            WHERE r.questions_asked IS NOT NULL AND {_IN_SCOPE} AND {_SEARCHED}
+            ORDER BY i.held_at DESC, r.id DESC
+            LIMIT $reflections
+        ),
+        {_QUESTIONS},
+        page AS (SELECT * FROM {_MATCHING[bool(wanted)]} {_IN_ORDER} LIMIT $limit OFFSET $offset)
+        SELECT {_QUESTION} AS question, p.held_at, a.company, a.role, p.stage, p.overall, p.interview_id,
+               (SELECT count(*) FROM asked) AS reflections_read
+        FROM page p JOIN applications a ON a.id = p.application_id
+        {_IN_ORDER}
+    """  # noqa: S608 (fixed clauses; values bound)
+    params = {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted, "limit": limit, "offset": offset}
+    # A reflection gives at least one question, nearly always: the page is then among the
+    # newest `offset + limit` reflections, and only those need splitting. Every reflection
+    # in scope is read when those gave fewer questions than the page holds although more
+    # reflections were left (some held only list markers).
+    bank = None
+    if limit is not None:
+        newest = con.execute(sql, _bound(sql, {**params, "reflections": offset + limit})).df()
+        if len(newest) == limit or (not newest.empty and newest["reflections_read"].iloc[0] < offset + limit):
+            bank = newest
+    if bank is None:
+        bank = con.execute(sql, _bound(sql, {**params, "reflections": None})).df()
+    bank = bank.drop(columns="reflections_read")
     return bank.astype({"held_at": "datetime64[us]", "overall": "Int64", "interview_id": "Int64"})
 
 
-def employer_feedback(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> pd.DataFrame:
+def count_questions(
+    con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope(), search: str = ""
+) -> tuple[int, int]:
+    """How many questions `question_bank` lists for `scope` and `search`, and from how many interviews."""
+    wanted = search.strip().lower()
+    # The interviews are read only to keep those in scope.
+    in_scope = "TRUE" if scope == PrepareScope() else _REFLECTION_IN_SCOPE
+    sql = f"""
+        WITH asked AS (
+            SELECT r.id AS reflection_id, r.interview_id, r.questions_asked
+            FROM reflections r
+            WHERE r.questions_asked IS NOT NULL AND {in_scope} AND {_SEARCHED}
+        ),
+        {_QUESTIONS}
+        SELECT count(*), count(DISTINCT interview_id) FROM {_MATCHING[bool(wanted)]}
+    """  # noqa: S608 (fixed clauses; values bound)
+    [(questions, interviews)] = con.execute(
+        sql, _bound(sql, {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted})
+    ).fetchall()
+    return questions, interviews
+
+
+def employer_feedback(
+    con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope(), *, limit: int | None = None, offset: int = 0
+) -> pd.DataFrame:
     """The feedback employers gave on the interviews in `scope`, newest interview first.
 
-    Only interviews with feedback recorded. Columns: interview_id, held_at,
+    Only interviews with feedback recorded; one page of them with `limit` and
+    `offset` (all when `limit` is None). Columns: interview_id, held_at,
     company, role, stage, outcome, heard_back_on, feedback.
     """
     return con.execute(
         f"""
+        WITH page AS (
+            SELECT i.id, i.held_at, i.application_id
+            FROM interviews i
+            WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}
+            ORDER BY i.held_at DESC, i.id DESC
+            LIMIT $limit OFFSET $offset
+        )
         SELECT i.id AS interview_id, i.held_at, a.company, a.role, i.stage, i.outcome, i.heard_back_on, i.feedback
-        FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}
-        ORDER BY i.held_at DESC, i.id DESC
+        FROM page p JOIN interviews i ON i.id = p.id JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at DESC, p.id DESC
         """,  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
+        {**scope.params(), "limit": limit, "offset": offset},
     ).df()
+
+
+def count_feedback(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
+    """How many interviews in `scope` have feedback from the employer recorded."""
+    return con.execute(
+        f"SELECT count(*) FROM interviews i WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}",  # noqa: S608 (fixed clause; values bound)
+        scope.params(),
+    ).fetchall()[0][0]

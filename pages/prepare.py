@@ -5,6 +5,10 @@ import streamlit as st
 from data.prepare import (
     WINDOW,
     PrepareScope,
+    count_feedback,
+    count_interviewed_applications,
+    count_notes,
+    count_questions,
     count_reflections,
     dimension_trends,
     employer_feedback,
@@ -16,7 +20,13 @@ from data.reflections import FIELD_LABELS
 from data.schema import INTERVIEW_STAGES
 from ui.forms import label
 from ui.store import reader
+from ui.tables import PAGE_SIZE, page_picker
 from ui.text import md
+
+# The application picker offers the most recently interviewed ones; a search reaches the others.
+PICKER_SIZE = 100
+# Notes and feedback are drawn one by one: a page of them at a time.
+NOTES_PER_PAGE = 20
 
 TREND_COLUMNS = {
     "dimension": st.column_config.TextColumn("Dimension"),
@@ -40,9 +50,18 @@ st.caption(
     "the questions you were asked, and what employers told you."
 )
 
-applications = interviewed_applications(con)
+# The picker offers recent applications, any one a search finds, and the one already picked.
+picked = st.session_state.get("prep-app")
+many = count_interviewed_applications(con) > PICKER_SIZE
+if many:
+    find, for_application, for_stage = st.columns(3)
+    search_applications = find.text_input("Find an application", placeholder="Company or role", key="prep-find")
+else:
+    (for_application, for_stage), search_applications = st.columns(2), ""
+applications = interviewed_applications(
+    con, search=search_applications, limit=PICKER_SIZE, including=[picked] if isinstance(picked, int) else []
+)
 titles = {int(a.id): f"{a.company}: {a.role}" for a in applications.itertuples()}
-for_application, for_stage = st.columns(2)
 scope = PrepareScope(
     application_id=for_application.selectbox(
         "Application", list(titles), format_func=titles.get, index=None, placeholder="All applications", key="prep-app"
@@ -51,9 +70,17 @@ scope = PrepareScope(
         "Stage", INTERVIEW_STAGES, format_func=label, index=None, placeholder="All stages", key="prep-stage"
     ),
 )
+if many:
+    for_application.caption(
+        f"The {PICKER_SIZE} most recently interviewed, or those matching your search."
+        if not search_applications.strip()
+        else f"Matching “{md(search_applications.strip())}”, most recently interviewed first."
+    )
+in_scope = f"{scope.application_id}-{scope.stage}"
 
-reflections = count_reflections(con, scope)
-if count_reflections(con) == 0:
+written = count_reflections(con)
+reflections = written if scope == PrepareScope() else count_reflections(con, scope)
+if written == 0:
     st.info(
         "Write a reflection after your next interview: its notes and questions show up here.",
         icon=":material/edit_note:",
@@ -67,7 +94,8 @@ else:
         f"Your mean ratings over your last {WINDOW} reflections (of {reflections}), against the {WINDOW} before; "
         "a rating left blank is skipped."
         if reflections > WINDOW
-        else f"Your mean ratings over your {reflections} reflections so far; a rating left blank is skipped. "
+        else f"Your mean ratings over your {reflections} reflection{'s' if reflections != 1 else ''} so far; "
+        "a rating left blank is skipped. "
         f"The trend shows once you have written more than {WINDOW}."
     )
     trends = dimension_trends(con, scope).assign(dimension=lambda t: t["dimension"].map(FIELD_LABELS))
@@ -91,24 +119,31 @@ else:
     )
 
     st.subheader("What to address next time")
-    notes = notes_to_address(con, scope)
-    if notes.empty:
+    noted = count_notes(con, scope)
+    if noted == 0:
         st.caption("None of these reflections noted anything to address next time.")
-    with st.container(height=360 if len(notes) > 3 else "content"):
-        for note in notes.itertuples():
-            st.caption(f"{note.held_at:%Y-%m-%d} · {md(note.company)}: {md(note.role)} · {label(note.stage)}")
-            st.write(md(note.to_improve))
+    else:
+        offset = page_picker(noted, key=f"prep-notes-page-{in_scope}", page_size=NOTES_PER_PAGE)
+        notes = notes_to_address(con, scope, limit=NOTES_PER_PAGE, offset=offset)
+        with st.container(height=360 if len(notes) > 3 else "content"):
+            for note in notes.itertuples():
+                st.caption(f"{note.held_at:%Y-%m-%d} · {md(note.company)}: {md(note.role)} · {label(note.stage)}")
+                st.write(md(note.to_improve))
+        if noted > NOTES_PER_PAGE:
+            st.caption(f"Notes {offset + 1:,}–{offset + len(notes):,} of {noted:,}, newest first.")
 
     st.subheader("Question bank")
     search = st.text_input("Search questions", placeholder="conflict, SQL, salary…", key="prep-search")
-    bank = question_bank(con, scope, search)
-    if bank.empty:
+    questions, interviews = count_questions(con, scope, search)
+    if questions == 0:
         st.caption(
             "No question matches this search."
             if search.strip()
             else "No questions yet: list the questions you were asked, one per line, in your reflections."
         )
     else:
+        offset = page_picker(questions, key=f"prep-questions-page-{in_scope}-{search.strip().lower()}")
+        bank = question_bank(con, scope, search, limit=PAGE_SIZE, offset=offset)
         st.dataframe(
             bank,
             column_config=QUESTION_COLUMNS,
@@ -117,22 +152,30 @@ else:
             placeholder="—",
             width="stretch",
         )
-        interviews = bank["interview_id"].nunique()
+        from_interviews = f"from {interviews:,} interview{'s' if interviews != 1 else ''}"
         st.caption(
-            f"{len(bank):,} question{'s' if len(bank) != 1 else ''} from "
-            f"{interviews:,} interview{'s' if interviews != 1 else ''}."
+            f"{questions:,} question{'s' if questions != 1 else ''} {from_interviews}."
+            if questions <= PAGE_SIZE
+            else f"Showing {offset + 1:,}–{offset + len(bank):,} of {questions:,} questions {from_interviews}, "
+            "newest first. Search to narrow them."
         )
 
 st.subheader("Feedback from employers")
-feedback = employer_feedback(con, scope)
-if feedback.empty:
+given = count_feedback(con, scope)
+if given == 0:
     st.caption(
         "No feedback recorded yet. When an employer tells you how it went, add it to the interview on the "
         "Applications page; the Follow-ups page drafts a polite request for it."
     )
-with st.container(height=360 if len(feedback) > 3 else "content"):
-    for item in feedback.itertuples():
-        st.caption(
-            f"{item.held_at:%Y-%m-%d} · {md(item.company)}: {md(item.role)} · {label(item.stage)} · {label(item.outcome)}"
-        )
-        st.write(md(item.feedback))
+else:
+    offset = page_picker(given, key=f"prep-feedback-page-{in_scope}", page_size=NOTES_PER_PAGE)
+    feedback = employer_feedback(con, scope, limit=NOTES_PER_PAGE, offset=offset)
+    with st.container(height=360 if len(feedback) > 3 else "content"):
+        for item in feedback.itertuples():
+            st.caption(
+                f"{item.held_at:%Y-%m-%d} · {md(item.company)}: {md(item.role)} · {label(item.stage)} · "
+                f"{label(item.outcome)}"
+            )
+            st.write(md(item.feedback))
+    if given > NOTES_PER_PAGE:
+        st.caption(f"Feedback {offset + 1:,}–{offset + len(feedback):,} of {given:,}, newest first.")

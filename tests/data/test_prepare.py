@@ -11,6 +11,10 @@ from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
 from data.prepare import (
     PrepareScope,
+    count_feedback,
+    count_interviewed_applications,
+    count_notes,
+    count_questions,
     count_reflections,
     dimension_trends,
     employer_feedback,
@@ -227,3 +231,144 @@ def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded
     assert (overall["recent"], overall["earlier"]) == (3.2, 2.3)
     assert overall["change"] == 0.9
     assert (overall["recent_ratings"], overall["earlier_ratings"]) == (5, 4)
+
+
+# Long searches: every list comes a page at a time, with its count.
+
+
+def many_interviews(db, count: int, *, start: datetime = datetime(2025, 1, 6, 10), **reflection) -> list[int]:
+    """`count` applications with one interview each, a day apart (oldest first), and a reflection on each.
+
+    Written as sets of rows, as an import does; returns the interview ids, oldest first.
+    Each value of `reflection` may be a function of the interview's number.
+    """
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO applications (id, company, role, applied_on)"
+            " SELECT n + 1, 'Company ' || n, 'Role ' || n, DATE '2025-01-01' FROM range(?) t(n)",
+            [count],
+        )
+        cur.execute(
+            "INSERT INTO interviews (id, application_id, stage, format, held_at)"
+            " SELECT n + 1, n + 1, 'screen', 'video', ? + n * INTERVAL 1 DAY FROM range(?) t(n)",
+            [start, count],
+        )
+    for n in range(count):
+        values = {k: v(n) if callable(v) else v for k, v in reflection.items()}
+        if values:
+            reflect(db, n + 1, **values)
+    return list(range(1, count + 1))
+
+
+TRICKY_QUESTIONS = [
+    "Why us?\nTell me about yourself",
+    "- Why us?\n* Why now?\n• Why this role?\n‣ Why today?\n– Why here?\n— Why then?",
+    "1. First\n2) Second\n10. Tenth\n1000. Not a marker\n٣. Arabic-Indic three",
+    "\n  \n- Why us?\n\n-\n*\n3.\n- -\n1. 2.\n1. 2. 3.\n- - Dash dash",
+    "  -   Padded question  \r\nNext\rAfter a carriage return\x0bvertical tab\x0cform feed",
+    "Unicode breaks\x85next line\u2028line separator\u2029paragraph\x1cfile\x1dgroup\x1erecord\x1funit",
+    "\u00a0\u3000Ideographic space around\u2003\n-\u00a0No-break space after marker\n\t•\tTabbed",
+    "-Not a bullet\n2026 plans?\n'quoted' and \"double\" and %_ wildcards\\",
+    '- "Qué" esperas? 🙂',
+    "only spaces line:\n   \n\t\n",
+    "\x1f- Unit separator before a marker\x1f\n\u205f\u202f2)\u2009Thin spaces\u1680",
+]
+
+
+def test_question_bank_splits_exactly_as_split_questions(db):
+    interviews = many_interviews(db, len(TRICKY_QUESTIONS), questions_asked=lambda n: TRICKY_QUESTIONS[n])
+
+    bank = question_bank(db.cursor())
+
+    expected = [q for n in reversed(range(len(interviews))) for q in split_questions(TRICKY_QUESTIONS[n])]
+    assert list(bank["question"]) == expected
+    assert count_questions(db.cursor()) == (len(expected), len(interviews))
+
+
+def test_question_bank_pages_cover_every_question_once_in_order(db):
+    # Three questions each, except two reflections that hold only list markers.
+    asked = {4: "-\n*", 7: "1.\n  "}
+    many_interviews(
+        db, 12, questions_asked=lambda n: asked.get(n, f"Q{n}a\n- Q{n}b\n2. Q{n}c"), overall=lambda n: 1 + n % 5
+    )
+    con = db.cursor()
+    everything = question_bank(con)
+
+    pages = [question_bank(con, limit=7, offset=offset) for offset in range(0, 35, 7)]
+
+    assert count_questions(con) == (30, 10)
+    assert len(everything) == 30
+    assert list(everything["question"][:4]) == ["Q11a", "Q11b", "Q11c", "Q10a"]
+    assert [len(page) for page in pages] == [7, 7, 7, 7, 2]
+    assert pd.concat(pages, ignore_index=True).equals(everything)
+
+
+def test_question_bank_page_after_reflections_of_markers_only_is_complete(db):
+    # The newest two reflections give no question: the first page must reach further back.
+    many_interviews(db, 5, questions_asked=lambda n: "-\n3." if n >= 3 else f"Question {n}")
+    bank = question_bank(db.cursor(), limit=2)
+    assert list(bank["question"]) == ["Question 2", "Question 1"]
+
+
+def test_question_bank_search_and_count_agree_page_by_page(db):
+    many_interviews(
+        db,
+        30,
+        questions_asked=lambda n: f"Salary at {n}?\nConflict story {n}" if n % 3 else f"Why SALARY {n}%?",
+    )
+    con = db.cursor()
+
+    salary = question_bank(con, search="  salary ")
+    pages = [question_bank(con, search="SALARY", limit=8, offset=offset) for offset in (0, 8, 16, 24)]
+
+    assert count_questions(con, search="salary") == (30, 30)
+    assert list(salary["question"][:2]) == ["Salary at 29?", "Salary at 28?"]
+    assert pd.concat(pages, ignore_index=True).equals(salary)
+    assert count_questions(con, search="0%") == (1, 1)
+    assert list(question_bank(con, search="0%")["question"]) == ["Why SALARY 0%?"]
+    # 2, 20, 22, 23, 25, 26, 28 and 29: 21, 24 and 27 ask only about salary.
+    assert count_questions(con, search="conflict story 2") == (8, 8)
+    assert count_questions(con, PrepareScope(stage="final")) == (0, 0)
+    assert count_questions(con, PrepareScope(application_id=3)) == (2, 1)
+
+
+def test_notes_and_feedback_come_a_page_at_a_time_newest_first(db):
+    many_interviews(db, 9, to_improve=lambda n: f"Note {n}" if n != 4 else None)
+    with db.transaction() as cur:
+        cur.execute("UPDATE interviews SET feedback = 'Feedback ' || id WHERE id % 2 = 1")
+    con = db.cursor()
+
+    assert count_notes(con) == 8
+    assert list(notes_to_address(con, limit=3)["to_improve"]) == ["Note 8", "Note 7", "Note 6"]
+    assert list(notes_to_address(con, limit=3, offset=3)["to_improve"]) == ["Note 5", "Note 3", "Note 2"]
+    assert list(notes_to_address(con, limit=3, offset=6)["to_improve"]) == ["Note 1", "Note 0"]
+    assert count_notes(con, PrepareScope(application_id=5)) == 0
+    assert count_feedback(con) == 5
+    assert list(employer_feedback(con, limit=2, offset=2)["feedback"]) == ["Feedback 5", "Feedback 3"]
+    assert list(employer_feedback(con, limit=2, offset=4)["company"]) == ["Company 0"]
+    assert count_feedback(con, PrepareScope(stage="technical")) == 0
+
+
+def test_dimension_trends_reads_only_the_latest_ten_reflections(db):
+    # Forty reflections rated 1, then the latest ten: 4 and, the five before, 2.
+    many_interviews(db, 50, overall=lambda n: 1 if n < 40 else 2 if n < 45 else 4)
+    overall = dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
+    assert (overall["recent"], overall["earlier"], overall["change"]) == (4.0, 2.0, 2.0)
+
+
+def test_interviewed_applications_limit_search_and_the_one_already_picked(db):
+    many_interviews(db, 30)
+    con = db.cursor()
+
+    assert count_interviewed_applications(con) == 30
+    assert list(interviewed_applications(con, limit=3)["company"]) == ["Company 29", "Company 28", "Company 27"]
+    assert list(interviewed_applications(con, limit=3, including=[2])["id"]) == [30, 29, 28, 2]
+    assert list(interviewed_applications(con, search="COMPANY 1", limit=4)["company"]) == [
+        "Company 19",
+        "Company 18",
+        "Company 17",
+        "Company 16",
+    ]
+    assert list(interviewed_applications(con, search="role 2", limit=2, including=[5])["id"]) == [30, 29, 5]
+    assert interviewed_applications(con, search="%").empty
+    assert len(interviewed_applications(con)) == 30

@@ -169,3 +169,104 @@ def test_with_more_than_five_reflections_the_trend_is_shown_against_the_five_bef
 
     assert [(m.label, m.value, m.delta) for m in at.metric] == [("Overall", "3.0 / 5", "1.0")]
     assert "over your last 5 reflections (of 7), against the 5 before" in at.caption[1].value
+
+
+# A long search: lists come a page at a time, the picker offers recent applications and a search.
+
+
+def many_interviews(db, count: int, **reflection) -> None:
+    """`count` applications "Company n: Role n", each with one interview a day apart (the last the newest).
+
+    Each has a reflection with the given values; a value may be a function of n.
+    """
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO applications (id, company, role, applied_on)"
+            " SELECT n + 1, 'Company ' || n, 'Role ' || n, DATE '2025-01-01' FROM range(?) t(n)",
+            [count],
+        )
+        cur.execute(
+            "INSERT INTO interviews (id, application_id, stage, format, held_at, feedback)"
+            " SELECT n + 1, n + 1, 'screen', 'video', TIMESTAMP '2025-01-06 10:00' + n * INTERVAL 1 DAY,"
+            " 'Feedback ' || n FROM range(?) t(n)",
+            [count],
+        )
+    for n in range(count):
+        reflect(db, n + 1, overall=3, **{k: v(n) if callable(v) else v for k, v in reflection.items()})
+
+
+def test_notes_and_feedback_are_paged_newest_first(app, db):
+    many_interviews(db, 25, to_improve=lambda n: f"Note {n}")
+    at = _open(app)
+
+    notes = [m.value for m in at.markdown if m.value.startswith("Note")]
+    assert notes == [f"Note {n}" for n in range(24, 4, -1)]
+    assert "Notes 1–20 of 25, newest first." in [c.value for c in at.caption]
+    assert "Feedback 1–20 of 25, newest first." in [c.value for c in at.caption]
+
+    at.number_input(key="prep-notes-page-None-None").set_value(2).run()
+    at.number_input(key="prep-feedback-page-None-None").set_value(2).run()
+
+    assert [m.value for m in at.markdown if m.value.startswith("Note")] == [f"Note {n}" for n in range(4, -1, -1)]
+    assert [m.value for m in at.markdown if m.value.startswith("Feedback")] == [
+        f"Feedback {n}" for n in range(4, -1, -1)
+    ]
+    assert "Notes 21–25 of 25, newest first." in [c.value for c in at.caption]
+
+
+def test_question_bank_is_paged_and_search_narrows_it(app, db):
+    many_interviews(db, 60, questions_asked=lambda n: f"Question {n}\nWhy {'salary' if n % 10 == 0 else 'us'}?")
+    at = _open(app)
+
+    assert len(at.dataframe[1].value) == 50
+    assert list(at.dataframe[1].value["question"][:3]) == ["Question 59", "Why us?", "Question 58"]
+    assert "Showing 1–50 of 120 questions from 60 interviews, newest first. Search to narrow them." in [
+        c.value for c in at.caption
+    ]
+    at.number_input(key="prep-questions-page-None-None-").set_value(3).run()
+    assert list(at.dataframe[1].value["question"]) == [
+        question for n in range(9, -1, -1) for question in (f"Question {n}", "Why salary?" if n == 0 else "Why us?")
+    ]
+
+    at.text_input(key="prep-search").input("SALARY").run()
+    assert list(at.dataframe[1].value["question"]) == ["Why salary?"] * 6
+    assert "6 questions from 6 interviews." in [c.value for c in at.caption]
+
+
+def test_with_many_applications_the_picker_offers_the_recent_ones_and_a_search(app, db):
+    many_interviews(db, 130)
+    at = _open(app)
+
+    picker = at.selectbox(key="prep-app")
+    assert len(picker.options) == 100
+    assert picker.options[:2] == ["Company 129: Role 129", "Company 128: Role 128"]
+    assert "Company 29: Role 29" not in picker.options
+
+    at.text_input(key="prep-find").input("company 2").run()
+    assert at.selectbox(key="prep-app").options == [f"Company {n}: Role {n}" for n in (*range(29, 19, -1), 2)]
+
+    at.selectbox(key="prep-app").set_value(3).run()  # Company 2
+    at.text_input(key="prep-find").input("Company 11").run()
+
+    assert not at.exception
+    assert at.selectbox(key="prep-app").value == 3
+    assert at.selectbox(key="prep-app").options == [
+        "Company 119: Role 119",
+        "Company 118: Role 118",
+        "Company 117: Role 117",
+        "Company 116: Role 116",
+        "Company 115: Role 115",
+        "Company 114: Role 114",
+        "Company 113: Role 113",
+        "Company 112: Role 112",
+        "Company 111: Role 111",
+        "Company 110: Role 110",
+        "Company 11: Role 11",
+        "Company 2: Role 2",
+    ]
+    assert "Your mean ratings over your 1 reflection so far" in at.caption[2].value
+
+
+def test_with_few_applications_there_is_no_application_search(app, reflected):
+    at = _open(app)
+    assert not any(t.key == "prep-find" for t in at.text_input)
