@@ -25,44 +25,75 @@ import pandas as pd
 
 from data.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMENSIONS
 
-# The filtered applications and interviews every query starts from. A NULL
+# The filtered applications and interviews the queries start from. A NULL
 # parameter means "no filter"; each value is bound, never written into the text.
-_CHOSEN = """
+# Interviews are narrowed to a company through a semi-join on the applications of
+# that company, which costs next to nothing when no company is chosen; the
+# queries that show an interview's company or role join the applications
+# themselves, over the rows they keep.
+_CHOSEN_APPLICATIONS = """
     chosen_applications AS (
-        SELECT *
+        SELECT id, company, role, applied_on, responded_on, status
         FROM applications
         WHERE ($company IS NULL OR company = $company)
           AND ($start IS NULL OR applied_on >= $start)
           AND ($end IS NULL OR applied_on <= $end)
-    ),
+    )
+"""
+_CHOSEN_INTERVIEWS = """
     chosen_interviews AS (
-        SELECT i.*, CAST(i.held_at AS DATE) AS interview_date, a.company, a.role
-        FROM interviews i
-        JOIN applications a ON a.id = i.application_id
-        WHERE ($company IS NULL OR a.company = $company)
-          AND ($stage IS NULL OR i.stage = $stage)
-          AND ($start IS NULL OR CAST(i.held_at AS DATE) >= $start)
-          AND ($end IS NULL OR CAST(i.held_at AS DATE) <= $end)
+        SELECT id, application_id, stage, held_at, CAST(held_at AS DATE) AS interview_date, outcome, heard_back_on
+        FROM interviews
+        WHERE ($company IS NULL OR application_id IN (SELECT id FROM applications WHERE company = $company))
+          AND ($stage IS NULL OR stage = $stage)
+          AND ($start IS NULL OR CAST(held_at AS DATE) >= $start)
+          AND ($end IS NULL OR CAST(held_at AS DATE) <= $end)
+    )
+"""
+
+# The reflections of the chosen interviews, one row each with its seven scores.
+_REFLECTED = """
+    reflected AS (
+        SELECT i.id AS interview_id, i.application_id, i.held_at, i.interview_date, i.stage, i.outcome,
+               r.overall, r.communication, r.skills, r.examples, r.rapport, r.questions, r.preparation
+        FROM chosen_interviews i
+        JOIN reflections r ON r.interview_id = i.id
     )
 """
 
 # Every reflection's scores in long form: one row per reflection and scored
-# dimension (a blank dimension has no row); `position` orders the dimensions.
+# dimension (UNPIVOT leaves out a blank dimension); `position` orders the dimensions.
 _SCORES = """
     scores AS (
-        SELECT i.id AS interview_id, i.held_at, i.interview_date, i.company, i.stage, i.outcome,
-               d.dimension, d.position, d.score
-        FROM chosen_interviews i
-        JOIN reflections r ON r.interview_id = i.id,
-        LATERAL (VALUES ('overall', 1, r.overall), ('communication', 2, r.communication),
-                        ('skills', 3, r.skills), ('examples', 4, r.examples), ('rapport', 5, r.rapport),
-                        ('questions', 6, r.questions), ('preparation', 7, r.preparation)
-                ) AS d(dimension, position, score)
-        WHERE d.score IS NOT NULL
+        SELECT interview_id, application_id, held_at, interview_date, stage, outcome, dimension,
+               list_position($dimensions, dimension) AS position, score
+        FROM (
+            UNPIVOT reflected
+            ON overall, communication, skills, examples, rapport, questions, preparation
+            INTO NAME dimension VALUE score
+        )
     )
 """
 
-# The dimensions named in _SCORES, in its order; a test checks they match the schema.
+# The same rows for one dimension, `$dimension`, without unpivoting the other six.
+_ONE_DIMENSION_SCORES = """
+    scores AS (
+        SELECT * FROM (
+            SELECT interview_id, application_id, held_at, interview_date, stage, outcome,
+                   $dimension AS dimension, list_position($dimensions, $dimension) AS position,
+                   CASE $dimension
+                       WHEN 'overall' THEN overall WHEN 'communication' THEN communication
+                       WHEN 'skills' THEN skills WHEN 'examples' THEN examples WHEN 'rapport' THEN rapport
+                       WHEN 'questions' THEN questions WHEN 'preparation' THEN preparation
+                   END AS score
+            FROM reflected
+        )
+        WHERE score IS NOT NULL
+    )
+"""
+
+# The dimensions named in _SCORES and _ONE_DIMENSION_SCORES, in their order; a test checks they
+# match the schema.
 SCORED_DIMENSIONS = RATING_DIMENSIONS
 
 
@@ -71,6 +102,13 @@ def _check_dimension(dimension: str | None, *, allow_none: bool = False) -> None
         return
     if dimension not in SCORED_DIMENSIONS:
         raise ValueError(f"dimension must be one of {', '.join(SCORED_DIMENSIONS)}, not {dimension!r}")
+
+
+def _scores(dimension: str | None) -> tuple[tuple[str, ...], dict[str, object]]:
+    """The CTEs giving `scores` (every dimension, or only `dimension`) and the values they bind."""
+    if dimension is None:
+        return (_REFLECTED, _SCORES), {"dimensions": list(SCORED_DIMENSIONS)}
+    return (_REFLECTED, _ONE_DIMENSION_SCORES), {"dimensions": list(SCORED_DIMENSIONS), "dimension": dimension}
 
 
 def _query(
@@ -84,9 +122,15 @@ def _query(
     stage: str | None,
     **values: object,
 ) -> pd.DataFrame:
-    """Run `WITH <ctes> <body>` with the filters and `values` bound as named parameters."""
+    """Run `WITH <chosen applications>, <chosen interviews>, <ctes> <body>` with the filters
+    and `values` bound as named parameters.
+
+    The result is fetched whole (`df()`): a result left half-read on a cursor of
+    the process's connection would hold back DuckDB's checkpoints.
+    """
     # Only fixed SQL fragments of this module are joined here; every value is bound.
-    sql = "WITH " + ",\n".join(ctes) + "\n" + body
+    # DuckDB skips a CTE the query does not read, so both chosen sets cost only where used.
+    sql = "WITH " + ",\n".join((_CHOSEN_APPLICATIONS, _CHOSEN_INTERVIEWS, *ctes)) + "\n" + body
     params = {"start": start, "end": end, "company": company, "stage": stage, **values}
     return con.execute(sql, params).df()
 
@@ -111,7 +155,6 @@ def application_volume(
     return _query(
         con,
         (
-            _CHOSEN,
             """
             weekly_applications AS (
                 SELECT CAST(date_trunc('week', applied_on) AS DATE) AS week, count(*) AS n
@@ -162,13 +205,14 @@ def response_times(
     """
     return _query(
         con,
-        (_CHOSEN,),
+        (),
         """
-        SELECT id AS interview_id, company, role, stage, interview_date, heard_back_on,
-               datediff('day', interview_date, heard_back_on) AS days, outcome
-        FROM chosen_interviews
-        WHERE heard_back_on IS NOT NULL
-        ORDER BY interview_date, interview_id
+        SELECT i.id AS interview_id, a.company, a.role, i.stage, i.interview_date, i.heard_back_on,
+               datediff('day', i.interview_date, i.heard_back_on) AS days, i.outcome
+        FROM chosen_interviews i
+        JOIN applications a ON a.id = i.application_id
+        WHERE i.heard_back_on IS NOT NULL
+        ORDER BY i.interview_date, interview_id
         """,
         start=start,
         end=end,
@@ -201,7 +245,7 @@ def response_time_summary(
     """
     return _query(
         con,
-        (_CHOSEN,),
+        (),
         """
         SELECT
             count(heard_back_on) AS responses,
@@ -241,7 +285,7 @@ def application_response(
     """
     return _query(
         con,
-        (_CHOSEN,),
+        (),
         """
         SELECT
             count(*) AS applications,
@@ -284,25 +328,26 @@ def performance_trend(
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ValueError(f"window must be a whole number of at least 1, not {window!r}")
     _check_dimension(dimension, allow_none=True)
+    ctes, values = _scores(dimension)
     return _query(
         con,
-        (_CHOSEN, _SCORES),
+        ctes,
         """
-        SELECT interview_id, interview_date, company, stage, dimension, score,
-               avg(score) OVER (
-                   PARTITION BY dimension ORDER BY held_at, interview_id
+        SELECT s.interview_id, s.interview_date, a.company, s.stage, s.dimension, s.score,
+               avg(s.score) OVER (
+                   PARTITION BY s.dimension ORDER BY s.held_at, s.interview_id
                    ROWS BETWEEN $preceding PRECEDING AND CURRENT ROW
                ) AS rolling_mean
-        FROM scores
-        WHERE $dimension IS NULL OR dimension = $dimension
-        ORDER BY held_at, interview_id, position
+        FROM scores s
+        JOIN applications a ON a.id = s.application_id
+        ORDER BY s.held_at, s.interview_id, s.position
         """,
         start=start,
         end=end,
         company=company,
         stage=stage,
         preceding=window - 1,
-        dimension=dimension,
+        **values,
     )
 
 
@@ -330,24 +375,25 @@ def funnel(
     return _query(
         con,
         (
-            _CHOSEN,
+            # Grouping the interviews (fewer, and only the applications that have any) by
+            # application, rather than every application after a join, keeps this cheap.
             """
             per_application AS (
-                SELECT a.id, a.responded_on, a.status,
-                       count(i.id) AS interviews,
-                       count(i.id) FILTER (WHERE $stage IS NULL OR i.stage = $stage) AS interviews_at_stage,
-                       count(i.id) FILTER (WHERE i.outcome = 'offer') AS offers
-                FROM chosen_applications a
-                LEFT JOIN interviews i ON i.application_id = a.id
-                GROUP BY a.id, a.responded_on, a.status
+                SELECT application_id,
+                       count(*) FILTER (WHERE $stage IS NULL OR stage = $stage) AS interviews_at_stage,
+                       count(*) FILTER (WHERE outcome = 'offer') AS offers
+                FROM interviews
+                GROUP BY application_id
             )""",
             """
             totals AS (
                 SELECT count(*) AS applied,
-                       count(*) FILTER (WHERE responded_on IS NOT NULL OR interviews > 0) AS responded,
-                       count(*) FILTER (WHERE interviews_at_stage > 0) AS interviewed,
-                       count(*) FILTER (WHERE status IN ('offer', 'accepted') OR offers > 0) AS offer
-                FROM per_application
+                       count(*) FILTER (WHERE a.responded_on IS NOT NULL OR p.application_id IS NOT NULL)
+                           AS responded,
+                       count(*) FILTER (WHERE p.interviews_at_stage > 0) AS interviewed,
+                       count(*) FILTER (WHERE a.status IN ('offer', 'accepted') OR p.offers > 0) AS offer
+                FROM chosen_applications a
+                LEFT JOIN per_application p ON p.application_id = a.id
             )""",
         ),
         """
@@ -388,20 +434,32 @@ def follow_up_discipline(
     - `feedback_requested`: those with a done feedback request.
 
     Skipped and open follow-ups do not count as done.
+
+    A caller that caches the result may pass `now` rounded down (the Trends
+    page passes the start of the current hour, so its numbers are computed once
+    an hour rather than every minute): an interview then counts from that
+    rounded time on, up to an hour after its 24 hours are over.
     """
     return _query(
         con,
         (
-            _CHOSEN,
+            # The done follow-ups grouped by interview first: one row per interview to join.
+            """
+            done AS (
+                SELECT interview_id,
+                       min(done_at) FILTER (WHERE kind = 'thank_you') AS first_thank_you,
+                       count(*) FILTER (WHERE kind = 'feedback_request') AS feedback_requests
+                FROM follow_ups
+                WHERE done_at IS NOT NULL AND interview_id IS NOT NULL
+                  AND kind IN ('thank_you', 'feedback_request')
+                GROUP BY interview_id
+            )""",
             """
             per_interview AS (
-                SELECT i.id, i.held_at,
-                       min(f.done_at) FILTER (WHERE f.kind = 'thank_you') AS first_thank_you,
-                       count(f.id) FILTER (WHERE f.kind = 'feedback_request') AS feedback_requests
+                SELECT i.held_at, d.first_thank_you, coalesce(d.feedback_requests, 0) AS feedback_requests
                 FROM chosen_interviews i
-                LEFT JOIN follow_ups f ON f.interview_id = i.id AND f.done_at IS NOT NULL
+                LEFT JOIN done d ON d.interview_id = i.id
                 WHERE i.held_at <= $now - INTERVAL 24 HOUR
-                GROUP BY i.id, i.held_at
             )""",
         ),
         """
@@ -442,11 +500,11 @@ def response_time_distribution(
     return _query(
         con,
         (
-            _CHOSEN,
             """
             answered AS (
-                SELECT datediff('day', interview_date, heard_back_on) AS days
+                SELECT datediff('day', interview_date, heard_back_on) AS days, count(*) AS interviews
                 FROM chosen_interviews WHERE heard_back_on IS NOT NULL
+                GROUP BY 1
             )""",
             """
             every_day AS (
@@ -454,9 +512,8 @@ def response_time_distribution(
             )""",
         ),
         """
-        SELECT e.days, count(a.days) AS interviews
+        SELECT e.days, coalesce(a.interviews, 0) AS interviews
         FROM every_day e LEFT JOIN answered a ON a.days = e.days
-        GROUP BY e.days
         ORDER BY e.days
         """,
         start=start,
@@ -482,7 +539,7 @@ def response_time_by_stage(
     """
     return _query(
         con,
-        (_CHOSEN,),
+        (),
         """
         SELECT stage,
                count(*) AS responses,
@@ -518,7 +575,7 @@ def self_rating_by_outcome(
     """
     return _query(
         con,
-        (_CHOSEN,),
+        (),
         """
         SELECT i.outcome,
                count(*) AS interviews,
@@ -561,27 +618,32 @@ def weakest_dimensions(
     return _query(
         con,
         (
-            _CHOSEN,
-            _SCORES,
+            _REFLECTED,
+            # The last reflections are picked before their scores are unpivoted: a handful of rows.
             """
             recent AS (
-                SELECT DISTINCT interview_id, held_at FROM scores
-                ORDER BY held_at DESC, interview_id DESC LIMIT $last
+                SELECT communication, skills, examples, rapport, questions, preparation
+                FROM reflected
+                ORDER BY held_at DESC, interview_id DESC
+                LIMIT $last
             )""",
         ),
         """
-        SELECT s.dimension, avg(s.score) AS mean_score, count(*) AS scores
-        FROM scores s
-        JOIN recent USING (interview_id)
-        WHERE s.dimension <> 'overall'
-        GROUP BY s.dimension, s.position
-        ORDER BY mean_score, s.position
+        SELECT dimension, avg(score) AS mean_score, count(*) AS scores
+        FROM (
+            UNPIVOT recent
+            ON communication, skills, examples, rapport, questions, preparation
+            INTO NAME dimension VALUE score
+        )
+        GROUP BY dimension
+        ORDER BY mean_score, list_position($dimensions, dimension)
         """,
         start=start,
         end=end,
         company=company,
         stage=stage,
         last=last,
+        dimensions=list(SCORED_DIMENSIONS),
     )
 
 
@@ -604,16 +666,16 @@ def weekly_scores(
     _check_dimension(dimension)
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ValueError(f"window must be a whole number of at least 1, not {window!r}")
+    ctes, values = _scores(dimension)
     return _query(
         con,
         (
-            _CHOSEN,
-            _SCORES,
+            *ctes,
             """
             weekly AS (
                 SELECT CAST(date_trunc('week', interview_date) AS DATE) AS week,
                        count(*) AS reflections, avg(score) AS mean_score
-                FROM scores WHERE dimension = $dimension GROUP BY 1
+                FROM scores GROUP BY 1
             )""",
         ),
         """
@@ -627,8 +689,8 @@ def weekly_scores(
         end=end,
         company=company,
         stage=stage,
-        dimension=dimension,
         preceding=window - 1,
+        **values,
     )
 
 

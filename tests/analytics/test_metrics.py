@@ -581,6 +581,50 @@ def test_weekly_scores_average_each_week_and_roll_over_weeks(search):
     ]
 
 
+def test_weekly_scores_of_a_dimension_leave_out_the_reflections_that_did_not_score_it(search):
+    # examples: 12 scored 2 (week of 2 Mar), 10 left it blank, 11 scored 3 (16 Mar), 13 scored 3 (6 Apr), 15 blank
+    assert rows(weekly_scores(search, "examples")) == [
+        (date(2026, 3, 2), 1, 2.0, 2.0),
+        (date(2026, 3, 16), 1, 3.0, 2.5),
+        (date(2026, 4, 6), 1, 3.0, approx(8 / 3)),
+    ]
+
+
+def test_weakest_dimensions_over_more_reflections_than_there_are_takes_them_all(search):
+    assert rows(weakest_dimensions(search, last=50)) == [
+        ("questions", approx(7 / 3), 3),
+        ("examples", approx(8 / 3), 3),
+        ("preparation", 3.5, 4),
+        ("skills", approx(11 / 3), 3),
+        ("communication", 4.0, 4),
+        ("rapport", 4.25, 4),
+    ]
+
+
+def test_weakest_dimensions_of_one_company(search):
+    # Acme's reflections, 10 and 11; skills and preparation tie at 3.5, in the order of the dimensions
+    assert rows(weakest_dimensions(search, company="Acme")) == [
+        ("questions", 2.5, 2),
+        ("examples", 3.0, 1),
+        ("skills", 3.5, 2),
+        ("preparation", 3.5, 2),
+        ("communication", 4.0, 2),
+        ("rapport", 4.5, 2),
+    ]
+
+
+def test_follow_up_discipline_counts_only_thank_you_notes_and_feedback_requests(db):
+    status_check = (15, 5, "status_check", datetime(2026, 4, 9, 13), datetime(2026, 4, 9, 14), None)
+    write_search(db, APPLICATIONS, INTERVIEWS, REFLECTIONS, [*FOLLOW_UPS, status_check])
+    assert one_row(follow_up_discipline(db.cursor(), now=datetime(2026, 4, 16, 15))) == {
+        "interviews": 5,
+        "thank_you_on_time": 2,
+        "on_time_rate": approx(0.4),
+        "median_hours_to_thank_you": approx(24.0),
+        "feedback_requested": 1,
+    }
+
+
 def test_activity_span_includes_applications_and_interviews(search):
     assert one_row(activity_span(search)) == {"first_day": date(2026, 3, 2), "last_day": date(2026, 4, 15)}
 
@@ -593,6 +637,24 @@ def test_a_company_name_with_quotes_is_a_value_not_sql(db):
     name = 'O\'Brien "& Sons"; DROP TABLE applications; --'
     write_search(db, [(1, name, "Analyst", date(2026, 3, 2), None, "applied")], [])
     assert one_row(application_response(db.cursor(), company=name))["applications"] == 1
+
+
+def test_interviews_of_a_company_with_quotes_in_its_name_are_chosen_by_value(db):
+    name = 'O\'Brien "& Sons"; DROP TABLE interviews; --'
+    write_search(
+        db,
+        [
+            (1, name, "Analyst", date(2026, 3, 2), None, "interviewing"),
+            (2, "Acme", "Analyst", date(2026, 3, 2), None, "applied"),
+        ],
+        [
+            (1, 1, "screen", datetime(2026, 3, 9, 10), "advanced", date(2026, 3, 12)),
+            (2, 2, "screen", datetime(2026, 3, 9, 11), "advanced", date(2026, 3, 10)),
+        ],
+    )
+    summary = one_row(response_time_summary(db.cursor(), today=date(2026, 4, 1), company=name))
+    assert (summary["responses"], summary["median_days"]) == (1, 3.0)
+    assert rows(response_times(db.cursor(), company=name)[["interview_id", "company"]]) == [(1, name)]
 
 
 def test_every_metric_reads_a_read_only_database(db_path, db):
