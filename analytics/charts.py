@@ -3,11 +3,25 @@
 Dates reach the browser as midnight UTC of the local date (Streamlit sends
 naive timestamps that way), so every temporal encoding reads them in UTC: the
 axis and tooltips then show the date as stored, whatever the viewer's time zone.
+
+Building an Altair chart and turning it into Vega-Lite costs tens of
+milliseconds per chart, whatever the size of its data. So each chart is drawn
+in two parts: its layout, which depends only on a few parameters (the
+dimension, the window, the goal, the order of the bars) and is built once per
+process for each set of them on named, empty data; and the frames it draws.
+`vega_lite(builder, ...)` gives the page the layout's Vega-Lite spec, made and
+validated once, with the frames as its datasets; the builders give the same
+chart as an Altair object, for tests and notebooks.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import pickle
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -61,14 +75,92 @@ def _day_tooltip(field: str, tooltip_title: str) -> alt.Tooltip:
     return alt.Tooltip(f"utcyearmonthdate({field}):T", title=tooltip_title, format=_DAY)
 
 
+# What a layout draws: a frame (a chart of it) or a placeholder naming the dataset (a layout).
+_Data = pd.DataFrame | alt.NamedData
+
+
+class _Parts(NamedTuple):
+    """One chart: the function drawing its layout, that layout's parameters, and the frames it draws, by name.
+
+    `layout(data, *parameters)` takes `data` as a dict of the same names, each a
+    frame or an `alt.NamedData` placeholder of that name.
+    """
+
+    layout: Callable[..., alt.TopLevelMixin]
+    parameters: tuple
+    frames: dict[str, pd.DataFrame]
+
+
+def _chart(parts: _Parts) -> alt.TopLevelMixin:
+    return parts.layout(parts.frames, *parts.parameters)
+
+
+@functools.lru_cache(maxsize=128)
+def _layout_spec(layout: Callable[..., alt.TopLevelMixin], parameters: tuple, names: tuple[str, ...]) -> str:
+    """The Vega-Lite spec of `layout` on placeholder data, as JSON: built and validated once per process."""
+    spec = layout({name: alt.NamedData(name=name) for name in names}, *parameters).to_dict()
+    # Altair's default theme gives every view 300 pixels; Streamlit draws charts without
+    # that theme (st.altair_chart turns it off), sizing them itself.
+    config = spec.get("config", {})
+    config.pop("view", None)
+    if not config:
+        spec.pop("config", None)
+    return json.dumps(spec)
+
+
+def _fingerprint(frame: pd.DataFrame) -> str:
+    """A short digest of a frame (its pickle: columns, types and values): its dataset's name changes with it."""
+    return hashlib.sha1(pickle.dumps(frame, protocol=5)).hexdigest()[:16]
+
+
+def _name_data(spec: Any, names: dict[str, str]) -> None:
+    """Point every `{"data": {"name": placeholder}}` in `spec` at the dataset's content-named `names[placeholder]`."""
+    if isinstance(spec, dict):
+        data = spec.get("data")
+        if isinstance(data, dict) and data.get("name") in names:
+            spec["data"] = {"name": names[data["name"]]}
+        for value in spec.values():
+            _name_data(value, names)
+    elif isinstance(spec, list):
+        for value in spec:
+            _name_data(value, names)
+
+
+def _spec(parts: _Parts) -> dict[str, Any]:
+    spec = json.loads(_layout_spec(parts.layout, parts.parameters, tuple(parts.frames)))
+    names = {name: f"{name}-{_fingerprint(frame)}" for name, frame in parts.frames.items()}
+    _name_data(spec, names)
+    spec["datasets"] = {names[name]: frame for name, frame in parts.frames.items()}
+    return spec
+
+
+def vega_lite(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of `builder(*args, **kwargs)` (one of this module's chart builders), for
+    `st.vega_lite_chart(spec, width="stretch")`.
+
+    The same chart as the builder's, with each frame it draws left as a
+    DataFrame under `datasets` (Streamlit sends it as Arrow, dates as they are)
+    and named by its content. The layout's spec is built and validated once per
+    process for each set of parameters; a call costs about a millisecond.
+    """
+    return _spec(_PARTS[builder](*args, **kwargs))
+
+
 def score_trend_chart(trend: pd.DataFrame, dimension: str, window: int = 3) -> alt.LayerChart:
     """One dimension's score at each interview (points) and its rolling mean (line).
 
     `trend` holds rows of `metrics.performance_trend`; only `dimension`'s are drawn.
     """
-    name = DIMENSION_TITLES[dimension]
+    return _chart(_score_trend(trend, dimension, window))
+
+
+def _score_trend(trend: pd.DataFrame, dimension: str, window: int = 3) -> _Parts:
     data = trend.loc[trend["dimension"] == dimension, ["interview_date", "company", "stage", "score", "rolling_mean"]]
-    data = data.assign(stage=data["stage"].map(title))
+    return _Parts(_score_trend_layout, (dimension, window), {"trend": data.assign(stage=data["stage"].map(title))})
+
+
+def _score_trend_layout(data: dict[str, _Data], dimension: str, window: int) -> alt.LayerChart:
+    name = DIMENSION_TITLES[dimension]
     x = _utc_day("interview_date", "Interview date")
     tooltip = [
         _day_tooltip("interview_date", "Interview"),
@@ -79,7 +171,7 @@ def score_trend_chart(trend: pd.DataFrame, dimension: str, window: int = 3) -> a
     ]
     score, mean = "Your score", f"Mean of last {window} interviews"
     colors = _colors((score, _LIGHT), (mean, _DARK))
-    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    base = alt.Chart(data["trend"]).encode(x=x, tooltip=tooltip)
     points = base.mark_circle(size=90, opacity=0.8).encode(
         y=alt.Y("score:Q", title=f"{name} (1 = poor, 5 = excellent)", scale=_SCORE_SCALE, axis=_SCORE_AXIS)
     )
@@ -94,6 +186,14 @@ def weekly_score_chart(weekly: pd.DataFrame, dimension: str, window: int = 3) ->
     `weekly` is a frame of `metrics.weekly_scores`: for long searches, where one
     point per interview would crowd the chart.
     """
+    return _chart(_weekly_score(weekly, dimension, window))
+
+
+def _weekly_score(weekly: pd.DataFrame, dimension: str, window: int = 3) -> _Parts:
+    return _Parts(_weekly_score_layout, (dimension, window), {"weekly": weekly})
+
+
+def _weekly_score_layout(data: dict[str, _Data], dimension: str, window: int) -> alt.LayerChart:
     name = DIMENSION_TITLES[dimension]
     tooltip = [
         _day_tooltip("week", "Week of"),
@@ -103,7 +203,7 @@ def weekly_score_chart(weekly: pd.DataFrame, dimension: str, window: int = 3) ->
     ]
     score, mean = "Weekly mean", f"Mean of last {window} weeks"
     colors = _colors((score, _LIGHT), (mean, _DARK))
-    base = alt.Chart(weekly).encode(x=_utc_day("week", "Week"), tooltip=tooltip)
+    base = alt.Chart(data["weekly"]).encode(x=_utc_day("week", "Week"), tooltip=tooltip)
     points = base.mark_circle(opacity=0.8).encode(
         y=alt.Y("mean_score:Q", title=f"{name}, weekly mean (1–5)", scale=_SCORE_SCALE, axis=_SCORE_AXIS),
         size=alt.Size("reflections:Q", title="Reflections", legend=None),
@@ -115,8 +215,16 @@ def weekly_score_chart(weekly: pd.DataFrame, dimension: str, window: int = 3) ->
 
 def response_time_histogram(distribution: pd.DataFrame) -> alt.Chart:
     """How many interviews answered after each number of days (`metrics.response_time_distribution`)."""
+    return _chart(_response_time_histogram(distribution))
+
+
+def _response_time_histogram(distribution: pd.DataFrame) -> _Parts:
+    return _Parts(_response_time_histogram_layout, (), {"distribution": distribution})
+
+
+def _response_time_histogram_layout(data: dict[str, _Data]) -> alt.Chart:
     return (
-        alt.Chart(distribution)
+        alt.Chart(data["distribution"])
         .mark_bar()
         .encode(
             x=alt.X("days:O", title="Days from interview to answer", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
@@ -132,12 +240,20 @@ def response_time_histogram(distribution: pd.DataFrame) -> alt.Chart:
 
 def response_time_by_stage_chart(by_stage: pd.DataFrame) -> alt.Chart:
     """Median days to hear back per interview stage (`metrics.response_time_by_stage`), as bars."""
+    return _chart(_response_time_by_stage(by_stage))
+
+
+def _response_time_by_stage(by_stage: pd.DataFrame) -> _Parts:
     data = by_stage.assign(stage=by_stage["stage"].map(title))
+    return _Parts(_response_time_by_stage_layout, (tuple(data["stage"]),), {"by_stage": data})
+
+
+def _response_time_by_stage_layout(data: dict[str, _Data], stages: tuple[str, ...]) -> alt.Chart:
     return (
-        alt.Chart(data)
+        alt.Chart(data["by_stage"])
         .mark_bar()
         .encode(
-            y=alt.Y("stage:N", title="Stage", sort=list(data["stage"])),
+            y=alt.Y("stage:N", title="Stage", sort=list(stages)),
             x=alt.X("median_days:Q", title="Median days to hear back"),
             tooltip=[
                 alt.Tooltip("stage:N", title="Stage"),
@@ -156,6 +272,14 @@ def weekly_volume_chart(volume: pd.DataFrame, goal: int) -> alt.LayerChart:
 
     `volume` is a frame of `metrics.application_volume`.
     """
+    return _chart(_weekly_volume(volume, goal))
+
+
+def _weekly_volume(volume: pd.DataFrame, goal: int) -> _Parts:
+    return _Parts(_weekly_volume_layout, (goal,), {"volume": volume, "goal": pd.DataFrame({"goal": [goal]})})
+
+
+def _weekly_volume_layout(data: dict[str, _Data], goal: int) -> alt.LayerChart:
     tooltip = [
         _day_tooltip("week", "Week of"),
         alt.Tooltip("applications:Q", title="Applications"),
@@ -168,11 +292,11 @@ def weekly_volume_chart(volume: pd.DataFrame, goal: int) -> alt.LayerChart:
     )
     applications, interviews, target = "Applications", "Interviews", f"Goal: {goal} a week"
     colors = _colors((applications, _LIGHT), (interviews, _DARK), (target, _GOAL))
-    base = alt.Chart(volume).encode(x=x, tooltip=tooltip)
+    base = alt.Chart(data["volume"]).encode(x=x, tooltip=tooltip)
     bars = base.mark_bar().encode(y=alt.Y("applications:Q", title="Per week", axis=alt.Axis(tickMinStep=1)))
     line = base.mark_line(strokeWidth=3, point=True).encode(y="interviews:Q")
     rule = (
-        alt.Chart(pd.DataFrame({"goal": [goal]}))
+        alt.Chart(data["goal"])
         .mark_rule(strokeDash=[6, 4], strokeWidth=2)
         .encode(y="goal:Q", tooltip=[alt.Tooltip("goal:Q", title="Weekly goal (applications)")])
     )
@@ -186,10 +310,17 @@ def weekly_volume_chart(volume: pd.DataFrame, goal: int) -> alt.LayerChart:
 
 def funnel_chart(steps: pd.DataFrame) -> alt.LayerChart:
     """How many applications reach each step (`metrics.funnel`), as bars labelled with their share."""
+    return _chart(_funnel(steps))
+
+
+def _funnel(steps: pd.DataFrame) -> _Parts:
     data = steps.assign(step=steps["stage"].map(FUNNEL_TITLES), rate=steps["rate"].fillna(0.0))
-    order = list(data["step"])
-    base = alt.Chart(data).encode(
-        y=alt.Y("step:N", title=None, sort=order),
+    return _Parts(_funnel_layout, (tuple(data["step"]),), {"steps": data})
+
+
+def _funnel_layout(data: dict[str, _Data], order: tuple[str, ...]) -> alt.LayerChart:
+    base = alt.Chart(data["steps"]).encode(
+        y=alt.Y("step:N", title=None, sort=list(order)),
         x=alt.X("applications:Q", title="Applications", axis=alt.Axis(tickMinStep=1)),
         tooltip=[
             alt.Tooltip("step:N", title="Step"),
@@ -208,10 +339,18 @@ def self_rating_chart(by_outcome: pd.DataFrame) -> alt.LayerChart:
     Outcomes still pending come last: they do not answer the question yet. The
     number above each bar is how many interviews it stands for.
     """
+    return _chart(_self_rating(by_outcome))
+
+
+def _self_rating(by_outcome: pd.DataFrame) -> _Parts:
     decided_first = by_outcome.sort_values("outcome", key=lambda o: o == "pending", kind="stable")
     data = decided_first.assign(outcome=decided_first["outcome"].map(title))
-    base = alt.Chart(data).encode(
-        x=alt.X("outcome:N", title="Outcome", sort=list(data["outcome"]), axis=alt.Axis(labelAngle=0)),
+    return _Parts(_self_rating_layout, (tuple(data["outcome"]),), {"by_outcome": data})
+
+
+def _self_rating_layout(data: dict[str, _Data], outcomes: tuple[str, ...]) -> alt.LayerChart:
+    base = alt.Chart(data["by_outcome"]).encode(
+        x=alt.X("outcome:N", title="Outcome", sort=list(outcomes), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("mean_overall:Q", title="Mean overall self-rating (1–5)", scale=alt.Scale(domain=[0, 5])),
         tooltip=[
             alt.Tooltip("outcome:N", title="Outcome"),
@@ -228,12 +367,20 @@ def self_rating_chart(by_outcome: pd.DataFrame) -> alt.LayerChart:
 
 def recent_dimensions_chart(means: pd.DataFrame, last: int) -> alt.Chart:
     """Each dimension's mean over the last reflections, weakest first (`metrics.weakest_dimensions`)."""
+    return _chart(_recent_dimensions(means, last))
+
+
+def _recent_dimensions(means: pd.DataFrame, last: int) -> _Parts:
     data = means.assign(name=means["dimension"].map(DIMENSION_TITLES))
+    return _Parts(_recent_dimensions_layout, (tuple(data["name"]), last), {"means": data})
+
+
+def _recent_dimensions_layout(data: dict[str, _Data], weakest_first: tuple[str, ...], last: int) -> alt.Chart:
     return (
-        alt.Chart(data)
+        alt.Chart(data["means"])
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", title=None, sort=list(data["name"]), axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("name:N", title=None, sort=list(weakest_first), axis=alt.Axis(labelLimit=220)),
             x=alt.X(
                 "mean_score:Q", title=f"Mean score over your last {last} reflections", scale=alt.Scale(domain=[0, 5])
             ),
@@ -245,3 +392,16 @@ def recent_dimensions_chart(means: pd.DataFrame, last: int) -> alt.Chart:
         )
         .properties(height=_HEIGHT)
     )
+
+
+# Each builder and the function giving its parts, for `vega_lite`.
+_PARTS: dict[Callable[..., alt.TopLevelMixin], Callable[..., _Parts]] = {
+    score_trend_chart: _score_trend,
+    weekly_score_chart: _weekly_score,
+    response_time_histogram: _response_time_histogram,
+    response_time_by_stage_chart: _response_time_by_stage,
+    weekly_volume_chart: _weekly_volume,
+    funnel_chart: _funnel,
+    self_rating_chart: _self_rating,
+    recent_dimensions_chart: _recent_dimensions,
+}

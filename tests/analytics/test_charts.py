@@ -1,6 +1,10 @@
 """The chart builders: each Vega-Lite spec has the intended marks, encodings, titles and tooltips."""
 
+import json
+
+import pyarrow as pa
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics import charts
 from analytics.metrics import (
@@ -153,3 +157,83 @@ def test_recent_dimensions_chart_lists_the_weakest_first(con):
     assert mark(layer) == "bar"
     assert layer["encoding"]["y"]["sort"][:2] == ["Questions I asked", "Examples and stories"]
     assert layer["encoding"]["x"]["title"] == "Mean score over your last 3 reflections"
+
+
+# The page draws each chart from `charts.vega_lite`: a layout built once, filled with the frames.
+
+BUILDERS_AND_METRICS = [
+    (charts.score_trend_chart, lambda con: (performance_trend(con), "examples", 3)),
+    (charts.weekly_score_chart, lambda con: (weekly_scores(con, "rapport"), "rapport", 3)),
+    (charts.response_time_histogram, lambda con: (response_time_distribution(con),)),
+    (charts.response_time_by_stage_chart, lambda con: (response_time_by_stage(con),)),
+    (charts.weekly_volume_chart, lambda con: (application_volume(con), 4)),
+    (charts.funnel_chart, lambda con: (funnel(con),)),
+    (charts.self_rating_chart, lambda con: (self_rating_by_outcome(con),)),
+    (charts.recent_dimensions_chart, lambda con: (weakest_dimensions(con, last=3), 3)),
+]
+
+
+def draw_both_ways(database_path: str) -> None:
+    """An app drawing each chart of the hand-worked search twice: with st.altair_chart, then from vega_lite."""
+    import streamlit as st
+
+    from analytics import charts
+    from data.db import Database
+    from tests.analytics.test_charts import BUILDERS_AND_METRICS
+
+    db = Database(database_path)
+    try:
+        for builder, arguments in BUILDERS_AND_METRICS:
+            args = arguments(db.cursor())
+            st.altair_chart(builder(*args), width="stretch")
+            st.vega_lite_chart(charts.vega_lite(builder, *args), width="stretch")
+    finally:
+        db.close()
+
+
+def sent(chart) -> tuple[dict, list[pa.Table]]:
+    """What the browser receives of a chart: its spec, datasets renamed by position, and their tables."""
+    spec = chart.proto.spec
+    for position, dataset in enumerate(chart.proto.datasets):
+        spec = spec.replace(json.dumps(dataset.name), json.dumps(f"dataset {position}"))
+    return json.loads(spec), [pa.ipc.open_stream(dataset.data.data).read_all() for dataset in chart.proto.datasets]
+
+
+def test_vega_lite_sends_the_browser_what_altair_chart_sends(db_path, con):
+    at = AppTest.from_function(draw_both_ways, kwargs={"database_path": str(db_path)}, default_timeout=60)
+    at.run()
+    assert not at.exception
+    drawn = at.get("vega_lite_chart")
+    assert len(drawn) == 2 * len(BUILDERS_AND_METRICS)
+    for from_altair, from_vega_lite in zip(drawn[::2], drawn[1::2], strict=True):
+        altair_spec, altair_data = sent(from_altair)
+        spec, data = sent(from_vega_lite)
+        assert spec == altair_spec
+        assert len(data) == len(altair_data) >= 1
+        # the same rows and types: dates stay timestamps, read in UTC by the charts
+        assert all(mine.equals(theirs) for mine, theirs in zip(data, altair_data, strict=True))
+
+
+def layout_of(spec: dict) -> dict:
+    """The spec without its data: datasets left out, the names pointing at them blanked."""
+    text = json.dumps({key: value for key, value in spec.items() if key != "datasets"})
+    for name in spec["datasets"]:
+        text = text.replace(json.dumps(name), '"a dataset"')
+    return json.loads(text)
+
+
+def test_a_layout_is_built_once_and_filled_with_each_frame(con):
+    charts._layout_spec.cache_clear()
+    volume = application_volume(con)
+    every_week = charts.vega_lite(charts.weekly_volume_chart, volume, 4)
+    three_weeks = charts.vega_lite(charts.weekly_volume_chart, volume.head(3), 4)
+    assert charts._layout_spec.cache_info().misses == 1
+    assert layout_of(three_weeks) == layout_of(every_week)
+    # the datasets are the frames themselves, each named by its content
+    (weeks, goal), (fewer_weeks, same_goal) = every_week["datasets"].items(), three_weeks["datasets"].items()
+    assert weeks[1].equals(volume) and fewer_weeks[1].equals(volume.head(3))
+    assert weeks[0] != fewer_weeks[0]
+    assert goal[0] == same_goal[0] and goal[1]["goal"].tolist() == [4]
+    # another goal is another layout
+    charts.vega_lite(charts.weekly_volume_chart, volume, 5)
+    assert charts._layout_spec.cache_info().misses == 2
