@@ -1,5 +1,6 @@
 """Trends: am I getting better, how long do they take to answer, and am I applying enough?"""
 
+from contextlib import closing
 from datetime import date, datetime
 
 import pandas as pd
@@ -7,36 +8,59 @@ import streamlit as st
 
 from analytics import charts, guidance, metrics
 from data.applications import company_names
+from data.db import Database
 from data.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
 from data.settings import weekly_goal
 from data.today import applications_in_week
 from ui.forms import label
-from ui.store import database, reader
+from ui.store import database
 
-db, con = database(), reader()
+db = database()
 WINDOW, RECENT, POINTS_SHOWN_ONE_BY_ONE = 3, 5, 250
+# Everything read below is computed once per state of the database: the state
+# changes with every write (`changes`) and when the file is opened anew (a new
+# `Database` object, as after a restore). A rerun with the same data and
+# filters runs no query and builds no chart.
+STATE = (str(db.path), id(db), db.changes)
+READINGS = {"company_names": company_names, "weekly_goal": weekly_goal, "applications_in_week": applications_in_week}
 
 
 @st.cache_data(show_spinner=False, max_entries=300)
-def _measured(metric: str, _con, database_state: tuple, *args, **filters) -> pd.DataFrame:
-    return getattr(metrics, metric)(_con, *args, **filters)
+def _read(reading: str, _db: Database, database_state: tuple, *args, **filters):
+    # A cursor of its own, closed after: no result is left pending on the process's connection.
+    # A metric is looked up by name at each call (the benchmark records the calls there).
+    function = READINGS[reading] if reading in READINGS else getattr(metrics, reading)
+    with closing(_db.cursor()) as cursor:
+        return function(cursor, *args, **filters)
 
 
-def measure(metric: str, *args, **filters) -> pd.DataFrame:
-    """`metrics.<metric>(con, ...)`, computed once per state of the database.
-
-    The state changes with every write (`changes`) and when the file is opened
-    anew (a new `Database` object, as after a restore).
-    """
-    return _measured(metric, con, (str(db.path), id(db), db.changes), *args, **filters)
+def read(reading: str, *args, **filters):
+    """`metrics.<reading>(cursor, ...)`, or one of `READINGS`, once per state of the database."""
+    return _read(reading, db, STATE, *args, **filters)
 
 
-today, now = date.today(), datetime.now().replace(second=0, microsecond=0)
+def _rows_of(frame: pd.DataFrame) -> str:
+    """A frame's columns, types and values as text: a cache key cheaper than Streamlit's hashing of a frame."""
+    return repr((list(frame.columns), [str(kind) for kind in frame.dtypes], frame.to_numpy().tolist()))
+
+
+@st.cache_data(show_spinner=False, max_entries=300, hash_funcs={pd.DataFrame: _rows_of})
+def _vega_lite(chart: str, *args) -> dict:
+    return charts.vega_lite(getattr(charts, chart), *args)
+
+
+def draw(where, chart: str, *args) -> None:
+    """Draw `charts.<chart>(*args)` in `where`; its Vega-Lite spec is built once for the same data."""
+    where.vega_lite_chart(_vega_lite(chart, *args), width="stretch")
+
+
+# `now` to the hour: the thank-you numbers (interviews held over a day ago) stay cached for an hour.
+today, now = date.today(), datetime.now().replace(minute=0, second=0, microsecond=0)
 st.title("Trends")
 st.caption("Am I getting better, how long do they take to answer, and am I applying enough?")
 
 # Filters: they narrow every number and chart below except this week's applications.
-span = measure("activity_span").to_dict("records")[0]
+span = read("activity_span").to_dict("records")[0]
 everything = (span["first_day"].date(), max(span["last_day"].date(), today)) if pd.notna(span["first_day"]) else None
 filters, filtered = {}, False
 if everything is None:
@@ -50,7 +74,7 @@ else:
     picked = dates.date_input("Dates", value=everything, format="YYYY-MM-DD", key="trends-dates")
     filters = {
         "company": company.selectbox(
-            "Company", company_names(con), index=None, placeholder="All companies", key="trends-company"
+            "Company", read("company_names"), index=None, placeholder="All companies", key="trends-company"
         ),
         "stage": stage.selectbox(
             "Interview stage",
@@ -70,10 +94,10 @@ else:
     )
 
 # Headline numbers
-answers = measure("response_time_summary", today, **filters).to_dict("records")[0]
-replies = measure("application_response", **filters).to_dict("records")[0]
-thanks = measure("follow_up_discipline", now, **filters).to_dict("records")[0]
-goal, sent = weekly_goal(con), applications_in_week(con, today)
+answers = read("response_time_summary", today, **filters).to_dict("records")[0]
+replies = read("application_response", **filters).to_dict("records")[0]
+thanks = read("follow_up_discipline", now, **filters).to_dict("records")[0]
+goal, sent = read("weekly_goal"), read("applications_in_week", today)
 wait, rate, on_time, week = st.columns(4, border=True)
 wait.metric(
     "Median days to hear back",
@@ -127,25 +151,25 @@ dimension = (
     )
     or "overall"
 )
-weekly = measure("weekly_scores", dimension, WINDOW, **filters)
+weekly = read("weekly_scores", dimension, WINDOW, **filters)
 scored = int(weekly["reflections"].sum())
 if message := guidance.trend_message(scored, charts.DIMENSION_TITLES[dimension], filtered=filtered):
     st.info(message, icon=":material/trending_up:")
 elif scored <= POINTS_SHOWN_ONE_BY_ONE:
-    trend = measure("performance_trend", WINDOW, dimension=dimension, **filters)
-    st.altair_chart(charts.score_trend_chart(trend, dimension, WINDOW), width="stretch")
+    trend = read("performance_trend", WINDOW, dimension=dimension, **filters)
+    draw(st, "score_trend_chart", trend, dimension, WINDOW)
 else:
-    st.altair_chart(charts.weekly_score_chart(weekly, dimension, WINDOW), width="stretch")
+    draw(st, "weekly_score_chart", weekly, dimension, WINDOW)
     st.caption(f"{scored:,} reflections: one point per week, sized by how many you wrote that week.")
 
 lately, by_outcome = st.columns(2)
 with lately:
     st.markdown("**Lately, by dimension**")
-    recent = measure("weakest_dimensions", RECENT, **filters)
+    recent = read("weakest_dimensions", RECENT, **filters)
     if message := guidance.recent_dimensions_message(len(recent), filtered=filtered):
         st.info(message, icon=":material/tune:")
     else:
-        st.altair_chart(charts.recent_dimensions_chart(recent, RECENT), width="stretch")
+        draw(st, "recent_dimensions_chart", recent, RECENT)
         weakest = recent.iloc[0]
         st.caption(
             f"Weakest lately: {charts.DIMENSION_TITLES[weakest['dimension']].lower()}, "
@@ -153,12 +177,12 @@ with lately:
         )
 with by_outcome:
     st.markdown("**Does feeling good predict moving on?**")
-    ratings = measure("self_rating_by_outcome", **filters)
+    ratings = read("self_rating_by_outcome", **filters)
     decided = int(ratings.loc[ratings["outcome"] != "pending", "interviews"].sum())
     if message := guidance.self_rating_message(decided, filtered=filtered):
         st.info(message, icon=":material/psychology:")
     else:
-        st.altair_chart(charts.self_rating_chart(ratings), width="stretch")
+        draw(st, "self_rating_chart", ratings)
         st.caption("Above each bar: how many interviews it stands for.")
 
 st.subheader("How long do they take to answer?")
@@ -167,12 +191,8 @@ answered = int(answers["responses"])
 if message := guidance.response_time_message(answered, filtered=filtered):
     distribution.info(message, icon=":material/schedule:")
 else:
-    distribution.altair_chart(
-        charts.response_time_histogram(measure("response_time_distribution", **filters)), width="stretch"
-    )
-    by_stage.altair_chart(
-        charts.response_time_by_stage_chart(measure("response_time_by_stage", **filters)), width="stretch"
-    )
+    draw(distribution, "response_time_histogram", read("response_time_distribution", **filters))
+    draw(by_stage, "response_time_by_stage_chart", read("response_time_by_stage", **filters))
 if answers["waiting"] == 1:
     st.caption(f"One interview is waiting for an answer, for {answers['longest_wait_days']:,} days now.")
 elif answers["waiting"] > 1:
@@ -183,14 +203,14 @@ elif answers["waiting"] > 1:
 
 st.subheader("Am I applying enough?")
 weeks, steps = st.columns([3, 2])
-volume = measure("application_volume", **filters)
+volume = read("application_volume", **filters)
 if message := guidance.volume_message(len(volume), filtered=filtered):
     weeks.info(message, icon=":material/work:")
 else:
-    weeks.altair_chart(charts.weekly_volume_chart(volume, goal), width="stretch")
-reached = measure("funnel", **filters)
+    draw(weeks, "weekly_volume_chart", volume, goal)
+reached = read("funnel", **filters)
 if message := guidance.funnel_message(int(reached["applications"].iloc[0]), filtered=filtered):
     steps.info(message, icon=":material/filter_alt:")
 else:
-    steps.altair_chart(charts.funnel_chart(reached), width="stretch")
+    draw(steps, "funnel_chart", reached)
     steps.caption("Got an answer: a reply or an interview. Offer: an offer received, accepted or not.")
