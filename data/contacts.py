@@ -110,33 +110,69 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_contacts(con: duckdb.DuckDBPyConnection, kind: str | None = None, search: str = "") -> pd.DataFrame:
+_SEARCHED_COLUMNS = ("name", "title", "company", "email", "phone", "relationship", "notes")
+
+
+def _matching(kind: str | None, search: str) -> tuple[str, dict]:
+    """The clause keeping contacts `c` of `kind` with `search` in one of their texts, and its parameters."""
+    clauses, params = ["($kind IS NULL OR c.kind = $kind)"], {"kind": kind}
+    if search.strip():
+        clauses.append(
+            "(" + " OR ".join(f"c.{column} ILIKE $pattern ESCAPE '\\'" for column in _SEARCHED_COLUMNS) + ")"
+        )
+        params["pattern"] = "%" + _escape_like(search.strip()) + "%"
+    return " AND ".join(clauses), params
+
+
+def list_contacts(
+    con: duckdb.DuckDBPyConnection,
+    kind: str | None = None,
+    search: str = "",
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
     """Contacts of `kind` (every kind when None) whose texts contain `search`, by name.
 
     The search ignores case and looks in name, title, company, email, phone,
-    relationship and notes. Columns: id, name, kind, title, company, email,
-    phone, relationship, interviews (how many interviews they took part in),
-    applications (how many applications they are a reference for).
+    relationship and notes. One page of them with `limit` and `offset` (all
+    when `limit` is None); the same name is ordered by the contact's id.
+    Columns: id, name, kind, title, company, email, phone, relationship,
+    interviews (how many interviews they took part in), applications (how many
+    applications they are a reference for).
     """
-    pattern = "%" + _escape_like(search.strip()) + "%"
+    # The page is chosen first, so that only its contacts' interviews and applications are counted.
+    clause, params = _matching(kind, search)
     return con.execute(
-        """
-        SELECT c.id, c.name, c.kind, c.title, c.company, c.email, c.phone, c.relationship,
-               (SELECT count(*) FROM interview_interviewers ii WHERE ii.contact_id = c.id) AS interviews,
-               (SELECT count(*) FROM application_references ar WHERE ar.contact_id = c.id) AS applications
-        FROM contacts c
-        WHERE ($kind IS NULL OR c.kind = $kind)
-          AND concat_ws(' ', c.name, c.title, c.company, c.email, c.phone, c.relationship, c.notes)
-              ILIKE $pattern ESCAPE '\\'
-        ORDER BY lower(c.name), c.id
-        """,
-        {"kind": kind, "pattern": pattern},
+        f"""
+        WITH page AS (
+            SELECT c.id, c.name, c.kind, c.title, c.company, c.email, c.phone, c.relationship
+            FROM contacts c
+            WHERE {clause}
+            ORDER BY lower(c.name), c.id
+            LIMIT $limit OFFSET $offset
+        ),
+        interviewed AS (
+            SELECT contact_id, count(*) AS interviews FROM interview_interviewers
+            WHERE contact_id IN (SELECT id FROM page) GROUP BY contact_id
+        ),
+        given AS (
+            SELECT contact_id, count(*) AS applications FROM application_references
+            WHERE contact_id IN (SELECT id FROM page) GROUP BY contact_id
+        )
+        SELECT p.*, coalesce(n.interviews, 0) AS interviews, coalesce(g.applications, 0) AS applications
+        FROM page p LEFT JOIN interviewed n ON n.contact_id = p.id LEFT JOIN given g ON g.contact_id = p.id
+        ORDER BY lower(p.name), p.id
+        """,  # noqa: S608 (fixed clause; values bound)
+        {**params, "limit": limit, "offset": offset},
     ).df()
 
 
-def count_contacts(con: duckdb.DuckDBPyConnection) -> int:
-    """How many contacts there are, of every kind."""
-    return con.execute("SELECT count(*) FROM contacts").fetchall()[0][0]
+def count_contacts(con: duckdb.DuckDBPyConnection, kind: str | None = None, search: str = "") -> int:
+    """How many contacts `list_contacts` lists for `kind` and `search` (every contact by default)."""
+    clause, params = _matching(kind, search)
+    query = "SELECT count(*) FROM contacts c WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
+    return con.execute(query, params).fetchall()[0][0]
 
 
 def delete_contact(db: Database, contact_id: int) -> None:
@@ -215,19 +251,47 @@ def detach_reference(db: Database, application_id: int, contact_id: int) -> None
         sync_application_plan(cur, application_id)
 
 
-def applications_for_references(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every application, newest first, to pick one to give references to.
+def applications_for_references(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    search: str = "",
+    limit: int | None = None,
+    including: list[int] | tuple[int, ...] = (),
+) -> pd.DataFrame:
+    """Applications to pick one to give references to, newest first (ties by newest id).
 
+    Those whose company or role contains `search` (ignoring case), the `limit`
+    first of them (all when None), plus those whose ids are in `including`
+    whatever the search (the one already picked).
     Columns: id, company, role, applied_on, references (how many are attached).
     """
-    return con.execute(
-        """
-        SELECT a.id, a.company, a.role, a.applied_on,
-               (SELECT count(*) FROM application_references ar WHERE ar.application_id = a.id) AS "references"
-        FROM applications a
+    searched = "concat_ws(' ', company, role) ILIKE $pattern ESCAPE '\\'" if search.strip() else "TRUE"
+    # The `limit` newest were applied on or after the day of the `limit`-th newest: reading
+    # that day first spares sorting every application (see data.applications.list_applications).
+    since = "TRUE"
+    if limit is not None:
+        since = f"applied_on >= (SELECT list_last(max(applied_on, $limit)) FROM applications WHERE {searched})"  # noqa: S608
+    query = f"""
+        WITH picked AS (
+            (SELECT id FROM applications
+             WHERE {searched} AND {since}
+             ORDER BY applied_on DESC, id DESC
+             LIMIT $limit)
+            UNION
+            (SELECT id FROM applications WHERE list_contains($including, id))
+        ),
+        attached AS (
+            SELECT application_id, count(*) AS "references" FROM application_references
+            WHERE application_id IN (SELECT id FROM picked) GROUP BY application_id
+        )
+        SELECT a.id, a.company, a.role, a.applied_on, coalesce(r."references", 0) AS "references"
+        FROM picked p JOIN applications a ON a.id = p.id LEFT JOIN attached r ON r.application_id = p.id
         ORDER BY a.applied_on DESC, a.id DESC
-        """
-    ).df()
+        """  # noqa: S608 (fixed fragments; values bound)
+    params = {"limit": limit, "including": [int(i) for i in including]}
+    if search.strip():
+        params["pattern"] = "%" + _escape_like(search.strip()) + "%"
+    return con.execute(query, params).df()
 
 
 def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.DataFrame:

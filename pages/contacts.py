@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from data.applications import count_applications
 from data.contacts import (
     USAGE_WINDOW_DAYS,
     Contact,
@@ -24,7 +25,11 @@ from ui.confirm import confirmed
 from ui.flash import flash
 from ui.forms import label, show_problems
 from ui.store import database, reader
+from ui.tables import PAGE_SIZE, forget_selection_if_rows_changed, page_picker
 from ui.text import md
+
+# The application picker of the references offers the newest ones; a search reaches the others.
+PICKER_SIZE = 100
 
 CONTACT_COLUMNS = {
     "name": st.column_config.TextColumn("Name"),
@@ -115,15 +120,13 @@ with st.expander("Add a contact", icon=":material/person_add:", expanded=count_c
             flash(f"Added {md(typed.name.strip())}", icon=":material/check:")
             st.rerun()
 
-kind_filter, search = st.columns([1, 2])
-listed = list_contacts(
-    con,
-    kind=kind_filter.selectbox(
-        "Kind", CONTACT_KINDS, index=None, placeholder="All kinds", format_func=label, key="contacts-kind"
-    ),
-    search=search.text_input("Search", placeholder="Name, company, title, email or notes", key="contacts-search"),
+kind_filter, search_filter = st.columns([1, 2])
+kind = kind_filter.selectbox(
+    "Kind", CONTACT_KINDS, index=None, placeholder="All kinds", format_func=label, key="contacts-kind"
 )
-if listed.empty:
+search = search_filter.text_input("Search", placeholder="Name, company, title, email or notes", key="contacts-search")
+total = count_contacts(con, kind, search)
+if total == 0:
     st.info(
         "No contacts match these filters."
         if count_contacts(con)
@@ -131,6 +134,9 @@ if listed.empty:
         icon=":material/search_off:",
     )
 else:
+    offset = page_picker(total, key=f"contacts-page-{kind}-{search.strip().lower()}")
+    listed = list_contacts(con, kind, search, limit=PAGE_SIZE, offset=offset)
+    forget_selection_if_rows_changed("contacts-table", listed["id"].tolist())
     picked = st.dataframe(
         listed,
         column_config=CONTACT_COLUMNS,
@@ -142,7 +148,11 @@ else:
         selection_mode="single-row",
         key="contacts-table",
     )
-    st.caption(f"{len(listed):,} contacts. Select one to edit or delete it.")
+    st.caption(
+        f"{total:,} contact{'s' if total != 1 else ''}. Select one to edit or delete it."
+        if total <= PAGE_SIZE
+        else f"Showing {offset + 1:,}–{offset + len(listed):,} of {total:,} contacts. Select one to edit or delete it."
+    )
     rows = picked.selection.rows
     contact = get_contact(con, int(listed.iloc[rows[0]]["id"])) if rows and rows[0] < len(listed) else None
     if contact is not None:
@@ -183,8 +193,8 @@ for reference in usage[usage["over_asked"]].itertuples():
         icon=":material/front_hand:",
     )
 
-applications = applications_for_references(con)
-if applications.empty:
+applications_held = count_applications(con)
+if applications_held == 0:
     st.info("Add an application first; then attach the references you give for it here.", icon=":material/work:")
     st.page_link("pages/applications.py", label="Add an application", icon=":material/add:")
 elif usage.empty:
@@ -193,61 +203,85 @@ elif usage.empty:
         icon=":material/person_add:",
     )
 else:
-    titles = {int(a.id): f"{a.company}: {a.role} (applied {a.applied_on:%Y-%m-%d})" for a in applications.itertuples()}
-    application_id = st.selectbox("Application", list(titles), format_func=titles.get, key="references-application")
-    attached = references_of(con, application_id)
-    if attached.empty:
-        st.caption("No references attached to this application yet.")
+    # The picker offers the newest applications, any one a search finds, and the one already picked.
+    picked_application = st.session_state.get("references-application")
+    if applications_held > PICKER_SIZE:
+        find, pick = st.columns([1, 2])
+        find_application = find.text_input("Find an application", placeholder="Company or role", key="references-find")
     else:
-        st.dataframe(
-            attached,
-            column_config=REFERENCE_COLUMNS,
-            column_order=list(REFERENCE_COLUMNS),
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-        )
+        pick, find_application = st.container(), ""
+    applications = applications_for_references(
+        con,
+        search=find_application,
+        limit=PICKER_SIZE,
+        including=[picked_application] if isinstance(picked_application, int) else [],
+    )
+    titles = {int(a.id): f"{a.company}: {a.role} (applied {a.applied_on:%Y-%m-%d})" for a in applications.itertuples()}
+    application_id = pick.selectbox(
+        "Application",
+        list(titles),
+        format_func=titles.get,
+        placeholder="No application matches this search",
+        key="references-application",
+    )
+    if applications_held > PICKER_SIZE:
+        pick.caption(f"Your {PICKER_SIZE} newest applications, or those matching your search.")
+    if application_id is None:
+        st.caption("No application matches this search.")
+    else:
+        attached = references_of(con, application_id)
+        if attached.empty:
+            st.caption("No references attached to this application yet.")
+        else:
+            st.dataframe(
+                attached,
+                column_config=REFERENCE_COLUMNS,
+                column_order=list(REFERENCE_COLUMNS),
+                hide_index=True,
+                placeholder="—",
+                width="stretch",
+            )
 
-    attach, detach = st.columns(2)
-    references = {int(r.contact_id): f"{r.name} ({given_out(int(r.recent))})" for r in usage.itertuples()}
-    attached_names = {int(r.contact_id): r.name for r in attached.itertuples()}
-    available = [i for i in references if i not in attached_names]
-    with attach.container(border=True):
-        to_attach = st.selectbox(
-            "Reference to attach",
-            available,
-            format_func=references.get,
-            index=None,
-            placeholder="Every reference is attached" if not available else "Choose a reference",
-            disabled=not available,
-            key=f"attach-{application_id}",
-        )
-        if st.button(
-            "Attach", icon=":material/link:", disabled=to_attach is None, key=f"attach-button-{application_id}"
-        ):
-            try:
-                attach_reference(db, application_id, to_attach)
-            except InvalidRecord as error:
-                show_problems(error)
-            else:
-                flash("Reference attached", icon=":material/link:")
+        attach, detach = st.columns(2)
+        references = {int(r.contact_id): f"{r.name} ({given_out(int(r.recent))})" for r in usage.itertuples()}
+        attached_names = {int(r.contact_id): r.name for r in attached.itertuples()}
+        available = [i for i in references if i not in attached_names]
+        with attach.container(border=True):
+            to_attach = st.selectbox(
+                "Reference to attach",
+                available,
+                format_func=references.get,
+                index=None,
+                placeholder="Every reference is attached" if not available else "Choose a reference",
+                disabled=not available,
+                key=f"attach-{application_id}",
+            )
+            if st.button(
+                "Attach", icon=":material/link:", disabled=to_attach is None, key=f"attach-button-{application_id}"
+            ):
+                try:
+                    attach_reference(db, application_id, to_attach)
+                except InvalidRecord as error:
+                    show_problems(error)
+                else:
+                    flash("Reference attached", icon=":material/link:")
+                    st.rerun()
+        with detach.container(border=True):
+            to_detach = st.selectbox(
+                "Attached reference",
+                list(attached_names),
+                format_func=attached_names.get,
+                index=None,
+                placeholder="Choose a reference to take off",
+                disabled=attached.empty,
+                key=f"detach-{application_id}",
+            )
+            if st.button(
+                "Detach", icon=":material/link_off:", disabled=to_detach is None, key=f"detach-button-{application_id}"
+            ):
+                detach_reference(db, application_id, to_detach)
+                flash("Detached; its open heads-up is off your follow-ups.", icon=":material/link_off:")
                 st.rerun()
-    with detach.container(border=True):
-        to_detach = st.selectbox(
-            "Attached reference",
-            list(attached_names),
-            format_func=attached_names.get,
-            index=None,
-            placeholder="Choose a reference to take off",
-            disabled=attached.empty,
-            key=f"detach-{application_id}",
-        )
-        if st.button(
-            "Detach", icon=":material/link_off:", disabled=to_detach is None, key=f"detach-button-{application_id}"
-        ):
-            detach_reference(db, application_id, to_detach)
-            flash("Detached; its open heads-up is off your follow-ups.", icon=":material/link_off:")
-            st.rerun()
 
     st.subheader("How often each reference was given out")
     st.dataframe(

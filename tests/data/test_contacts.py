@@ -12,6 +12,7 @@ from data.contacts import (
     Contact,
     applications_for_references,
     attach_reference,
+    count_contacts,
     delete_contact,
     detach_reference,
     get_contact,
@@ -311,3 +312,59 @@ def test_reference_given_out_twice_is_not_yet_over_asked(db):
         attach_reference(db, save_application(db, Application(company, "Analyst", date.today())), ana)
     usage = reference_usage(db.cursor(), date.today())
     assert (usage["recent"].iloc[0], usage["over_asked"].iloc[0]) == (2, False)
+
+
+# Long lists: a page at a time, with a count; the application picker offers the newest and a search.
+
+
+def test_contacts_come_a_page_at_a_time_by_name_and_count_with_the_same_filters(db):
+    with db.transaction() as cur:
+        # Names given in an order unlike their ids; two contacts named the same.
+        cur.execute(
+            "INSERT INTO contacts (name, kind, company)"
+            " SELECT 'Person ' || lpad(CAST((n * 7) % 23 AS VARCHAR), 2, '0'),"
+            " CASE WHEN n % 3 = 0 THEN 'reference' ELSE 'interviewer' END, 'Firm ' || (n % 4)"
+            " FROM range(23) t(n)"
+        )
+    twin = save_contact(db, Contact("person 05", "recruiter", company="Firm 9"))
+    con = db.cursor()
+    everyone = list_contacts(con)
+
+    pages = [list_contacts(con, limit=5, offset=offset) for offset in range(0, 25, 5)]
+
+    assert count_contacts(con) == 24
+    assert list(everyone["name"][:7]) == [f"Person {n:02}" for n in range(5)] + ["Person 05", "person 05"]
+    assert everyone["id"].iloc[6] == twin
+    assert [len(page) for page in pages] == [5, 5, 5, 5, 4]
+    assert pd.concat(pages, ignore_index=True).equals(everyone)
+    assert count_contacts(con, kind="reference") == len(list_contacts(con, kind="reference")) == 8
+    assert count_contacts(con, search="FIRM 1") == len(list_contacts(con, search="firm 1")) == 6
+    assert count_contacts(con, kind="recruiter", search="firm") == 1
+    assert count_contacts(con, search="%") == 0
+
+
+def test_the_search_looks_in_each_text_of_a_contact(db):
+    for field in ("name", "title", "company", "phone", "relationship", "notes"):
+        save_contact(db, Contact(**{"name": f"Someone {field}", field: f"Needle in {field}"}))
+    save_contact(db, Contact("Someone email", email="needle@example.com"))
+    save_contact(db, Contact("Nobody", email="nobody@example.com"))
+    con = db.cursor()
+    assert count_contacts(con, search="needle") == 7
+    assert "Nobody" not in list(list_contacts(con, search="needle")["name"])
+
+
+def test_applications_for_references_limit_search_and_the_one_already_picked(db):
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO applications (id, company, role, applied_on)"
+            " SELECT n, 'Company ' || n, 'Role ' || n, DATE '2026-01-01' + CAST(n / 3 AS INTEGER) FROM range(1, 31) t(n)"
+        )
+    con = db.cursor()
+
+    # Three a day: the newest day first, then the newest id.
+    assert list(applications_for_references(con, limit=4)["id"]) == [30, 29, 28, 27]
+    assert list(applications_for_references(con, limit=2, including=[1])["id"]) == [30, 29, 1]
+    assert list(applications_for_references(con, search="role 1", limit=3)["id"]) == [19, 18, 17]
+    assert list(applications_for_references(con, search="ROLE 2", limit=2, including=[5])["id"]) == [29, 28, 5]
+    assert applications_for_references(con, search="nothing like it", limit=3).empty
+    assert len(applications_for_references(con)) == 30

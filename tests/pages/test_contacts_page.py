@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -199,3 +199,72 @@ def test_a_reference_given_out_three_times_in_30_days_gets_a_warning(app, db):
 def test_with_applications_but_no_references_the_page_says_how_to_add_one(app, filled_db):
     at = _open(app)
     assert any("No references yet: add a contact of kind Reference" in i.value for i in at.info)
+
+
+# A long search: the table is paged, the application picker offers the newest and a search.
+
+
+def _many_contacts(db, count: int) -> None:
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO contacts (name, kind) SELECT 'Person ' || lpad(CAST(n AS VARCHAR), 3, '0'), 'interviewer'"
+            " FROM range(?) t(n)",
+            [count],
+        )
+
+
+def test_a_long_contact_list_is_paged_and_a_row_of_another_page_opens_its_contact(app, db):
+    _many_contacts(db, 60)
+    at = _open(app)
+
+    assert list(at.dataframe[0].value["name"]) == [f"Person {n:03}" for n in range(50)]
+    assert "Showing 1–50 of 60 contacts. Select one to edit or delete it." in [c.value for c in at.caption]
+    at.session_state["contacts-table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+    at.run()
+    assert at.subheader[0].value == "Person 003"
+
+    at.number_input(key="contacts-page-None-").set_value(2).run()
+
+    assert list(at.dataframe[0].value["name"]) == [f"Person {n:03}" for n in range(50, 60)]
+    # The row picked on the first page is not taken for the fourth row of this one.
+    assert not any(s.value == "Person 053" for s in at.subheader)
+    at.session_state["contacts-table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+    at.run()
+    contact = int(at.dataframe[0].value["id"].iloc[3])
+    assert at.subheader[0].value == "Person 053"
+    at.text_input(key=f"edit-contact-{contact}-email").input("p53@example.com")
+    at.button(key=f"FormSubmitter:edit-contact-{contact}-Save contact").click().run()
+    assert _rows(db, "SELECT name, email FROM contacts WHERE id = ?", [contact]) == [("Person 053", "p53@example.com")]
+
+
+def test_with_many_applications_the_reference_picker_offers_the_newest_and_a_search(app, db):
+    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO applications (id, company, role, applied_on)"
+            " SELECT n, 'Company ' || n, 'Role', DATE '2026-01-01' + CAST(n AS INTEGER) FROM range(1, 131) t(n)"
+        )
+    at = _open(app)
+
+    picker = at.selectbox(key="references-application")
+    assert len(picker.options) == 100
+    assert picker.options[0] == "Company 130: Role (applied 2026-05-11)"
+    assert picker.value == 130
+
+    at.text_input(key="references-find").input("company 3").run()
+    assert at.selectbox(key="references-application").options == [
+        "Company 130: Role (applied 2026-05-11)",
+        *[f"Company {n}: Role (applied {date(2026, 1, 1) + timedelta(days=n)})" for n in range(39, 29, -1)],
+        "Company 3: Role (applied 2026-01-04)",
+    ]
+
+    at.selectbox(key="references-application").set_value(3).run()
+    at.selectbox(key="attach-3").set_value(ana).run()
+    at.button(key="attach-button-3").click().run()
+
+    assert not at.exception
+    assert _rows(db, "SELECT application_id, contact_id FROM application_references") == [(3, ana)]
+    assert at.selectbox(key="references-application").value == 3
+
+    at.text_input(key="references-find").input("no such company").run()
+    assert at.selectbox(key="references-application").options == ["Company 3: Role (applied 2026-01-04)"]
