@@ -173,7 +173,7 @@ def count_applications(con: duckdb.DuckDBPyConnection, where: ApplicationFilter 
     """How many applications match `where`."""
     clause, params = where.where()
     query = "SELECT count(*) FROM applications WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
-    return con.execute(query, params).fetchone()[0]
+    return con.execute(query, params).fetchall()[0][0]
 
 
 def list_applications(
@@ -191,14 +191,32 @@ def list_applications(
     clause, params = where.where()
     # The clause is made of fixed fragments; every value in it is a bound parameter.
     query = f"""
-        SELECT a.id, a.company, a.role, a.location, a.status, a.applied_on, a.responded_on,
-               (SELECT count(*) FROM interviews i WHERE i.application_id = a.id) AS interviews,
-               a.source
-        FROM (SELECT * FROM applications WHERE {clause}
-              ORDER BY applied_on DESC, id DESC LIMIT $limit OFFSET $offset) AS a
-        ORDER BY a.applied_on DESC, a.id DESC
+        WITH page AS (
+            SELECT id, company, role, location, status, applied_on, responded_on, source
+            FROM applications
+            WHERE {clause} AND applied_on >= ({_DAY_OF_THE_LAST_ROW.format(clause=clause)})
+            ORDER BY applied_on DESC, id DESC
+            LIMIT $limit OFFSET $offset
+        ),
+        rounds AS (
+            SELECT application_id, count(*) AS interviews FROM interviews
+            WHERE application_id IN (SELECT id FROM page)
+            GROUP BY application_id
+        )
+        SELECT p.id, p.company, p.role, p.location, p.status, p.applied_on, p.responded_on,
+               coalesce(r.interviews, 0) AS interviews, p.source
+        FROM page p LEFT JOIN rounds r ON r.application_id = p.id
+        ORDER BY p.applied_on DESC, p.id DESC
         """  # noqa: S608
     return con.execute(query, {**params, "limit": limit, "offset": offset}).df()
+
+
+# The day applied of the (offset + limit)-th newest application matching `clause`: a page
+# of the newest first lies among those applied on that day or later. Filtering on it
+# before sorting spares sorting every application for the first pages (DuckDB's top-N
+# otherwise replaces its heap at nearly every row of a table added to in date order).
+# With fewer matching applications, the day of the oldest; none, no day (no rows).
+_DAY_OF_THE_LAST_ROW = "SELECT list_last(max(applied_on, $limit + $offset)) FROM applications WHERE {clause}"
 
 
 def company_names(con: duckdb.DuckDBPyConnection) -> list[str]:

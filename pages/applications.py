@@ -30,7 +30,8 @@ from ui.text import md
 db, con = database(), reader()
 st.title("Applications")
 
-with st.expander("Add an application", icon=":material/add:", expanded=count_applications(con) == 0):
+held = count_applications(con)
+with st.expander("Add an application", icon=":material/add:", expanded=held == 0):
     form_key = f"new-application-{st.session_state.get('applications_added', 0)}"
     typed = application_form(form_key, submit="Add application")
     if typed is not None:
@@ -49,12 +50,10 @@ shown = ApplicationFilter(
     statuses=tuple(statuses.multiselect("Status", APPLICATION_STATUSES, format_func=label, key="app-statuses")),
     company=company.selectbox("Company", company_names(con), index=None, placeholder="All", key="app-company"),
 )
-total = count_applications(con, shown)
+total = held if shown == ApplicationFilter() else count_applications(con, shown)
 if total == 0:
     st.info(
-        "No applications match these filters."
-        if count_applications(con)
-        else "No applications yet: add your first one above.",
+        "No applications match these filters." if held else "No applications yet: add your first one above.",
         icon=":material/search_off:",
     )
     st.stop()

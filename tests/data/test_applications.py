@@ -360,6 +360,40 @@ def test_same_day_applications_page_in_a_stable_order(db):
     assert first + rest == sorted(ids, reverse=True)
 
 
+def test_filtered_pages_cover_every_match_once_whatever_the_order_applications_were_added_in(db):
+    # Added out of date order, few days for many applications, a filter keeping some of them,
+    # and interviews counted per page.
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO applications (id, company, role, applied_on, status)"
+            " SELECT n, 'Company ' || n, CASE WHEN n % 3 = 0 THEN 'Analyst' ELSE 'Engineer' END,"
+            " DATE '2026-03-01' + CAST((n * 5) % 7 AS INTEGER), CASE WHEN n % 2 = 0 THEN 'applied' ELSE 'rejected' END"
+            " FROM range(1, 61) t(n)"
+        )
+        cur.execute(
+            "INSERT INTO interviews (application_id, stage, format, held_at)"
+            " SELECT n % 60 + 1, 'screen', 'video', TIMESTAMP '2026-03-10 10:00' FROM range(90) t(n)"
+        )
+    con = db.cursor()
+    rows = con.execute(
+        "SELECT id, applied_on, role, status, (SELECT count(*) FROM interviews i WHERE i.application_id = a.id)"
+        " FROM applications a"
+    ).fetchall()
+
+    for where, keep in [
+        (ApplicationFilter(), lambda role, status: True),
+        (ApplicationFilter(search="analyst"), lambda role, status: role == "Analyst"),
+        (ApplicationFilter(statuses=("applied",)), lambda role, status: status == "applied"),
+    ]:
+        expected = sorted(((day, id_) for id_, day, role, status, _ in rows if keep(role, status)), reverse=True)
+        pages = [list_applications(con, where, limit=7, offset=offset) for offset in range(0, 63, 7)]
+        listed = pd.concat(pages, ignore_index=True)
+        assert [(d.date(), i) for d, i in zip(listed["applied_on"], listed["id"], strict=True)] == expected
+        interviews = {id_: n for id_, *_, n in rows}
+        assert list(listed["interviews"]) == [interviews[i] for i in listed["id"]]
+        assert count_applications(con, where) == len(expected)
+
+
 # Deleting
 
 
