@@ -380,8 +380,8 @@ def funnel(
             """
             per_application AS (
                 SELECT application_id,
-                       count(*) FILTER (WHERE $stage IS NULL OR stage = $stage) AS interviews_at_stage,
-                       count(*) FILTER (WHERE outcome = 'offer') AS offers
+                       bool_or($stage IS NULL OR stage = $stage) AS interviewed_at_stage,
+                       bool_or(outcome = 'offer') AS offered
                 FROM interviews
                 GROUP BY application_id
             )""",
@@ -390,8 +390,8 @@ def funnel(
                 SELECT count(*) AS applied,
                        count(*) FILTER (WHERE a.responded_on IS NOT NULL OR p.application_id IS NOT NULL)
                            AS responded,
-                       count(*) FILTER (WHERE p.interviews_at_stage > 0) AS interviewed,
-                       count(*) FILTER (WHERE a.status IN ('offer', 'accepted') OR p.offers > 0) AS offer
+                       count(*) FILTER (WHERE p.interviewed_at_stage) AS interviewed,
+                       count(*) FILTER (WHERE a.status IN ('offer', 'accepted') OR p.offered) AS offer
                 FROM chosen_applications a
                 LEFT JOIN per_application p ON p.application_id = a.id
             )""",
