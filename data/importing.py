@@ -227,27 +227,31 @@ def _unique(ids: pd.Series, column: str, check: Checker, message: str) -> None:
 
 
 def _split(cells: pd.Series, check: Checker) -> pd.Series:
-    texts = check.texts(cells)
-    return texts.map(
-        lambda text: [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()], na_action="ignore"
-    )
+    """The parts of each filled cell separated by ';', trimmed, without empty ones (empty cells left out)."""
+    texts = check.texts(cells).dropna()
+    parts = [[part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()] for text in texts]
+    return pd.Series(parts, index=texts.index, dtype=object)
 
 
 def _names(cells: pd.Series, column: str, check: Checker) -> pd.Series:
-    """Names separated by ';', each within the length of a name."""
+    """Names separated by ';', each within the length of a name: a list for each filled cell, no value for the others."""
     lists = _split(cells, check)
-    each = lists.dropna().explode().dropna().astype(object)
+    each = lists.explode().dropna().astype(object)
     too_long = each[each.map(len) > NAME_MAX] if len(each) else each
     check.each(too_long, column, lambda v: f"the name '{v[:40]}…' is over {NAME_MAX} characters.")
-    return lists.map(lambda names: names if isinstance(names, list) else [])
+    return lists.reindex(cells.index)
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _id_lists(cells: pd.Series, column: str, check: Checker) -> pd.Series:
-    """Ids separated by ';'."""
+    """Ids separated by ';': a list for each filled cell, no value for the others."""
     lists = _split(cells, check)
-    bad = lists.dropna().map(lambda ids: [i for i in ids if not i.isdigit()])
+    bad = lists.map(lambda ids: [i for i in ids if not _is_id(i)])
     check.each(bad[bad.map(bool)], column, lambda v: f"'{v[0]}' is not an id (a whole number).")
-    return lists.map(lambda ids: [int(i) for i in ids if i.isdigit()] if isinstance(ids, list) else [])
+    return lists.map(lambda ids: [int(i) for i in ids if _is_id(i)]).reindex(cells.index)
 
 
 # Which column of which file links to which file.
@@ -280,17 +284,13 @@ def _check_links(plan: ImportPlan) -> None:
         known = set()
     if "applications" in files:
         source = files["applications"]
-        for row, ids in source.values["reference_ids"].items():
-            for value in ids:
-                if value not in known:
-                    plan.problems.append(
-                        ImportProblem(
-                            source.table.name,
-                            int(row),
-                            "reference_ids",
-                            _no_such_row(value, "contacts", "contacts" in files),
-                        )
-                    )
+        references = source.values["reference_ids"].explode().dropna()
+        for row, value in references[~references.isin(known)].items():
+            plan.problems.append(
+                ImportProblem(
+                    source.table.name, int(row), "reference_ids", _no_such_row(value, "contacts", "contacts" in files)
+                )
+            )
     if "reflections" in files and "interviews" in files and len(files["reflections"].values):
         held = files["interviews"].values.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["held_at"]
         reflections = files["reflections"].values
@@ -372,7 +372,7 @@ def _applications(plan: ImportPlan) -> pd.DataFrame:
         part = rows.applications[APPLICATION_COLUMNS].copy()
         part["file"], part["row"], part["foreign"] = rows.table.name, part.index, True
         part["file_id"] = pd.array([pd.NA] * len(part), dtype="Int64")
-        part["reference_ids"] = [[] for _ in range(len(part))]
+        part["reference_ids"] = pd.Series(None, index=part.index, dtype=object)
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=[*APPLICATION_COLUMNS, "file_id", "reference_ids", "file", "row", "foreign"])
@@ -389,17 +389,17 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, apps: pd.DataFrame) -> pd.S
     surrounding spaces) as an application already in the database or, for
     other trackers' rows, as an earlier row of this import.
     """
-    keys = pd.DataFrame(
-        {
-            "pos": np.arange(len(apps)),
-            "company": apps["company"].astype(object),
-            "role": apps["role"].astype(object),
-            "applied_on": apps["applied_on"],
-            "foreign": apps["foreign"].astype(bool),
-        }
+    why = pd.Series(np.full(len(apps), "", dtype=object), index=apps.index, dtype=object)
+    if apps.empty:
+        return why
+    keys = (
+        apps[["company", "role", "applied_on"]]
+        .reset_index(drop=True)
+        .assign(pos=np.arange(len(apps)), foreign=apps["foreign"].astype(bool).to_numpy())
     )
     con.register("incoming_keys", keys)
     try:
+        # Only the duplicates come back; an earlier row is looked for among other trackers' rows alone.
         found = con.execute(
             """
             WITH k AS (
@@ -407,24 +407,28 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, apps: pd.DataFrame) -> pd.S
                        CAST(applied_on AS DATE) AS applied_on, "foreign"
                 FROM incoming_keys
             ),
-            existing AS (
-                SELECT DISTINCT lower(trim(company)) AS company, lower(trim(role)) AS role, applied_on
-                FROM applications
+            in_debrief AS (
+                SELECT pos FROM k
+                WHERE EXISTS (
+                    SELECT 1 FROM applications e
+                    WHERE lower(trim(e.company)) = k.company AND lower(trim(e.role)) = k.role
+                      AND e.applied_on = k.applied_on
+                )
+            ),
+            repeated AS (
+                SELECT pos FROM k WHERE "foreign"
+                QUALIFY row_number() OVER (PARTITION BY company, role, applied_on ORDER BY pos) > 1
             )
-            SELECT k.pos,
-                   CASE WHEN e.company IS NOT NULL THEN 'already in Debrief'
-                        WHEN k."foreign" AND row_number() OVER (
-                            PARTITION BY k."foreign", k.company, k.role, k.applied_on ORDER BY k.pos) > 1
-                        THEN 'earlier in this import'
-                        ELSE '' END AS why
-            FROM k LEFT JOIN existing e
-              ON e.company = k.company AND e.role = k.role AND e.applied_on = k.applied_on
-            ORDER BY k.pos
+            SELECT pos, 'already in Debrief' AS why FROM in_debrief
+            UNION ALL
+            SELECT pos, 'earlier in this import' FROM repeated WHERE pos NOT IN (SELECT pos FROM in_debrief)
             """
-        ).fetchnumpy()
+        ).fetchall()
     finally:
         con.unregister("incoming_keys")
-    return pd.Series(found["why"], index=apps.index, dtype=object) if len(apps) else pd.Series([], dtype=object)
+    for position, reason in found:
+        why.iat[position] = reason
+    return why
 
 
 def _incoming(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> _Incoming:
@@ -433,7 +437,7 @@ def _incoming(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> _Incoming:
     duplicate = why != ""
     duplicates = apps.loc[duplicate, ["file", "row", "company", "role", "applied_on"]].assign(why=why[duplicate])
     kept_apps = apps[~duplicate].reset_index(drop=True)
-    kept_file_ids = set(kept_apps["file_id"].dropna())
+    kept_file_ids = kept_apps["file_id"].dropna()
 
     def from_file(kind: str) -> pd.DataFrame:
         if kind not in plan.debrief:
@@ -442,7 +446,7 @@ def _incoming(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> _Incoming:
 
     interviews = from_file("interviews")
     interviews = interviews[interviews["application_id"].isin(kept_file_ids)]
-    kept_interviews = set(interviews["id"].dropna())
+    kept_interviews = interviews["id"].dropna()
     reflections = from_file("reflections")
     reflections = reflections[reflections["interview_id"].isin(kept_interviews)]
     follow_ups = from_file("follow_ups")
@@ -607,24 +611,29 @@ def _has_applications(db: Database) -> bool:
         cur.close()
 
 
-def _id_map(file_ids: pd.Series, new: np.ndarray) -> dict[int, int]:
-    """From the ids in a file to the ids Debrief gave the same rows."""
+# From the ids in a file to the ids Debrief gave the same rows: a Series indexed by file id.
+IdMap = pd.Series
+
+
+def _id_map(file_ids: pd.Series, new: np.ndarray) -> IdMap:
+    """The ids Debrief gave the rows of a file, by the ids the file gave them (rows without one left out)."""
     present = file_ids.notna().to_numpy()
-    return dict(zip(file_ids[present].astype("int64").tolist(), np.asarray(new)[present].tolist(), strict=True))
+    return pd.Series(np.asarray(new, dtype="int64")[present], index=file_ids[present].astype("int64").to_numpy())
 
 
-def _remap(links: pd.Series, ids: dict[int, int]) -> pd.Series:
-    """Links by file id turned into links by Debrief's id (no value where there was none)."""
-    return links.astype("Int64").map(pd.Series(ids, dtype="Int64")).astype("Int64")
+def _remap(links: pd.Series, ids: IdMap) -> pd.Series:
+    """Links by file id turned into links by Debrief's id (no value where there was none): a join on the id."""
+    return links.astype("Int64").map(ids).astype("Int64")
 
 
-def _write_contacts(cur, contacts: pd.DataFrame, matched: pd.Series) -> tuple[dict[int, int], int]:
+def _write_contacts(cur, contacts: pd.DataFrame, matched: pd.Series) -> tuple[IdMap, int]:
     fresh = contacts[matched.isna().to_numpy()]
     ids = new_ids(cur, "contacts", len(fresh))
     columns = ["name", "kind", "email", "phone", "company", "title", "relationship", "notes"]
     insert_frame(cur, "contacts", fresh[columns].assign(id=ids))
-    mapping = _id_map(contacts["id"][matched.notna().to_numpy()], matched.dropna().to_numpy())
-    mapping.update(_id_map(fresh["id"], ids))
+    mapping = pd.concat(
+        [_id_map(contacts["id"][matched.notna().to_numpy()], matched.dropna().to_numpy()), _id_map(fresh["id"], ids)]
+    )
     return mapping, len(fresh)
 
 
@@ -634,14 +643,16 @@ def _write_applications(cur, apps: pd.DataFrame) -> tuple[np.ndarray, int]:
     return ids, len(apps)
 
 
-def _write_references(cur, apps: pd.DataFrame, app_ids: np.ndarray, contact_ids: dict[int, int]) -> None:
+def _write_references(cur, apps: pd.DataFrame, app_ids: np.ndarray, contact_ids: IdMap) -> None:
+    if apps["reference_ids"].isna().all():
+        return
     pairs = pd.DataFrame({"application_id": app_ids, "contact": apps["reference_ids"].to_numpy()}).explode("contact")
     pairs = pairs.dropna(subset=["contact"])
     pairs["contact_id"] = _remap(pairs["contact"].astype("Int64"), contact_ids)
     insert_frame(cur, "application_references", pairs[["application_id", "contact_id"]].drop_duplicates())
 
 
-def _write_interviews(cur, interviews: pd.DataFrame, app_ids: dict[int, int]) -> tuple[dict[int, int], int]:
+def _write_interviews(cur, interviews: pd.DataFrame, app_ids: IdMap) -> tuple[IdMap, int]:
     ids = new_ids(cur, "interviews", len(interviews))
     columns = ["stage", "format", "held_at", "outcome", "heard_back_on", "feedback"]
     frame = interviews[columns].assign(id=ids, application_id=_remap(interviews["application_id"], app_ids))
@@ -652,11 +663,11 @@ def _write_interviews(cur, interviews: pd.DataFrame, app_ids: dict[int, int]) ->
 def _write_interviewers(
     cur,
     interviews: pd.DataFrame,
-    interview_ids: dict[int, int],
+    interview_ids: IdMap,
     apps: pd.DataFrame,
-    app_ids: dict[int, int],
+    app_ids: IdMap,
     contacts: pd.DataFrame,
-    contact_ids: dict[int, int],
+    contact_ids: IdMap,
 ) -> int:
     """Link each interview to its interviewers by name; return how many interviewer contacts were created.
 
@@ -665,12 +676,14 @@ def _write_interviewers(
     then an interviewer already in Debrief; a name matched to none becomes a
     new interviewer contact of that company, as when typed in the interview form.
     """
+    if interviews.empty:
+        return 0
     linked = apps[apps["file_id"].notna()]
-    company_of_app = dict(zip(linked["file_id"].astype(int), linked["company"], strict=True))
+    company_of_app = pd.Series(linked["company"].to_numpy(), index=linked["file_id"].astype("int64").to_numpy())
     names = pd.DataFrame(
         {
             "interview_id": _remap(interviews["id"], interview_ids),
-            "company": interviews["application_id"].map(lambda a: company_of_app.get(int(a))),
+            "company": interviews["application_id"].astype("Int64").map(company_of_app),
             "name": interviews["interviewers"],
         }
     ).explode("name")
@@ -728,7 +741,7 @@ def _write_interviewers(
     return len(created)
 
 
-def _write_reflections(cur, reflections: pd.DataFrame, interview_ids: dict[int, int]) -> int:
+def _write_reflections(cur, reflections: pd.DataFrame, interview_ids: IdMap) -> int:
     ids = new_ids(cur, "reflections", len(reflections))
     now = pd.Timestamp(datetime.now().replace(second=0, microsecond=0))
     frame = reflections.drop(columns=["id"]).assign(
@@ -742,9 +755,9 @@ def _write_reflections(cur, reflections: pd.DataFrame, interview_ids: dict[int, 
 def _write_follow_ups(
     cur,
     follow_ups: pd.DataFrame,
-    app_ids: dict[int, int],
-    interview_ids: dict[int, int],
-    contact_ids: dict[int, int],
+    app_ids: IdMap,
+    interview_ids: IdMap,
+    contact_ids: IdMap,
 ) -> int:
     ids = new_ids(cur, "follow_ups", len(follow_ups))
     frame = follow_ups.drop(columns=["id"]).assign(

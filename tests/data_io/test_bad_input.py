@@ -147,6 +147,26 @@ BAD_INPUTS = [
         "but interview 1 belongs to application 1",
     ),
     (
+        "an id in digits other than 0 to 9",
+        [applications_csv("٣,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        ("applications.csv", 2, "id"),
+        "'٣' is not a whole number",
+    ),
+    (
+        "a reference id in digits other than 0 to 9",
+        [
+            (
+                "applications.csv",
+                (
+                    APPLICATIONS.replace("notes\n", "notes,reference_ids\n")
+                    + "1,Acme,Data Engineer,,,,2026-03-02,,applied,,²\n"
+                ).encode(),
+            )
+        ],
+        ("applications.csv", 2, "reference_ids"),
+        "'²' is not an id",
+    ),
+    (
         "a row with too many cells",
         [applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,,surplus\n")],
         ("applications.csv", 3, None),

@@ -1,0 +1,89 @@
+"""Reading a CSV file quickly (Arrow) gives exactly what Python's csv module gives, or leaves the file to it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import data.import_files as import_files
+from data.import_files import read_csv_bytes
+
+
+def _as_read(data: bytes) -> tuple:
+    """What `read_csv_bytes` made of `data`: the problems, and the header and every row (number and cells)."""
+    table, problems = read_csv_bytes("upload.csv", data)
+    if table is None:
+        return None, problems
+    rows = table.rows.astype(object).where(table.rows.notna(), None)
+    return (
+        table.header,
+        list(rows.columns),
+        rows.index.tolist(),
+        rows.to_numpy().tolist(),
+        table.problems,
+    ), problems
+
+
+def _by_the_csv_module(data: bytes) -> tuple:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(import_files, "_read_quickly", lambda data, text, delimiter: None)
+        return _as_read(data)
+
+
+def _quickly(data: bytes) -> bool:
+    """Whether the quick reader took the file."""
+    text = data.decode("utf-8-sig")
+    return import_files._read_quickly(data, text, import_files._delimiter(text)) is not None
+
+
+# Characters that make CSV hard: separators, quotes, line breaks of every kind, blanks.
+AWKWARD = st.text(alphabet=st.sampled_from(list('ab,;"\n\r \t\x1f\u00a0é')), max_size=40)
+
+
+@settings(deadline=None)
+@given(header=st.sampled_from(["", "name,role,notes\n", "a;b\r\n", '"x","y"\n', "only\n"]), body=AWKWARD)
+@example(header="name,role\n", body='"Acme, Inc","say ""hi"""\n')
+@example(header="name,role\n", body='"x"y,2\n')
+@example(header="name,role\n", body='"a"b"c",2\n')
+@example(header="name,role\n", body='""x,2\n')
+@example(header="name,role\n", body='"x"""y,2\n')
+@example(header="name,role\n", body='x""y,2\n')
+@example(header="name,role\n", body="1,2\n\n   \n3,4\n")
+@example(header="name,role\n", body='"unterminated,2\n')
+@example(header="name,role\n", body="1,2,3\n4,5\n")
+@example(header="name,name\n", body="1,2\n")
+@example(header="\n", body="a,b\n1,2\n")
+@example(header="a,b\r", body="1,2\r3,4")
+def test_the_quick_reader_reads_as_the_csv_module_does(header, body):
+    data = (header + body).encode()
+    assert _as_read(data) == _by_the_csv_module(data)
+
+
+def test_a_debrief_export_is_read_quickly():
+    data = (
+        "\ufeffid,company,role,notes\r\n"
+        '1,"Acme, Inc",Data Engineer,"Said ""soon""\r\nthen nothing"\r\n'
+        "2,Globex,Analyst,\r\n"
+        ",,,\r\n"
+        "3,Initech,'=cmd,🙂\r\n"
+    ).encode()
+
+    table, problems = read_csv_bytes("applications.csv", data)
+
+    assert _quickly(data)
+    assert problems == [] and table.problems == []
+    assert table.header == ["id", "company", "role", "notes"]
+    assert table.rows.index.tolist() == [2, 3, 5]
+    assert table.rows["notes"].tolist()[0] == 'Said "soon"\r\nthen nothing'
+    assert table.rows["company"].tolist() == ["Acme, Inc", "Globex", "Initech"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['"x"y,2\n', "1,2,3\n", '"open,2\n', "   \n"],
+    ids=["text after a closing quote", "a row too wide", "an unterminated quote", "a row of blanks"],
+)
+def test_a_file_the_quick_reader_doubts_is_left_to_the_csv_module(body):
+    data = ("name,role\n1,2\n" + body).encode()
+    assert not _quickly(data)
