@@ -91,7 +91,7 @@ elif reflections == 0:
 else:
     st.subheader("Weakest lately")
     st.caption(
-        f"Your mean ratings over your last {WINDOW} reflections (of {reflections}), against the {WINDOW} before; "
+        f"Your mean ratings over your last {WINDOW} reflections (of {reflections:,}), against the {WINDOW} before; "
         "a rating left blank is skipped."
         if reflections > WINDOW
         else f"Your mean ratings over your {reflections} reflection{'s' if reflections != 1 else ''} so far; "
