@@ -141,7 +141,20 @@ def _move_status_checks(cur: duckdb.DuckDBPyConnection, usual_wait: float) -> No
     )
 
 
+# After `WITH picked AS (...)`: the picked follow-ups with what their cards show. The
+# first interviewer is looked up for the picked interviews only (a lateral subquery
+# would rank the interviewers of every interview before keeping these).
 _CARD_QUERY = """
+    , first_interviewers AS (
+        SELECT interview_id, first.name, first.email
+        FROM (
+            -- The whole struct, as arg_min would pass over a first interviewer without an email.
+            SELECT ii.interview_id, arg_min({'name': ic.name, 'email': ic.email}, ic.name) AS first
+            FROM interview_interviewers ii JOIN contacts ic ON ic.id = ii.contact_id
+            WHERE ii.interview_id IN (SELECT interview_id FROM picked)
+            GROUP BY ii.interview_id
+        )
+    )
     SELECT f.id, f.kind, coalesce(f.snoozed_until, f.due_at) AS due_at, f.due_at AS planned_due_at,
            f.done_at, f.skipped_at, f.skip_reason, f.snoozed_until,
            f.application_id, f.interview_id, a.company, a.role, a.url, i.stage, i.held_at, i.outcome,
@@ -153,10 +166,7 @@ _CARD_QUERY = """
     LEFT JOIN interviews i ON i.id = f.interview_id
     LEFT JOIN contacts c ON c.id = f.contact_id
     LEFT JOIN reflections r ON r.interview_id = f.interview_id
-    LEFT JOIN LATERAL (
-        SELECT ic.name, ic.email FROM interview_interviewers ii JOIN contacts ic ON ic.id = ii.contact_id
-        WHERE ii.interview_id = f.interview_id ORDER BY ic.name LIMIT 1
-    ) AS first_interviewer ON TRUE
+    LEFT JOIN first_interviewers AS first_interviewer ON first_interviewer.interview_id = f.interview_id
 """
 
 
@@ -346,10 +356,12 @@ def applications_with_references(con: duckdb.DuckDBPyConnection, *, limit: int =
     """
     rows = con.execute(
         """
-        SELECT a.id, a.company, a.role, count(*) AS refs
-        FROM applications a JOIN application_references ar ON ar.application_id = a.id
-        GROUP BY ALL
-        ORDER BY max(a.applied_on) DESC, a.id DESC
+        WITH counted AS (
+            SELECT application_id, count(*) AS refs FROM application_references GROUP BY application_id
+        )
+        SELECT a.id, a.company, a.role, counted.refs
+        FROM counted JOIN applications a ON a.id = counted.application_id
+        ORDER BY a.applied_on DESC, a.id DESC
         LIMIT $limit
         """,
         {"limit": limit},

@@ -157,13 +157,19 @@ def interviews_to_reflect_on(
             (SELECT id FROM interviews ORDER BY held_at DESC, id DESC LIMIT $limit)
             UNION
             (SELECT id FROM interviews WHERE list_contains($including, id))
+        ),
+        -- The picked interviews' interviewers only: a subquery per row would name
+        -- the interviewers of every interview before keeping these.
+        named AS (
+            SELECT ii.interview_id, string_agg(c.name, ', ' ORDER BY c.name) AS interviewers
+            FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
+            WHERE ii.interview_id IN (SELECT id FROM picked)
+            GROUP BY ii.interview_id
         )
-        SELECT i.id, i.held_at, a.company, a.role, i.stage,
-               coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
-                         FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
-                         WHERE ii.interview_id = i.id), '') AS interviewers,
+        SELECT i.id, i.held_at, a.company, a.role, i.stage, coalesce(named.interviewers, '') AS interviewers,
                EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id) AS reflected
         FROM picked JOIN interviews i ON i.id = picked.id JOIN applications a ON a.id = i.application_id
+        LEFT JOIN named ON named.interview_id = i.id
         ORDER BY i.held_at DESC, i.id DESC
         """,
         {"limit": limit, "including": [int(i) for i in including]},
@@ -177,11 +183,16 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
     """
     return con.execute(
         """
-        SELECT i.id, i.held_at, a.company, a.role, i.stage
-        FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.held_at <= $now AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
-        ORDER BY i.held_at DESC, i.id DESC
-        LIMIT $limit
+        WITH picked AS (
+            SELECT i.id, i.application_id, i.held_at, i.stage
+            FROM interviews i
+            WHERE i.held_at <= $now AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
+            ORDER BY i.held_at DESC, i.id DESC
+            LIMIT $limit
+        )
+        SELECT p.id, p.held_at, a.company, a.role, p.stage
+        FROM picked p JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at DESC, p.id DESC
         """,
         {"now": now, "limit": limit},
     ).df()
@@ -202,14 +213,21 @@ def reflection_history(
     """
     return con.execute(
         """
-        SELECT r.interview_id, i.held_at, a.company, a.role, i.stage, r.overall, r.stress,
+        WITH page AS (
+            -- The page's reflections are found before their texts and applications are read.
+            SELECT r.interview_id, i.held_at, i.application_id, i.stage
+            FROM reflections r JOIN interviews i ON i.id = r.interview_id
+            WHERE ($stage IS NULL OR i.stage = $stage)
+              AND ($company IS NULL OR i.application_id IN (SELECT id FROM applications WHERE company = $company))
+            ORDER BY i.held_at DESC, r.interview_id DESC
+            LIMIT $limit OFFSET $offset
+        )
+        SELECT p.interview_id, p.held_at, a.company, a.role, p.stage, r.overall, r.stress,
                r.went_well, r.to_improve, r.written_at
-        FROM reflections r
-        JOIN interviews i ON i.id = r.interview_id
-        JOIN applications a ON a.id = i.application_id
-        WHERE ($company IS NULL OR a.company = $company) AND ($stage IS NULL OR i.stage = $stage)
-        ORDER BY i.held_at DESC, r.interview_id DESC
-        LIMIT $limit OFFSET $offset
+        FROM page p
+        JOIN reflections r ON r.interview_id = p.interview_id
+        JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at DESC, p.interview_id DESC
         """,
         {"company": company, "stage": stage, "limit": limit, "offset": offset},
     ).df()
@@ -217,13 +235,15 @@ def reflection_history(
 
 def count_reflections(con: duckdb.DuckDBPyConnection, *, company: str | None = None, stage: str | None = None) -> int:
     """How many saved reflections are of `company` and `stage` (either may be None: any)."""
+    if company is None and stage is None:
+        [(count,)] = con.execute("SELECT count(*) FROM reflections").fetchall()
+        return count
     [(count,)] = con.execute(
         """
         SELECT count(*)
-        FROM reflections r
-        JOIN interviews i ON i.id = r.interview_id
-        JOIN applications a ON a.id = i.application_id
-        WHERE ($company IS NULL OR a.company = $company) AND ($stage IS NULL OR i.stage = $stage)
+        FROM reflections r JOIN interviews i ON i.id = r.interview_id
+        WHERE ($stage IS NULL OR i.stage = $stage)
+          AND ($company IS NULL OR i.application_id IN (SELECT id FROM applications WHERE company = $company))
         """,
         {"company": company, "stage": stage},
     ).fetchall()

@@ -29,11 +29,16 @@ def upcoming_interviews(
     """
     return con.execute(
         """
-        SELECT i.id, i.held_at, a.company, a.role, i.stage, i.format, count(*) OVER () AS upcoming
-        FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.held_at >= $start AND i.held_at < $end
-        ORDER BY i.held_at, i.id
-        LIMIT $limit
+        WITH picked AS (
+            SELECT id, application_id, held_at, stage, format, count(*) OVER () AS upcoming
+            FROM interviews
+            WHERE held_at >= $start AND held_at < $end
+            ORDER BY held_at, id
+            LIMIT $limit
+        )
+        SELECT p.id, p.held_at, a.company, a.role, p.stage, p.format, p.upcoming
+        FROM picked p JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at, p.id
         """,
         {"start": now, "end": now + timedelta(days=days), "limit": limit},
     ).df()
@@ -48,13 +53,17 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
     """
     return con.execute(
         """
-        SELECT i.id, a.company, a.role, i.stage, i.held_at,
-               datediff('day', CAST(i.held_at AS DATE), CAST($today AS DATE)) AS days_waited,
-               count(*) OVER () AS waiting
-        FROM interviews i JOIN applications a ON a.id = i.application_id
-        WHERE i.outcome = 'pending' AND i.heard_back_on IS NULL AND CAST(i.held_at AS DATE) < $today
-        ORDER BY i.held_at, i.id
-        LIMIT $limit
+        WITH picked AS (
+            SELECT id, application_id, stage, held_at, count(*) OVER () AS waiting
+            FROM interviews
+            WHERE outcome = 'pending' AND heard_back_on IS NULL AND CAST(held_at AS DATE) < $today
+            ORDER BY held_at, id
+            LIMIT $limit
+        )
+        SELECT p.id, a.company, a.role, p.stage, p.held_at,
+               datediff('day', CAST(p.held_at AS DATE), CAST($today AS DATE)) AS days_waited, p.waiting
+        FROM picked p JOIN applications a ON a.id = p.application_id
+        ORDER BY p.held_at, p.id
         """,
         {"today": today, "limit": limit},
     ).df()

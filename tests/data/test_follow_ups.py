@@ -9,6 +9,7 @@ import pytest
 
 from data.applications import Application, save_application
 from data.follow_ups import (
+    applications_with_references,
     closed_follow_ups,
     count_open_follow_ups,
     give_references_heads_up,
@@ -401,6 +402,19 @@ def test_a_heads_up_given_on_demand_is_not_planned_again_by_a_technical_intervie
     ]
 
 
+def test_applications_with_references_are_offered_newest_first_with_their_count(db, acme):
+    globex = save_application(db, Application("Globex", "Analyst", date(2026, 3, 20), "applied"))
+    save_application(db, Application("Initech", "Engineer", date(2026, 3, 25), "applied"))
+    add_reference(db, acme, "Ana Ruiz")
+    add_reference(db, acme, "Ben Cho")
+    add_reference(db, globex, "Cleo Diaz")
+    assert applications_with_references(db.cursor()) == [
+        (globex, "Globex: Analyst (1 reference)"),
+        (acme, "Acme: Data Engineer (2 references)"),
+    ]
+    assert applications_with_references(db.cursor(), limit=1) == [(globex, "Globex: Analyst (1 reference)")]
+
+
 def test_give_references_heads_up_brings_a_planned_one_forward_instead_of_adding_another(db, acme):
     add_reference(db, acme, "Ana Ruiz")
     technical = save_interview(db, Interview(acme, "technical", "video", datetime(2026, 3, 9, 14)))
@@ -449,6 +463,16 @@ def test_messages_to_the_employer_go_to_the_first_interviewer_by_name(db, acme):
     interview = save_interview(db, Interview(acme, "panel", "video", datetime(2026, 3, 9, 10), ["Sam Ortiz", "Dana"]))
     card = next(c for c in open_follow_ups(db.cursor()) if c.kind == "status_check")
     assert (card.interview_id, card.recipient) == (interview, "Dana")
+
+
+def test_a_message_to_the_employer_takes_the_first_interviewers_own_email_even_when_blank(db, acme):
+    save_interview(db, Interview(acme, "panel", "video", datetime(2026, 3, 9, 10), ["Sam Ortiz", "Dana", "Ana"]))
+    with db.transaction() as cur:
+        cur.execute("UPDATE contacts SET email = 'sam@acme.example' WHERE name = 'Sam Ortiz'")
+        cur.execute("UPDATE contacts SET email = 'dana@acme.example' WHERE name = 'Dana'")
+    card = next(c for c in open_follow_ups(db.cursor()) if c.kind == "status_check")
+    # Ana comes first and has no address: the draft opens without one rather than to Dana.
+    assert (card.recipient, card.recipient_email) == ("Ana", None)
 
 
 def test_closed_follow_ups_list_the_most_recently_closed_first(db, acme):

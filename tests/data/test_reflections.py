@@ -10,6 +10,7 @@ import pytest
 from data.interviews import Interview, save_interview
 from data.reflections import (
     Reflection,
+    count_reflections,
     delete_reflection,
     get_reflection,
     interviews_to_reflect_on,
@@ -196,6 +197,21 @@ def test_history_filters_by_company_and_stage(filled_db):
     assert reflection_history(con, stage="screen").interview_id.tolist() == [ids["globex_screen"], ids["acme_screen"]]
     assert reflection_history(con, company="Acme", stage="screen").interview_id.tolist() == [ids["acme_screen"]]
     assert reflection_history(con, company="Initech").empty
+
+
+def test_history_pages_and_their_count_agree_under_every_filter(filled_db):
+    db, ids = filled_db
+    for key in ("acme_screen", "globex_screen", "acme_technical"):
+        save_reflection(db, Reflection(ids[key], 3), now=NOW)
+    con = db.cursor()
+    assert count_reflections(con) == 3
+    assert count_reflections(con, company="Acme") == 2
+    assert count_reflections(con, stage="screen") == 2
+    assert count_reflections(con, company="Acme", stage="technical") == 1
+    assert count_reflections(con, company="Initech") == 0
+    assert reflection_history(con, limit=2).interview_id.tolist() == [ids["acme_technical"], ids["globex_screen"]]
+    assert reflection_history(con, limit=2, offset=2).interview_id.tolist() == [ids["acme_screen"]]
+    assert reflection_history(con, company="Acme", limit=1, offset=1).interview_id.tolist() == [ids["acme_screen"]]
 
 
 def test_deleting_a_reflection_keeps_the_interview_and_its_follow_ups(filled_db):
