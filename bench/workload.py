@@ -24,7 +24,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ from bench.measure import Figure, Runs, Stopwatch, peak_memory_mb, timed  # noqa
 
 APP = ROOT / "app.py"
 TRENDS_PAGE = "pages/trends.py"
+TOGETHER = "Trends metrics together"
+ONE_AFTER_ANOTHER = "Trends metrics one after another"
 # Values for the metric parameters that have no default.
 EXAMPLE_ARGUMENTS: dict[str, object] = {"dimension": "overall"}
 # Generous: a slow page should be measured, not cut off.
@@ -141,31 +143,47 @@ def example_call(function: Callable[..., Any]) -> tuple[list[object], dict[str, 
     return args, kwargs
 
 
-MetricCall = tuple[str, tuple, dict]
+# (name, arguments after the connection, keyword arguments, batch): `batch` numbers the
+# `Database.read_all` call the metric was asked in, None for a metric asked alone.
+MetricCall = tuple[str, tuple, dict, int | None]
 
 
 @contextmanager
 def recording_metric_calls(calls: list[MetricCall]) -> Iterator[None]:
-    """Append to `calls` every call of a public analytics.metrics function (name, arguments after the connection)."""
+    """Append to `calls` every call of a public analytics.metrics function, and the batch it was asked in."""
     from analytics import metrics
+    from data.db import Database
 
     originals = public_metrics()
+    read_all = Database.read_all
+    # The script waits in read_all while its reads run on other threads: one batch at a time.
+    batches = {"current": None, "count": 0}
 
     def recorder(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def recorded(con: object, *args: object, **kwargs: object) -> object:
-            calls.append((name, args, kwargs))
+            calls.append((name, args, kwargs, batches["current"]))
             return function(con, *args, **kwargs)
 
         return recorded
 
+    @functools.wraps(read_all)
+    def recorded_read_all(db: Database, reads: Any) -> Any:
+        batches["current"], batches["count"] = batches["count"], batches["count"] + 1
+        try:
+            return read_all(db, reads)
+        finally:
+            batches["current"] = None
+
     for name, function in originals.items():
         setattr(metrics, name, recorder(name, function))
+    Database.read_all = recorded_read_all
     try:
         yield
     finally:
         for name, function in originals.items():
             setattr(metrics, name, function)
+        Database.read_all = read_all
 
 
 def _poll_apptest_in_constant_time() -> None:
@@ -323,19 +341,42 @@ def metric_figures(con: Any, size: int, runs: Runs) -> list[Figure]:
     return figures
 
 
-def trends_metrics_figure(con: Any, calls: list[MetricCall], size: int, runs: Runs) -> Figure:
-    """The analytics calls the Trends page made on its first render, made again one after another."""
+def trends_metrics_figures(db: Any, calls: list[MetricCall], size: int, runs: Runs) -> list[Figure]:
+    """The analytics calls the Trends page made on its first render, made again as the page made them, and one
+    after another.
+
+    "As the page made them": in its order, those the page asked together (one
+    `Database.read_all`) together again, each of the others alone.
+    """
     if not calls:
-        return Figure(
-            "Trends metrics together", size, "s", error="the Trends page called no analytics.metrics function"
-        )
+        error = "the Trends page called no analytics.metrics function"
+        return [Figure(name, size, "s", error=error) for name in (TOGETHER, ONE_AFTER_ANOTHER)]
     functions = public_metrics()
 
-    def all_of_them(_: object) -> None:
-        for name, args, kwargs in calls:
-            functions[name](con, *args, **kwargs)
+    def asked(name: str, args: tuple, kwargs: dict) -> Callable[[Any], object]:
+        return lambda cursor: functions[name](cursor, *args, **kwargs)
 
-    return timed("Trends metrics together", size, all_of_them, runs)
+    steps: list[list[MetricCall]] = []
+    for call in calls:
+        if steps and call[3] is not None and steps[-1][-1][3] == call[3]:
+            steps[-1].append(call)
+        else:
+            steps.append([call])
+
+    def as_the_page(_: object) -> None:
+        for step in steps:
+            if step[0][3] is None:
+                with closing(db.cursor()) as cursor:
+                    asked(*step[0][:3])(cursor)
+            else:
+                db.read_all({f"{n} {call[0]}": asked(*call[:3]) for n, call in enumerate(step)})
+
+    def one_after_another(_: object) -> None:
+        with closing(db.cursor()) as cursor:
+            for name, args, kwargs, _batch in calls:
+                functions[name](cursor, *args, **kwargs)
+
+    return [timed(TOGETHER, size, as_the_page, runs), timed(ONE_AFTER_ANOTHER, size, one_after_another, runs)]
 
 
 def reflection_figure(db: Any, size: int, runs: Runs) -> Figure:
@@ -399,13 +440,16 @@ def app(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, An
         pages, trends_calls = page_figures(folder, size, runs)
         figures += pages
         say("  Trends metrics together")
-        figures.append(trends_metrics_figure(con, trends_calls, size, runs))
+        figures += trends_metrics_figures(db, trends_calls, size, runs)
         say("  saving a reflection")
         figures.append(reflection_figure(db, size, runs))
     finally:
         db.close()
     figures.append(Figure("peak memory: metrics and pages", size, "MiB", [peak_memory_mb()]))
-    facts = {"trends_metric_calls": [name for name, _, _ in trends_calls]}
+    facts = {
+        "trends_metric_calls": [name for name, _, _, _ in trends_calls],
+        "trends_metrics_asked_together": [name for name, _, _, batch in trends_calls if batch is not None],
+    }
     return figures, facts
 
 

@@ -2,6 +2,7 @@
 
 from contextlib import closing
 from datetime import date, datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +23,7 @@ WINDOW, RECENT, POINTS_SHOWN_ONE_BY_ONE = 3, 5, 250
 # `Database` object, as after a restore). A rerun with the same data and
 # filters runs no query and builds no chart.
 STATE = (str(db.path), id(db), db.changes)
-READINGS = {"company_names": company_names, "weekly_goal": weekly_goal, "applications_in_week": applications_in_week}
+READINGS = {"company_names": company_names}
 
 
 @st.cache_data(show_spinner=False, max_entries=300)
@@ -37,6 +38,32 @@ def _read(reading: str, _db: Database, database_state: tuple, *args, **filters):
 def read(reading: str, *args, **filters):
     """`metrics.<reading>(cursor, ...)`, or one of `READINGS`, once per state of the database."""
     return _read(reading, db, STATE, *args, **filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _overview(_db: Database, database_state: tuple, today: date, now: datetime, **filters) -> dict:
+    # Asked together, two at a time (`Database.read_all`): most of a small query's time
+    # is DuckDB planning it on one processor.
+    return _db.read_all(
+        {
+            "response_time_summary": partial(metrics.response_time_summary, today=today, **filters),
+            "application_response": partial(metrics.application_response, **filters),
+            "follow_up_discipline": partial(metrics.follow_up_discipline, now=now, **filters),
+            "weakest_dimensions": partial(metrics.weakest_dimensions, last=RECENT, **filters),
+            "self_rating_by_outcome": partial(metrics.self_rating_by_outcome, **filters),
+            "response_time_distribution": partial(metrics.response_time_distribution, **filters),
+            "response_time_by_stage": partial(metrics.response_time_by_stage, **filters),
+            "application_volume": partial(metrics.application_volume, **filters),
+            "funnel": partial(metrics.funnel, **filters),
+            "weekly_goal": weekly_goal,
+            "applications_in_week": partial(applications_in_week, today=today),
+        }
+    )
+
+
+def overview(today: date, now: datetime, **filters) -> dict:
+    """What the page shows whatever the dimension, by name, once per state of the database and filters."""
+    return _overview(db, STATE, today, now, **filters)
 
 
 def _rows_of(frame: pd.DataFrame) -> str:
@@ -94,10 +121,11 @@ else:
     )
 
 # Headline numbers
-answers = read("response_time_summary", today, **filters).to_dict("records")[0]
-replies = read("application_response", **filters).to_dict("records")[0]
-thanks = read("follow_up_discipline", now, **filters).to_dict("records")[0]
-goal, sent = read("weekly_goal"), read("applications_in_week", today)
+readings = overview(today, now, **filters)
+answers = readings["response_time_summary"].to_dict("records")[0]
+replies = readings["application_response"].to_dict("records")[0]
+thanks = readings["follow_up_discipline"].to_dict("records")[0]
+goal, sent = readings["weekly_goal"], readings["applications_in_week"]
 wait, rate, on_time, week = st.columns(4, border=True)
 wait.metric(
     "Median days to hear back",
@@ -165,7 +193,7 @@ else:
 lately, by_outcome = st.columns(2)
 with lately:
     st.markdown("**Lately, by dimension**")
-    recent = read("weakest_dimensions", RECENT, **filters)
+    recent = readings["weakest_dimensions"]
     if message := guidance.recent_dimensions_message(len(recent), filtered=filtered):
         st.info(message, icon=":material/tune:")
     else:
@@ -177,7 +205,7 @@ with lately:
         )
 with by_outcome:
     st.markdown("**Does feeling good predict moving on?**")
-    ratings = read("self_rating_by_outcome", **filters)
+    ratings = readings["self_rating_by_outcome"]
     decided = int(ratings.loc[ratings["outcome"] != "pending", "interviews"].sum())
     if message := guidance.self_rating_message(decided, filtered=filtered):
         st.info(message, icon=":material/psychology:")
@@ -191,8 +219,8 @@ answered = int(answers["responses"])
 if message := guidance.response_time_message(answered, filtered=filtered):
     distribution.info(message, icon=":material/schedule:")
 else:
-    draw(distribution, "response_time_histogram", read("response_time_distribution", **filters))
-    draw(by_stage, "response_time_by_stage_chart", read("response_time_by_stage", **filters))
+    draw(distribution, "response_time_histogram", readings["response_time_distribution"])
+    draw(by_stage, "response_time_by_stage_chart", readings["response_time_by_stage"])
 if answers["waiting"] == 1:
     st.caption(f"One interview is waiting for an answer, for {answers['longest_wait_days']:,} days now.")
 elif answers["waiting"] > 1:
@@ -203,12 +231,12 @@ elif answers["waiting"] > 1:
 
 st.subheader("Am I applying enough?")
 weeks, steps = st.columns([3, 2])
-volume = read("application_volume", **filters)
+volume = readings["application_volume"]
 if message := guidance.volume_message(len(volume), filtered=filtered):
     weeks.info(message, icon=":material/work:")
 else:
     draw(weeks, "weekly_volume_chart", volume, goal)
-reached = read("funnel", **filters)
+reached = readings["funnel"]
 if message := guidance.funnel_message(int(reached["applications"].iloc[0]), filtered=filtered):
     steps.info(message, icon=":material/filter_alt:")
 else:

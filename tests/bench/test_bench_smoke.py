@@ -47,7 +47,8 @@ def expected_figures() -> set[str]:
             f"page {title}: {what}"
             for what in ("first render", "rerun", "data sent", "tables and chart data", "largest table")
         }
-    names |= {"Trends metrics together", "save a reflection", "peak memory: metrics and pages"}
+    names |= {"Trends metrics together", "Trends metrics one after another", "save a reflection"}
+    names |= {"peak memory: metrics and pages"}
     names |= {f"CSV import: {step}" for step in ("read and check", "preview", "write", "total")}
     return names | {"peak memory: CSV import"}
 
@@ -110,6 +111,10 @@ def test_the_trends_metrics_are_those_the_page_called(report):
         called = results["facts"][str(size)]["trends_metric_calls"]
         assert {"activity_span", "funnel", "application_volume"} <= set(called)
         assert set(called) <= set(public_metrics())
+        # The page asks its overview together and the span of the filters before it, alone.
+        together = results["facts"][str(size)]["trends_metrics_asked_together"]
+        assert {"funnel", "application_volume", "follow_up_discipline"} <= set(together)
+        assert "activity_span" in called and "activity_span" not in together
 
 
 def test_every_target_is_checked_and_growth_is_the_large_over_the_small(report):

@@ -274,6 +274,45 @@ def test_writes_from_several_threads_at_once_all_land(db):
     assert rows == [(f"Company {w}", saves_each) for w in range(threads)]
 
 
+def test_read_all_gives_each_read_its_result_and_a_cursor_of_its_own(db):
+    save_application(db, Application("Acme", "Data Engineer", date(2026, 3, 2)))
+    save_application(db, Application("Globex", "Analyst", date(2026, 3, 3)))
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def companies(cursor):
+        cursors.append(cursor)
+        return [row[0] for row in cursor.execute("SELECT company FROM applications ORDER BY company").fetchall()]
+
+    def how_many(cursor):
+        cursors.append(cursor)
+        return count_applications(cursor)
+
+    assert db.read_all({"companies": companies, "how many": how_many}) == {
+        "companies": ["Acme", "Globex"],
+        "how many": 2,
+    }
+    assert len({id(cursor) for cursor in cursors}) == 2
+    for cursor in cursors:  # closed once read
+        with pytest.raises(duckdb.ConnectionException):
+            cursor.execute("SELECT 1")
+
+
+def test_read_all_raises_a_failed_read_after_the_others_have_finished(db):
+    finished: list[str] = []
+
+    def slow(cursor):
+        cursor.execute("SELECT count(*) FROM range(2000000)").fetchall()
+        finished.append("slow")
+        return "done"
+
+    def broken(cursor):
+        cursor.execute("SELECT * FROM no_such_table").fetchall()
+
+    with pytest.raises(duckdb.CatalogException):
+        db.read_all({"broken": broken, "slow": slow, "after": slow})
+    assert finished == ["slow", "slow"]
+
+
 def test_saves_from_several_threads_at_once_all_land(db):
     start = threading.Barrier(6)
     saved: list[int] = []
