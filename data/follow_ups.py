@@ -214,10 +214,29 @@ def _cards(con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict)
     return [FollowUpCard(*row) for row in rows]
 
 
-def open_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 500) -> list[FollowUpCard]:
-    """Follow-ups neither done nor skipped, soonest due first (at most `limit`)."""
+_OPEN_IN_WINDOW = (
+    "f.done_at IS NULL AND f.skipped_at IS NULL"
+    " AND ($due_from IS NULL OR coalesce(f.snoozed_until, f.due_at) >= $due_from)"
+    " AND ($due_before IS NULL OR coalesce(f.snoozed_until, f.due_at) < $due_before)"
+)
+
+
+def open_follow_ups(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    due_from: datetime | None = None,
+    due_before: datetime | None = None,
+    limit: int = 500,
+) -> list[FollowUpCard]:
+    """Follow-ups neither done nor skipped, soonest due first (at most `limit`).
+
+    Only those due (or snoozed until) from `due_from` and before `due_before`, when given.
+    """
     return _cards(
-        con, "f.done_at IS NULL AND f.skipped_at IS NULL", "coalesce(f.snoozed_until, f.due_at), f.id", {"limit": limit}
+        con,
+        _OPEN_IN_WINDOW,
+        "coalesce(f.snoozed_until, f.due_at), f.id",
+        {"limit": limit, "due_from": due_from, "due_before": due_before},
     )
 
 
@@ -244,9 +263,15 @@ def follow_ups_due_by(
     return cards, total
 
 
-def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:
-    """How many follow-ups are neither done nor skipped."""
-    return con.execute("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL").fetchone()[0]
+def count_open_follow_ups(
+    con: duckdb.DuckDBPyConnection, *, due_from: datetime | None = None, due_before: datetime | None = None
+) -> int:
+    """How many follow-ups are neither done nor skipped (due from `due_from` and before `due_before`, when given)."""
+    [(count,)] = con.execute(
+        "SELECT count(*) FROM follow_ups f WHERE " + _OPEN_IN_WINDOW,  # noqa: S608 (a fixed fragment; values bound)
+        {"due_from": due_from, "due_before": due_before},
+    ).fetchall()
+    return count
 
 
 def _update_one(db: Database, sql: str, params: list) -> None:

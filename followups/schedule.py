@@ -25,6 +25,16 @@ def group_of(due_at: datetime, closed: bool, now: datetime) -> str:
     return "upcoming"
 
 
+def group_windows(now: datetime) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """The open groups as windows of due time, `[from, before)`, None where open-ended.
+
+    A follow-up falls in the window of the group `group_of` gives it: overdue
+    before `now`, due today from `now` to midnight, upcoming from midnight on.
+    """
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    return {"overdue": (None, now), "today": (now, midnight), "upcoming": (midnight, None)}
+
+
 def _amount(minutes: int) -> str:
     if minutes < 60:
         return f"{minutes} min"

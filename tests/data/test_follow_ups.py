@@ -475,6 +475,20 @@ def test_a_message_to_the_employer_takes_the_first_interviewers_own_email_even_w
     assert (card.recipient, card.recipient_email) == ("Ana", None)
 
 
+def test_open_follow_ups_and_their_count_can_be_read_by_window_of_due_time(db, acme):
+    interview = save_interview(db, Interview(acme, "panel", "video", datetime(2026, 3, 9, 10), ["A", "B", "C"]))
+    ids = [follow_up_id(db, "thank_you", interview, name) for name in ("A", "B", "C")]
+    snooze(db, ids[1], datetime(2026, 3, 12, 9))
+    con = db.cursor()
+    start, end = datetime(2026, 3, 10, 10), datetime(2026, 3, 12, 9)
+    # Due at 10:00 on the 10th: A and C from `start`; B snoozed to `end`, not before it.
+    assert [c.id for c in open_follow_ups(con, due_from=start, due_before=end)] == [ids[0], ids[2]]
+    assert count_open_follow_ups(con, due_from=start, due_before=end) == 2
+    assert [c.id for c in open_follow_ups(con, due_from=end, limit=1)] == [ids[1]]
+    assert count_open_follow_ups(con, due_before=start) == 0
+    assert count_open_follow_ups(con) == len(open_follow_ups(con)) == 4  # and the status check
+
+
 def test_closed_follow_ups_list_the_most_recently_closed_first(db, acme):
     interview = save_interview(db, Interview(acme, "panel", "video", datetime(2026, 3, 9, 10), ["A", "B", "C"]))
     ids = [follow_up_id(db, "thank_you", interview, name) for name in ("A", "B", "C")]

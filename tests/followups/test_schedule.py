@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from followups.schedule import countdown, follow_up_title, group_of, wait_note
+from followups.schedule import countdown, follow_up_title, group_of, group_windows, wait_note
 
 NOW = datetime(2026, 3, 17, 10, 0)
 
@@ -24,6 +24,13 @@ NOW = datetime(2026, 3, 17, 10, 0)
 )
 def test_open_follow_up_groups_by_due_time_around_now_and_midnight(due_at, group):
     assert group_of(due_at, False, NOW) == group
+    # The page reads each group from the database by its window: the same rule.
+    [(in_window)] = [
+        name
+        for name, (start, end) in group_windows(NOW).items()
+        if (start is None or due_at >= start) and (end is None or due_at < end)
+    ]
+    assert in_window == group
 
 
 @pytest.mark.parametrize("due_at", [NOW - timedelta(days=2), NOW, NOW + timedelta(days=2)])

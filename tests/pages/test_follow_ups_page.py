@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from data.applications import Application, save_application
-from data.follow_ups import set_signature
+from data.follow_ups import count_open_follow_ups, set_signature, snooze
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
 
@@ -93,6 +93,29 @@ def test_follow_ups_are_grouped_overdue_and_upcoming_with_countdowns(app, empty)
     assert [label.split(" · ")[0] for label in labels[2:]] == ["Check in with Acme", "Check in with Acme"]
     # The first overdue item is open; upcoming ones wait closed.
     assert [e.proto.expanded for e in at.expander][2:] == [True, False, False, False]
+
+
+def test_a_long_overdue_list_shows_its_full_count_and_still_shows_what_is_due_today(app, empty):
+    now = datetime.now()
+    application = save_application(empty, Application("Acme", "Data Engineer", now.date() - timedelta(days=40)))
+    save_interview(empty, Interview(application, "screen", "video", now - timedelta(days=30), ["Dana Lee"]))
+    # More overdue check-ins than any one query of the page reads, and one snoozed to later today.
+    with empty.transaction() as cur:
+        cur.execute(
+            "INSERT INTO follow_ups (application_id, kind, due_at)"
+            " SELECT ?, 'status_check', ? - to_minutes(i) FROM range(1, 601) AS t(i)",
+            [application, now - timedelta(days=1)],
+        )
+    later_today = now + (datetime.combine(now.date() + timedelta(days=1), time()) - now) / 2
+    snooze(empty, open_follow_up_ids(empty)[0], later_today)
+    overdue = count_open_follow_ups(empty.cursor()) - 1
+    assert overdue > 600
+    at = open_page(app)
+    assert subheaders(at) == [f"Overdue ({overdue:,})", "Due today (1)"]
+    assert f"And {overdue - 25:,} more, shown once these are done." in [c.value for c in at.caption]
+    labels = [plain(e.label) for e in at.expander][2:]
+    assert len(labels) == 26
+    assert "overdue" not in labels[-1]
 
 
 def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
