@@ -35,6 +35,13 @@ DIMENSION_TITLES = {
     "questions": "Questions I asked",
     "preparation": "Preparation",
 }
+
+
+def mid_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: "Questions I asked" becomes "questions I asked"."""
+    return title[:1].lower() + title[1:]
+
+
 FUNNEL_TITLES = {
     "applied": "Applied",
     "responded": "Got an answer",
@@ -198,7 +205,7 @@ def _weekly_score_layout(data: dict[str, _Data], dimension: str, window: int) ->
     tooltip = [
         _day_tooltip("week", "Week of"),
         alt.Tooltip("reflections:Q", title="Reflections"),
-        alt.Tooltip("mean_score:Q", title=f"Mean {name.lower()} score", format=".2f"),
+        alt.Tooltip("mean_score:Q", title=f"Mean {mid_sentence(name)} score", format=".2f"),
         alt.Tooltip("rolling_mean:Q", title=f"Mean of last {window} weeks", format=".2f"),
     ]
     score, mean = "Weekly mean", f"Mean of last {window} weeks"
@@ -361,7 +368,7 @@ def _self_rating_layout(data: dict[str, _Data], outcomes: tuple[str, ...]) -> al
         ],
     )
     bars = base.mark_bar()
-    counts = base.mark_text(baseline="bottom", dy=-3).encode(text=alt.Text("interviews:Q", format="d"))
+    counts = base.mark_text(baseline="bottom", dy=-3).encode(text=alt.Text("interviews:Q", format=",d"))
     return (bars + counts).properties(height=_HEIGHT)
 
 

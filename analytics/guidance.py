@@ -8,6 +8,8 @@ the way to more data may simply be to widen them.
 
 from __future__ import annotations
 
+from analytics.charts import mid_sentence
+
 TREND_NEEDS = 3
 ANSWERS_NEEDED = 3
 DECIDED_OUTCOMES_NEEDED = 3
@@ -27,7 +29,7 @@ def trend_message(scores: int, dimension_title: str, *, filtered: bool) -> str |
         return None
     if filtered:
         return (
-            f"These filters hold {_count(scores, 'reflection')} rating {dimension_title.lower()}; "
+            f"These filters hold {_count(scores, 'reflection')} rating {mid_sentence(dimension_title)}; "
             f"a trend needs {_NUMBERS[TREND_NEEDS]}. {_WIDEN}"
         )
     more = TREND_NEEDS - scores
@@ -38,9 +40,7 @@ def trend_message(scores: int, dimension_title: str, *, filtered: bool) -> str |
                 "better: the trend appears after three."
             )
         return f"Write reflections after {_count(more, 'more interview')} to see a trend."
-    return (
-        f"Rate {dimension_title.lower()} in your reflections after {_count(more, 'more interview')} to see its trend."
-    )
+    return f"Rate {mid_sentence(dimension_title)} in your reflections after {_count(more, 'more interview')} to see its trend."
 
 
 def response_time_message(answers: int, *, filtered: bool) -> str | None:

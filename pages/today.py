@@ -50,7 +50,7 @@ if not due:
 for item in due:
     st.markdown(f"- **{md(follow_up_title(item.kind, item.recipient, item.company))}**: {countdown(item.due_at, now)}")
 if due:
-    more = f" (and {due_in_all - len(due)} more)" if due_in_all > len(due) else ""
+    more = f" (and {due_in_all - len(due):,} more)" if due_in_all > len(due) else ""
     st.page_link("pages/follow_ups.py", label=f"Open the drafts{more}", icon=":material/outgoing_mail:")
 
 st.subheader("Reflect")

@@ -200,7 +200,7 @@ with lately:
         draw(st, "recent_dimensions_chart", recent, RECENT)
         weakest = recent.iloc[0]
         st.caption(
-            f"Weakest lately: {charts.DIMENSION_TITLES[weakest['dimension']].lower()}, "
+            f"Weakest lately: {charts.mid_sentence(charts.DIMENSION_TITLES[weakest['dimension']])}, "
             f"{weakest['mean_score']:.1f} of 5. Work on it before your next interview."
         )
 with by_outcome:

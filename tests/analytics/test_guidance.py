@@ -33,6 +33,12 @@ def test_a_dimension_left_blank_asks_for_that_rating():
     )
 
 
+def test_a_dimension_named_mid_sentence_keeps_its_capital_i():
+    assert guidance.trend_message(0, "Questions I asked", filtered=False).startswith(
+        "Rate questions I asked in your reflections"
+    )
+
+
 def test_under_filters_the_way_to_more_data_is_to_widen_them():
     message = guidance.trend_message(2, "Overall", filtered=True)
     assert message.startswith("These filters hold two reflections rating overall; a trend needs three.")
