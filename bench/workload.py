@@ -209,6 +209,26 @@ def _poll_apptest_in_constant_time() -> None:
     LocalScriptRunner.script_stopped = script_stopped
 
 
+def _run_pages_through_app_navigation() -> None:
+    """Run every AppTest session through app.py's navigation from its first run, as a served Debrief does.
+
+    AppTest puts Streamlit back into its pages-folder mode before every run, so
+    each page opened would first run on its own up to `ui.store.database()`,
+    which reruns it through app.py (ui/routing.py): every figure would include
+    that extra start. A server leaves the mode on its first run for good (the
+    tests do the same, tests/conftest.py).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original_init = PagesManager.__init__
+
+    def init_without_pages_folder_mode(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init_without_pages_folder_mode
+
+
 class PageFailed(Exception):
     """A page raised while AppTest rendered it."""
 
@@ -430,6 +450,7 @@ def app(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, An
 
     streamlit.logger.set_log_level("error")
     _poll_apptest_in_constant_time()
+    _run_pages_through_app_navigation()
     path = database_file(folder, size)
     os.environ["DEBRIEF_DB"] = str(path)
     db = Database(path)
