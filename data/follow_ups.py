@@ -22,6 +22,7 @@ from followups.plan import (
     status_check_delay_days,
     typical_wait_days,
 )
+from followups.schedule import group_of, group_windows
 
 
 def _interview_facts(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[InterviewFacts]:
@@ -205,39 +206,70 @@ class FollowUpCard:
         return self.done_at is not None or self.skipped_at is not None
 
 
-def _cards(con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict) -> list[FollowUpCard]:
-    # `where` and `order` are fixed fragments chosen below; every value is bound. The
-    # follow-ups are picked first, so the joins run for the shown ones only.
-    picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {where} ORDER BY {order} LIMIT $limit)"  # noqa: S608
+def _cards(
+    con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict, *, qualify: str | None = None
+) -> list[FollowUpCard]:
+    # `where`, `qualify` and `order` are fixed fragments chosen below; every value is bound.
+    # The follow-ups are picked first, so the joins run for the shown ones only.
+    kept = f"{where} QUALIFY {qualify}" if qualify else where
+    picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
     query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
     rows = con.execute(query, params).fetchall()
     return [FollowUpCard(*row) for row in rows]
 
 
-_OPEN_IN_WINDOW = (
-    "f.done_at IS NULL AND f.skipped_at IS NULL"
-    " AND ($due_from IS NULL OR coalesce(f.snoozed_until, f.due_at) >= $due_from)"
-    " AND ($due_before IS NULL OR coalesce(f.snoozed_until, f.due_at) < $due_before)"
+_OPEN = "f.done_at IS NULL AND f.skipped_at IS NULL"
+_SOONEST_FIRST = "coalesce(f.snoozed_until, f.due_at), f.id"
+# Which group of `group_windows` an open follow-up falls in: 0 overdue, 1 due today, 2 upcoming.
+_GROUP_INDEX = (
+    "CASE WHEN coalesce(f.snoozed_until, f.due_at) < $today THEN 0"
+    " WHEN coalesce(f.snoozed_until, f.due_at) < $upcoming THEN 1 ELSE 2 END"
 )
 
 
-def open_follow_ups(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    due_from: datetime | None = None,
-    due_before: datetime | None = None,
-    limit: int = 500,
-) -> list[FollowUpCard]:
-    """Follow-ups neither done nor skipped, soonest due first (at most `limit`).
+def open_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 500) -> list[FollowUpCard]:
+    """Follow-ups neither done nor skipped, soonest due first (at most `limit`)."""
+    return _cards(con, _OPEN, _SOONEST_FIRST, {"limit": limit})
 
-    Only those due (or snoozed until) from `due_from` and before `due_before`, when given.
+
+@dataclass(frozen=True)
+class FollowUpGroup:
+    """One group of open follow-ups on the Follow-ups page: how many it holds, and the soonest of them."""
+
+    name: str
+    total: int
+    cards: list[FollowUpCard]
+
+
+def open_follow_ups_by_group(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, per_group: int = 25
+) -> list[FollowUpGroup]:
+    """The open follow-ups as the Follow-ups page groups them at `now`: overdue, due today, upcoming.
+
+    Only the groups that hold any, in that order (see `followups.schedule.group_windows`),
+    each with its count and its `per_group` soonest follow-ups, soonest first.
     """
-    return _cards(
+    windows = group_windows(now)
+    bounds = {"today": windows["today"][0], "upcoming": windows["upcoming"][0]}
+    [counts] = con.execute(
+        f"""
+        SELECT count(*) FILTER (WHERE index = 0), count(*) FILTER (WHERE index = 1), count(*) FILTER (WHERE index = 2)
+        FROM (SELECT {_GROUP_INDEX} AS index FROM follow_ups f WHERE {_OPEN})
+        """,  # noqa: S608 (fixed fragments; the bounds are bound)
+        bounds,
+    ).fetchall()
+    cards = _cards(
         con,
-        _OPEN_IN_WINDOW,
-        "coalesce(f.snoozed_until, f.due_at), f.id",
-        {"limit": limit, "due_from": due_from, "due_before": due_before},
+        _OPEN,
+        _SOONEST_FIRST,
+        {**bounds, "per_group": per_group, "limit": per_group * len(windows)},
+        qualify=f"row_number() OVER (PARTITION BY {_GROUP_INDEX} ORDER BY {_SOONEST_FIRST}) <= $per_group",
     )
+    return [
+        FollowUpGroup(name, total, [card for card in cards if group_of(card.due_at, False, now) == name])
+        for name, total in zip(windows, counts, strict=True)
+        if total
+    ]
 
 
 def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[FollowUpCard]:
@@ -263,14 +295,9 @@ def follow_ups_due_by(
     return cards, total
 
 
-def count_open_follow_ups(
-    con: duckdb.DuckDBPyConnection, *, due_from: datetime | None = None, due_before: datetime | None = None
-) -> int:
-    """How many follow-ups are neither done nor skipped (due from `due_from` and before `due_before`, when given)."""
-    [(count,)] = con.execute(
-        "SELECT count(*) FROM follow_ups f WHERE " + _OPEN_IN_WINDOW,  # noqa: S608 (a fixed fragment; values bound)
-        {"due_from": due_from, "due_before": due_before},
-    ).fetchall()
+def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:
+    """How many follow-ups are neither done nor skipped."""
+    [(count,)] = con.execute("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL").fetchall()
     return count
 
 

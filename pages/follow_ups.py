@@ -7,9 +7,9 @@ import streamlit as st
 from data.follow_ups import (
     applications_with_references,
     closed_follow_ups,
-    count_open_follow_ups,
     give_references_heads_up,
     open_follow_ups,
+    open_follow_ups_by_group,
     request_feedback,
     set_signature,
     signature,
@@ -18,7 +18,7 @@ from data.follow_ups import (
 from data.reflections import interviews_to_reflect_on
 from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
-from followups.schedule import GROUP_TITLES, follow_up_title, group_windows
+from followups.schedule import GROUP_TITLES, follow_up_title
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
 from ui.forms import label, show_problems
@@ -35,8 +35,7 @@ st.caption(
     "ask for feedback, and check in when the wait runs long."
 )
 
-windows = group_windows(now)
-waiting = {group: count_open_follow_ups(con, due_from=start, due_before=end) for group, (start, end) in windows.items()}
+groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP)
 sign_as = signature(con)
 
 with st.expander("Sign-off and calendar", icon=":material/settings:"):
@@ -60,7 +59,7 @@ with st.expander("Sign-off and calendar", icon=":material/settings:"):
         file_name="debrief-follow-ups.ics",
         mime="text/calendar",
         icon=":material/calendar_add_on:",
-        disabled=not any(waiting.values()),
+        disabled=not groups,
         on_click="ignore",
     )
     st.caption("Google Calendar, Outlook and Apple Calendar import it; each event reminds you an hour before.")
@@ -105,23 +104,20 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
             )
             st.rerun()
 
-if not any(waiting.values()):
+if not groups:
     st.success("Nothing to follow up right now.", icon=":material/task_alt:")
     st.caption("Record an interview with its interviewers, and their thank-you notes appear here, due 24 hours after.")
 
 # The first of each pressing group is open; with nothing pressing, the soonest one is
 # (right after an interview, its thank-you notes are due tomorrow).
-pressing = waiting["overdue"] or waiting["today"]
-for group, (start, end) in windows.items():
-    if not waiting[group]:
-        continue
-    st.subheader(f"{GROUP_TITLES[group]} ({waiting[group]:,})")
-    items = open_follow_ups(con, due_from=start, due_before=end, limit=SHOWN_PER_GROUP)
-    open_first = group != "upcoming" or not pressing
-    for position, item in enumerate(items):
+pressing = any(group.name != "upcoming" for group in groups)
+for group in groups:
+    st.subheader(f"{GROUP_TITLES[group.name]} ({group.total:,})")
+    open_first = group.name != "upcoming" or not pressing
+    for position, item in enumerate(group.cards):
         follow_up_card(db, item, now=now, signature=sign_as, expanded=open_first and position == 0)
-    if waiting[group] > len(items):
-        st.caption(f"And {waiting[group] - len(items):,} more, shown once these are done.")
+    if group.total > len(group.cards):
+        st.caption(f"And {group.total - len(group.cards):,} more, shown once these are done.")
 
 closed = closed_follow_ups(con)
 if closed:

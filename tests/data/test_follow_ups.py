@@ -15,6 +15,7 @@ from data.follow_ups import (
     give_references_heads_up,
     mark_done,
     open_follow_ups,
+    open_follow_ups_by_group,
     request_feedback,
     set_signature,
     signature,
@@ -475,18 +476,29 @@ def test_a_message_to_the_employer_takes_the_first_interviewers_own_email_even_w
     assert (card.recipient, card.recipient_email) == ("Ana", None)
 
 
-def test_open_follow_ups_and_their_count_can_be_read_by_window_of_due_time(db, acme):
+def test_open_follow_ups_by_group_count_each_group_and_keep_its_soonest(db, acme):
     interview = save_interview(db, Interview(acme, "panel", "video", datetime(2026, 3, 9, 10), ["A", "B", "C"]))
-    ids = [follow_up_id(db, "thank_you", interview, name) for name in ("A", "B", "C")]
-    snooze(db, ids[1], datetime(2026, 3, 12, 9))
-    con = db.cursor()
-    start, end = datetime(2026, 3, 10, 10), datetime(2026, 3, 12, 9)
-    # Due at 10:00 on the 10th: A and C from `start`; B snoozed to `end`, not before it.
-    assert [c.id for c in open_follow_ups(con, due_from=start, due_before=end)] == [ids[0], ids[2]]
-    assert count_open_follow_ups(con, due_from=start, due_before=end) == 2
-    assert [c.id for c in open_follow_ups(con, due_from=end, limit=1)] == [ids[1]]
-    assert count_open_follow_ups(con, due_before=start) == 0
-    assert count_open_follow_ups(con) == len(open_follow_ups(con)) == 4  # and the status check
+    ids = {name: follow_up_id(db, "thank_you", interview, name) for name in ("A", "B", "C")}
+    status_check = follow_up_id(db, "status_check", interview)
+    snooze(db, ids["B"], datetime(2026, 3, 10, 18))
+    # At 9:00 on the 10th: A and C due at 10:00, B snoozed to 18:00, the status check days later.
+    now = datetime(2026, 3, 10, 9)
+    groups = open_follow_ups_by_group(db.cursor(), now, per_group=2)
+    assert [(g.name, g.total, [c.id for c in g.cards]) for g in groups] == [
+        ("today", 3, [ids["A"], ids["C"]]),
+        ("upcoming", 1, [status_check]),
+    ]
+    # At noon A and C are overdue; a minute past 18:00 B is too, and nothing is due today.
+    groups = open_follow_ups_by_group(db.cursor(), datetime(2026, 3, 10, 12), per_group=1)
+    assert [(g.name, g.total, [c.id for c in g.cards]) for g in groups] == [
+        ("overdue", 2, [ids["A"]]),
+        ("today", 1, [ids["B"]]),
+        ("upcoming", 1, [status_check]),
+    ]
+    assert [g.name for g in open_follow_ups_by_group(db.cursor(), datetime(2026, 3, 10, 18, 1))] == [
+        "overdue",
+        "upcoming",
+    ]
 
 
 def test_closed_follow_ups_list_the_most_recently_closed_first(db, acme):
