@@ -226,6 +226,14 @@ _GROUP_INDEX = (
     " WHEN coalesce(f.snoozed_until, f.due_at) < $upcoming THEN 1 ELSE 2 END"
 )
 
+# How many open follow-ups each group holds, in the order of `_GROUP_INDEX`.
+_GROUP_COUNTS = """
+    SELECT count(*) FILTER (WHERE due < $today) AS overdue,
+           count(*) FILTER (WHERE due >= $today AND due < $upcoming) AS today,
+           count(*) FILTER (WHERE due >= $upcoming) AS upcoming
+    FROM (SELECT coalesce(snoozed_until, due_at) AS due FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL)
+"""
+
 
 def open_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 500) -> list[FollowUpCard]:
     """Follow-ups neither done nor skipped, soonest due first (at most `limit`)."""
@@ -251,13 +259,7 @@ def open_follow_ups_by_group(
     """
     windows = group_windows(now)
     bounds = {"today": windows["today"][0], "upcoming": windows["upcoming"][0]}
-    [counts] = con.execute(
-        f"""
-        SELECT count(*) FILTER (WHERE index = 0), count(*) FILTER (WHERE index = 1), count(*) FILTER (WHERE index = 2)
-        FROM (SELECT {_GROUP_INDEX} AS index FROM follow_ups f WHERE {_OPEN})
-        """,  # noqa: S608 (fixed fragments; the bounds are bound)
-        bounds,
-    ).fetchall()
+    [counts] = con.execute(_GROUP_COUNTS, bounds).fetchall()
     cards = _cards(
         con,
         _OPEN,
