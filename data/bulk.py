@@ -17,16 +17,24 @@ SEQUENCES = {
     "reflections": "reflections_id_seq",
     "follow_ups": "follow_ups_id_seq",
 }
-TABLES = (*SEQUENCES, "interview_interviewers", "application_references")
+# How a frame registered as `incoming` goes into each table, columns matched by name.
+INSERTS = {
+    "applications": "INSERT INTO applications BY NAME SELECT * FROM incoming",
+    "contacts": "INSERT INTO contacts BY NAME SELECT * FROM incoming",
+    "interviews": "INSERT INTO interviews BY NAME SELECT * FROM incoming",
+    "reflections": "INSERT INTO reflections BY NAME SELECT * FROM incoming",
+    "follow_ups": "INSERT INTO follow_ups BY NAME SELECT * FROM incoming",
+    "interview_interviewers": "INSERT INTO interview_interviewers BY NAME SELECT * FROM incoming",
+    "application_references": "INSERT INTO application_references BY NAME SELECT * FROM incoming",
+}
+TABLES = tuple(INSERTS)
 
 
 def new_ids(cur: duckdb.DuckDBPyConnection, table: str, count: int) -> np.ndarray:
     """`count` fresh ids for `table`, taken from its sequence so later inserts cannot collide."""
     if count == 0:
         return np.zeros(0, dtype=np.int64)
-    sequence = SEQUENCES[table]
-    # The sequence name comes from the fixed table above; the count is bound.
-    rows = cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchnumpy()  # noqa: S608
+    rows = cur.execute("SELECT nextval(?) FROM range(?)", [SEQUENCES[table], count]).fetchnumpy()
     return np.asarray(next(iter(rows.values())), dtype=np.int64)
 
 
@@ -39,11 +47,9 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         raise ValueError(f"not a Debrief table: {table}")
     if frame.empty:
         return 0
-    view = f"incoming_{table}"
-    cur.register(view, frame)
+    cur.register("incoming", frame)
     try:
-        # Table and view names come from the fixed TABLES tuple, never from a file.
-        cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")  # noqa: S608
+        cur.execute(INSERTS[table])
     finally:
-        cur.unregister(view)
+        cur.unregister("incoming")
     return len(frame)

@@ -26,6 +26,12 @@ TABLES = (
     "follow_ups",
     "settings",
 )
+# The rows of each of TABLES, in that order, in one statement.
+_ROW_COUNTS = """
+    SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM interviews), (SELECT count(*) FROM contacts),
+           (SELECT count(*) FROM interview_interviewers), (SELECT count(*) FROM application_references),
+           (SELECT count(*) FROM reflections), (SELECT count(*) FROM follow_ups), (SELECT count(*) FROM settings)
+"""
 
 # (what must hold, query counting the rows where it does not). Table and column
 # names here are fixed text; values (limits, allowed words) are bound parameters.
@@ -93,8 +99,8 @@ class Finding:
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """How many rows each of Debrief's tables holds."""
-    # Table names come from the fixed TABLES tuple.
-    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}  # noqa: S608
+    [counts] = con.execute(_ROW_COUNTS).fetchall()
+    return dict(zip(TABLES, counts, strict=True))
 
 
 def check_database(con: duckdb.DuckDBPyConnection) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from data.integrity import check_database, row_counts
+from data.integrity import TABLES, check_database, row_counts
 from data.schema import LATEST_VERSION
 
 
@@ -13,6 +13,18 @@ def test_a_sound_database_passes_every_check(filled_db):
     findings = check_database(db.cursor())
     assert findings and all(f.ok for f in findings)
     assert row_counts(db.cursor())["applications"] == 3
+
+
+def test_row_counts_name_each_table_with_its_own_count(filled_db):
+    db, _ = filled_db
+    con = db.cursor()
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO settings VALUES ('weekly_goal', '7'), ('signature', 'Ana')")
+    counts = row_counts(con)
+    assert list(counts) == list(TABLES)
+    assert counts == {table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in TABLES}  # noqa: S608
+    assert counts["settings"] == 2
+    assert len(set(counts.values())) > 3  # the tables hold different numbers of rows, so the order is checked
 
 
 def loose_copy(tmp_path) -> duckdb.DuckDBPyConnection:
