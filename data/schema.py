@@ -190,9 +190,21 @@ _V2 = (
     "DROP INDEX interviews_application_idx",
 )
 
+# Facts asked for the drafts, in words that make a good sentence: what the role is
+# about (for a reference's heads-up), and something discussed to mention in a
+# thank-you note, for the whole interview or for one interviewer. DuckDB cannot
+# add a column with a CHECK constraint; their lengths are checked where they are
+# written (the forms' validation and the import).
+_V3 = (
+    "ALTER TABLE applications ADD COLUMN about VARCHAR",
+    "ALTER TABLE reflections ADD COLUMN thank_you_topic VARCHAR",
+    "ALTER TABLE interview_interviewers ADD COLUMN thank_you_topic VARCHAR",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
     Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),
+    Migration(3, "what the role is about, and the topic to mention in each thank-you note", _V3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
