@@ -37,9 +37,12 @@ RATING_DIMENSIONS = (
 )
 
 # Length limits shared by the forms, the import and the CHECK constraints.
+# Notes are generous: a pasted page of notes must never be refused or cut.
 NAME_MAX = 200
 URL_MAX = 2_000
-NOTE_MAX = 10_000
+NOTE_MAX = 100_000
+# The note limit v1 shipped with; its migration keeps it, as shipped migrations never change.
+_V1_NOTE_MAX = 10_000
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -80,7 +83,7 @@ _V1 = (
         applied_on DATE NOT NULL,
         responded_on DATE,
         status VARCHAR NOT NULL DEFAULT 'applied' {_one_of("status", APPLICATION_STATUSES)},
-        notes VARCHAR {_length("notes", NOTE_MAX)},
+        notes VARCHAR {_length("notes", _V1_NOTE_MAX)},
         created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
         updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
         CHECK (responded_on IS NULL OR responded_on >= applied_on)
@@ -96,7 +99,7 @@ _V1 = (
         company VARCHAR {_length("company", NAME_MAX)},
         title VARCHAR {_length("title", NAME_MAX)},
         relationship VARCHAR {_length("relationship", NAME_MAX)},
-        notes VARCHAR {_length("notes", NOTE_MAX)},
+        notes VARCHAR {_length("notes", _V1_NOTE_MAX)},
         created_at TIMESTAMP NOT NULL DEFAULT localtimestamp
     )
     """,
@@ -109,7 +112,7 @@ _V1 = (
         held_at TIMESTAMP NOT NULL,
         outcome VARCHAR NOT NULL DEFAULT 'pending' {_one_of("outcome", INTERVIEW_OUTCOMES)},
         heard_back_on DATE,
-        feedback VARCHAR {_length("feedback", NOTE_MAX)},
+        feedback VARCHAR {_length("feedback", _V1_NOTE_MAX)},
         created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
         updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
         CHECK (heard_back_on IS NULL OR heard_back_on >= CAST(held_at AS DATE))
@@ -143,11 +146,11 @@ _V1 = (
         {_rating("questions")},
         {_rating("preparation")},
         {_rating("stress")},
-        went_well VARCHAR {_length("went_well", NOTE_MAX)},
-        to_improve VARCHAR {_length("to_improve", NOTE_MAX)},
-        topics VARCHAR {_length("topics", NOTE_MAX)},
-        questions_asked VARCHAR {_length("questions_asked", NOTE_MAX)},
-        other_notes VARCHAR {_length("other_notes", NOTE_MAX)},
+        went_well VARCHAR {_length("went_well", _V1_NOTE_MAX)},
+        to_improve VARCHAR {_length("to_improve", _V1_NOTE_MAX)},
+        topics VARCHAR {_length("topics", _V1_NOTE_MAX)},
+        questions_asked VARCHAR {_length("questions_asked", _V1_NOTE_MAX)},
+        other_notes VARCHAR {_length("other_notes", _V1_NOTE_MAX)},
         updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp
     )
     """,
@@ -163,7 +166,7 @@ _V1 = (
         snoozed_until TIMESTAMP,
         skipped_at TIMESTAMP,
         skip_reason VARCHAR {_length("skip_reason", NAME_MAX)},
-        note VARCHAR {_length("note", NOTE_MAX)},
+        note VARCHAR {_length("note", _V1_NOTE_MAX)},
         created_at TIMESTAMP NOT NULL DEFAULT localtimestamp
     )
     """,
@@ -201,10 +204,165 @@ _V3 = (
     "ALTER TABLE interview_interviewers ADD COLUMN thank_you_topic VARCHAR",
 )
 
+# The tables as they are now. DuckDB can neither drop a NOT NULL nor change a
+# CHECK of a table that others reference, so v4 rebuilds them (below) from these.
+_TABLES_V4 = {
+    "applications": f"""
+    CREATE TABLE applications (
+        id INTEGER PRIMARY KEY DEFAULT nextval('applications_id_seq'),
+        company VARCHAR NOT NULL CHECK (length(trim(company)) BETWEEN 1 AND {NAME_MAX}),
+        role VARCHAR NOT NULL CHECK (length(trim(role)) BETWEEN 1 AND {NAME_MAX}),
+        location VARCHAR {_length("location", NAME_MAX)},
+        source VARCHAR {_length("source", NAME_MAX)},
+        url VARCHAR {_length("url", URL_MAX)},
+        applied_on DATE,
+        responded_on DATE,
+        status VARCHAR NOT NULL DEFAULT 'applied' {_one_of("status", APPLICATION_STATUSES)},
+        notes VARCHAR {_length("notes", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        about VARCHAR {_length("about", NOTE_MAX)},
+        CHECK (responded_on IS NULL OR applied_on IS NULL OR responded_on >= applied_on)
+    )
+    """,
+    "contacts": f"""
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY DEFAULT nextval('contacts_id_seq'),
+        name VARCHAR NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND {NAME_MAX}),
+        kind VARCHAR NOT NULL {_one_of("kind", CONTACT_KINDS)},
+        email VARCHAR {_length("email", NAME_MAX)},
+        phone VARCHAR {_length("phone", NAME_MAX)},
+        company VARCHAR {_length("company", NAME_MAX)},
+        title VARCHAR {_length("title", NAME_MAX)},
+        relationship VARCHAR {_length("relationship", NAME_MAX)},
+        notes VARCHAR {_length("notes", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+    "interviews": f"""
+    CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY DEFAULT nextval('interviews_id_seq'),
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        stage VARCHAR NOT NULL {_one_of("stage", INTERVIEW_STAGES)},
+        format VARCHAR NOT NULL {_one_of("format", INTERVIEW_FORMATS)},
+        held_at TIMESTAMP NOT NULL,
+        outcome VARCHAR NOT NULL DEFAULT 'pending' {_one_of("outcome", INTERVIEW_OUTCOMES)},
+        heard_back_on DATE,
+        feedback VARCHAR {_length("feedback", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        CHECK (heard_back_on IS NULL OR heard_back_on >= CAST(held_at AS DATE))
+    )
+    """,
+    "interview_interviewers": f"""
+    CREATE TABLE interview_interviewers (
+        interview_id INTEGER NOT NULL REFERENCES interviews (id),
+        contact_id INTEGER NOT NULL REFERENCES contacts (id),
+        thank_you_topic VARCHAR {_length("thank_you_topic", NOTE_MAX)},
+        PRIMARY KEY (interview_id, contact_id)
+    )
+    """,
+    "application_references": """
+    CREATE TABLE application_references (
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        contact_id INTEGER NOT NULL REFERENCES contacts (id),
+        attached_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        PRIMARY KEY (application_id, contact_id)
+    )
+    """,
+    "reflections": f"""
+    CREATE TABLE reflections (
+        id INTEGER PRIMARY KEY DEFAULT nextval('reflections_id_seq'),
+        interview_id INTEGER NOT NULL UNIQUE REFERENCES interviews (id),
+        written_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 5),
+        {_rating("communication")},
+        {_rating("skills")},
+        {_rating("examples")},
+        {_rating("rapport")},
+        {_rating("questions")},
+        {_rating("preparation")},
+        {_rating("stress")},
+        went_well VARCHAR {_length("went_well", NOTE_MAX)},
+        to_improve VARCHAR {_length("to_improve", NOTE_MAX)},
+        topics VARCHAR {_length("topics", NOTE_MAX)},
+        questions_asked VARCHAR {_length("questions_asked", NOTE_MAX)},
+        other_notes VARCHAR {_length("other_notes", NOTE_MAX)},
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp,
+        thank_you_topic VARCHAR {_length("thank_you_topic", NOTE_MAX)}
+    )
+    """,
+    "follow_ups": f"""
+    CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY DEFAULT nextval('follow_ups_id_seq'),
+        interview_id INTEGER REFERENCES interviews (id),
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        kind VARCHAR NOT NULL {_one_of("kind", FOLLOW_UP_KINDS)},
+        contact_id INTEGER REFERENCES contacts (id),
+        due_at TIMESTAMP NOT NULL,
+        done_at TIMESTAMP,
+        snoozed_until TIMESTAMP,
+        skipped_at TIMESTAMP,
+        skip_reason VARCHAR {_length("skip_reason", NAME_MAX)},
+        note VARCHAR {_length("note", NOTE_MAX)},
+        created_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+}
+# Every row is copied aside, the tables are dropped dependants-first and created
+# anew, then every row goes back by column name, ids included. The sequences stay,
+# so new ids go on from where they were. Written out whole: a shipped migration
+# is text that never changes.
+_V4 = (
+    "CREATE TEMP TABLE v4_applications AS SELECT * FROM applications",
+    "CREATE TEMP TABLE v4_contacts AS SELECT * FROM contacts",
+    "CREATE TEMP TABLE v4_interviews AS SELECT * FROM interviews",
+    "CREATE TEMP TABLE v4_interview_interviewers AS SELECT * FROM interview_interviewers",
+    "CREATE TEMP TABLE v4_application_references AS SELECT * FROM application_references",
+    "CREATE TEMP TABLE v4_reflections AS SELECT * FROM reflections",
+    "CREATE TEMP TABLE v4_follow_ups AS SELECT * FROM follow_ups",
+    "DROP TABLE follow_ups",
+    "DROP TABLE reflections",
+    "DROP TABLE application_references",
+    "DROP TABLE interview_interviewers",
+    "DROP TABLE interviews",
+    "DROP TABLE contacts",
+    "DROP TABLE applications",
+    _TABLES_V4["applications"],
+    _TABLES_V4["contacts"],
+    _TABLES_V4["interviews"],
+    _TABLES_V4["interview_interviewers"],
+    _TABLES_V4["application_references"],
+    _TABLES_V4["reflections"],
+    _TABLES_V4["follow_ups"],
+    "INSERT INTO applications BY NAME SELECT * FROM v4_applications",
+    "INSERT INTO contacts BY NAME SELECT *, created_at AS updated_at FROM v4_contacts",
+    "INSERT INTO interviews BY NAME SELECT * FROM v4_interviews",
+    "INSERT INTO interview_interviewers BY NAME SELECT * FROM v4_interview_interviewers",
+    "INSERT INTO application_references BY NAME SELECT * FROM v4_application_references",
+    "INSERT INTO reflections BY NAME SELECT * FROM v4_reflections",
+    "INSERT INTO follow_ups BY NAME SELECT * FROM v4_follow_ups",
+    "DROP TABLE v4_applications",
+    "DROP TABLE v4_contacts",
+    "DROP TABLE v4_interviews",
+    "DROP TABLE v4_interview_interviewers",
+    "DROP TABLE v4_application_references",
+    "DROP TABLE v4_reflections",
+    "DROP TABLE v4_follow_ups",
+    "CREATE INDEX follow_ups_interview_idx ON follow_ups (interview_id)",
+    "CREATE INDEX follow_ups_application_idx ON follow_ups (application_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
     Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),
     Migration(3, "what the role is about, and the topic to mention in each thank-you note", _V3),
+    Migration(
+        4,
+        "application dates may be unknown, notes up to 100,000 characters, contacts know when they changed",
+        _V4,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

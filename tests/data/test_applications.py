@@ -179,7 +179,7 @@ def test_editing_an_application_that_was_deleted_meanwhile_is_refused(db):
             {"responded_on": date(2026, 3, 1)},
             Problem("Reply received", "cannot be before the date applied (2026-03-02)."),
         ),
-        ({"notes": "n" * (NOTE_MAX + 1)}, Problem("Notes", "is 10,001 characters long; the limit is 10,000.")),
+        ({"notes": "n" * (NOTE_MAX + 1)}, Problem("Notes", "is 100,001 characters long; the limit is 100,000.")),
     ],
 )
 def test_a_broken_rule_is_refused_with_its_field_and_reason_and_nothing_is_written(db, changes, problem):
@@ -254,10 +254,10 @@ def test_the_database_itself_refuses_what_the_rules_refuse(db, column, value):
     assert count_applications(db.cursor()) == 0
 
 
-def test_the_database_refuses_an_application_without_company_or_date(db):
+def test_the_database_refuses_an_application_without_company_or_role(db):
     for statement in (
         "INSERT INTO applications (role, applied_on) VALUES ('Engineer', DATE '2026-03-02')",
-        "INSERT INTO applications (company, role) VALUES ('Acme', 'Engineer')",
+        "INSERT INTO applications (company, applied_on) VALUES ('Acme', DATE '2026-03-02')",
     ):
         with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
             cur.execute(statement)

@@ -22,6 +22,7 @@ from data.contacts import (
     save_contact,
 )
 from data.interviews import Interview, save_interview
+from data.schema import NOTE_MAX
 from data.validation import InvalidRecord
 
 
@@ -81,7 +82,7 @@ def test_saved_contact_reads_back_with_texts_trimmed_and_blanks_as_no_value(db):
         (Contact("Ana", kind="friend"), "Kind"),
         (Contact("Ana", email="ana.example.com"), "Email"),
         (Contact("Ana", email="ana@example"), "Email"),
-        (Contact("Ana", notes="n" * 10_001), "Notes"),
+        (Contact("Ana", notes="n" * (NOTE_MAX + 1)), "Notes"),
         (Contact("Ana", phone="1" * 201), "Phone"),
     ],
 )
@@ -93,9 +94,9 @@ def test_contact_breaking_a_rule_is_refused_and_nothing_is_written(db, contact, 
 
 
 def test_contact_at_the_length_limits_is_saved(db):
-    contact_id = save_contact(db, Contact("n" * 200, notes="x" * 10_000))
+    contact_id = save_contact(db, Contact("n" * 200, notes="x" * NOTE_MAX))
     saved = get_contact(db.cursor(), contact_id)
-    assert (len(saved.name), len(saved.notes)) == (200, 10_000)
+    assert (len(saved.name), len(saved.notes)) == (200, NOTE_MAX)
 
 
 def test_editing_an_interviewer_keeps_their_interviews_and_thank_you_notes(filled_db):

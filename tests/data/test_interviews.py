@@ -255,7 +255,7 @@ def test_a_round_for_an_application_deleted_meanwhile_is_refused(db, acme):
             {"heard_back_on": date(2026, 3, 8)},
             Problem("Heard back on", "cannot be before the interview (2026-03-09)."),
         ),
-        ({"feedback": "f" * (NOTE_MAX + 1)}, Problem("Feedback", "is 10,001 characters long; the limit is 10,000.")),
+        ({"feedback": "f" * (NOTE_MAX + 1)}, Problem("Feedback", "is 100,001 characters long; the limit is 100,000.")),
         (
             {"interviewers": ["Dana Lee", "N" * (NAME_MAX + 1)]},
             Problem("Interviewer", "is 201 characters long; the limit is 200."),

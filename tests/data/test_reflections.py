@@ -18,6 +18,7 @@ from data.reflections import (
     save_reflection,
     unreflected_interviews,
 )
+from data.schema import NOTE_MAX
 from data.validation import InvalidRecord
 
 NOW = datetime(2026, 3, 20, 12, 0)
@@ -95,18 +96,18 @@ def test_a_reflection_of_no_or_a_deleted_interview_is_refused(db):
         assert [p.field for p in refused.value.problems] == ["Interview"]
 
 
-def test_a_text_over_ten_thousand_characters_is_refused_and_the_saved_one_kept(filled_db):
+def test_a_text_over_the_note_limit_is_refused_and_the_saved_one_kept(filled_db):
     db, ids = filled_db
     save_reflection(db, Reflection(ids["acme_screen"], 3, topics="kept"), now=NOW)
     before = table(db, "reflections")
     with pytest.raises(InvalidRecord) as refused:
-        save_reflection(db, Reflection(ids["acme_screen"], 4, topics="x" * 10_001), now=NOW)
+        save_reflection(db, Reflection(ids["acme_screen"], 4, topics="x" * (NOTE_MAX + 1)), now=NOW)
     assert [str(p) for p in refused.value.problems] == [
-        "What we discussed: is 10,001 characters long; the limit is 10,000."
+        "What we discussed: is 100,001 characters long; the limit is 100,000."
     ]
     assert table(db, "reflections") == before
-    save_reflection(db, Reflection(ids["acme_screen"], 4, topics="x" * 10_000), now=NOW)
-    assert len(get_reflection(db.cursor(), ids["acme_screen"]).topics) == 10_000
+    save_reflection(db, Reflection(ids["acme_screen"], 4, topics="x" * NOTE_MAX), now=NOW)
+    assert len(get_reflection(db.cursor(), ids["acme_screen"]).topics) == NOTE_MAX
 
 
 @pytest.mark.parametrize("score", [0, 6, 2.5, "4"])
@@ -123,7 +124,7 @@ def test_every_problem_is_reported_at_once(filled_db):
     with pytest.raises(InvalidRecord) as refused:
         save_reflection(
             db,
-            Reflection(ids["acme_technical"], None, stress=9, other_notes="y" * 10_001),
+            Reflection(ids["acme_technical"], None, stress=9, other_notes="y" * (NOTE_MAX + 1)),
             now=datetime(2026, 3, 1),
         )
     assert [p.field for p in refused.value.problems] == ["Interview", "Overall", "Stress", "Anything else"]

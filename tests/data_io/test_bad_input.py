@@ -9,6 +9,7 @@ import pytest
 
 import data.importing
 from data.importing import ImportRefused, prepare_import, run_import
+from data.schema import NOTE_MAX
 from tests.data_io.helpers import contents, zipped
 
 APPLICATIONS = "id,company,role,location,source,url,applied_on,responded_on,status,notes\n"
@@ -91,9 +92,9 @@ BAD_INPUTS = [
     ),
     (
         "notes over the length limit",
-        [applications_csv(f"1,Acme,Data Engineer,,,,2026-03-02,,applied,{'n' * 10_001}\n")],
+        [applications_csv(f"1,Acme,Data Engineer,,,,2026-03-02,,applied,{'n' * (NOTE_MAX + 1)}\n")],
         ("applications.csv", 2, "notes"),
-        "is 10,001 characters long; the limit is 10,000.",
+        "is 100,001 characters long; the limit is 100,000.",
     ),
     (
         "id that links to nothing",

@@ -65,7 +65,7 @@ def test_broken_rules_are_each_found_and_counted(tmp_path):
     con = loose_copy(tmp_path)
     con.execute(
         "INSERT INTO applications VALUES (1, 'Acme', 'Dev', NULL, NULL, NULL, '2026-03-02', '2026-03-01', 'hired', NULL),"
-        " (2, 'Globex', 'Analyst', NULL, NULL, NULL, '2026-03-03', NULL, 'applied', repeat('x', 10001))"
+        " (2, 'Globex', 'Analyst', NULL, NULL, NULL, '2026-03-03', NULL, 'applied', repeat('x', 100001))"
     )
     con.execute(
         "INSERT INTO interviews VALUES (1, 1, 'screen', 'phone', '2026-03-09 10:00', 'pending', NULL, NULL),"
@@ -79,7 +79,7 @@ def test_broken_rules_are_each_found_and_counted(tmp_path):
     assert broken == {
         "a reply comes on or after the date applied": 1,
         "applications.status is one of applied, screening, interviewing, offer, accepted, rejected, withdrawn, ghosted": 1,
-        "applications.notes is at most 10,000 characters": 1,
+        "applications.notes is at most 100,000 characters": 1,
         "every interview belongs to an application": 1,
         "an interview has at most one reflection": 1,
         "reflections.overall is a rating from 1 to 5": 1,
