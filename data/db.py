@@ -337,6 +337,22 @@ def read_only_reason(message: str) -> str | None:
     return None
 
 
+def describe_database_error(error: duckdb.Error) -> str:
+    """A DuckDB error met while reading or writing the database, in words for a person (one sentence)."""
+    message = str(error)
+    why = read_only_reason(message)
+    if why is not None:
+        return f"Debrief could not write: {why}."
+    if isinstance(error, duckdb.IOException):
+        return "The database file is cut short or damaged: part of it cannot be read. Restore your last backup."
+    if isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return (
+            "The database lacks a table or column Debrief needs: it is not a Debrief database, or it was changed "
+            "by other means. Run `python cli.py check` to see what is missing."
+        )
+    return f"The database refused: {message.splitlines()[0]}"
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version the database is at; 0 for a new, empty file.
 

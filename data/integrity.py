@@ -163,7 +163,16 @@ def _count(con: duckdb.DuckDBPyConnection, rule: str, query: str, params: list |
     try:
         return Finding(rule, int(con.execute(query, params or []).fetchone()[0]))
     except duckdb.Error as error:
-        return Finding(rule, -1, str(error).splitlines()[0])
+        return Finding(rule, -1, unreadable_because(error))
+
+
+def unreadable_because(error: duckdb.Error) -> str:
+    """Why DuckDB could not read what a check asked, in words (its own first line when it is none of these)."""
+    if isinstance(error, duckdb.IOException):
+        return "part of the file cannot be read: it is cut short or damaged"
+    if isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return "a table or column it needs is missing"
+    return str(error).splitlines()[0]
 
 
 # What describes the structure of Debrief's tables: columns (name, type, whether
