@@ -148,13 +148,17 @@ def test_back_up_now_then_restore_it_after_a_change(app, db_path):
     database.close()
 
     at.selectbox(key="restore-choice-0").set_value(str(kept)).run()
-    assert "this backup (1 applications)" in at.warning[0].value
+    # What the backup holds and its verdict come before the question.
+    assert metrics(at)["Applications"] == "1"
+    assert "It passed every check" in at.success[0].value
+    assert "Restoring replaces everything in Debrief with this backup" in at.warning[0].value
     assert [c for c, *_ in stored(db_path)] == ["Acme", "Hooli"]  # Asking changed nothing.
     at.button(key="restore").click().run()
     assert not at.exception
-    assert at.toast[0].value.startswith("Restored. Your data from before is kept in auto-")
-    assert [c for c, *_ in stored(db_path)] == ["Acme"]
     [before] = list(backups_dir(db_path).glob("*-before-restore.duckdb"))
+    assert at.toast[0].value == f"Restored. Your data from before is kept in {before}"
+    assert any(str(before) in s.value for s in at.success)
+    assert [c for c, *_ in stored(db_path)] == ["Acme"]
     assert [c for c, *_ in stored(before)] == ["Acme", "Hooli"]
 
 
