@@ -244,10 +244,14 @@ def structure_problems(con: duckdb.DuckDBPyConnection, version: int) -> list[str
     Returns [] for a database with Debrief's structure.
     """
     expected, found = expected_structure(version), structure_of(con)
-    problems = []
+    absent = [table for table in expected.columns if table not in found.columns]
+    # Most telling first: whole tables missing, then missing columns, then everything else.
+    problems = [
+        f"the table {absent[0]} is missing" if len(absent) == 1 else f"the tables {', '.join(absent)} are missing"
+    ] * bool(absent)
+    others = []
     for table, columns in expected.columns.items():
-        if table not in found.columns:
-            problems.append(f"the table {table} is missing")
+        if table in absent:
             continue
         have = {c[0]: c for c in found.columns[table]}
         lacking = [c[0] for c in columns if c[0] not in have]
@@ -264,21 +268,18 @@ def structure_problems(con: duckdb.DuckDBPyConnection, version: int) -> list[str
                 continue
             _, their_kind, their_nullable, their_default = have[name]
             if their_kind != kind:
-                problems.append(f"the column {column} holds {their_kind} instead of {kind}")
+                others.append(f"the column {column} holds {their_kind} instead of {kind}")
             elif their_nullable != nullable:
-                problems.append(f"the column {column} {'may' if their_nullable else 'may not'} be empty")
+                others.append(f"the column {column} {'may' if their_nullable else 'may not'} be empty")
             elif their_default != has_default:
-                problems.append(f"the column {column} {'lacks its' if has_default else 'has a'} default value")
-        known = {c[0] for c in columns}
-        problems.extend(
-            f"the table {table} has a column Debrief does not know ({c[0]})"
-            for c in found.columns[table]
-            if c[0] not in known
-        )
+                others.append(f"the column {column} {'lacks its' if has_default else 'has a'} default value")
+        unknown = [c[0] for c in found.columns[table] if c[0] not in {c[0] for c in columns}]
+        if unknown:
+            others.append(f"the table {table} has columns Debrief does not know ({', '.join(unknown[:4])})")
         missing_rules = sorted((expected.rules.get(table, Counter()) - found.rules.get(table, Counter())).elements())
         if missing_rules and not lacking:
             rules = ", ".join(f"{kind.lower()} on {', '.join(names)}" for kind, names in missing_rules[:3])
             more = ", …" if len(missing_rules) > 3 else ""
-            problems.append(f"the table {table} lacks {len(missing_rules)} of its rules ({rules}{more})")
-    problems.extend(f"the sequence {name} is missing" for name in sorted(expected.sequences - found.sequences))
-    return problems
+            others.append(f"the table {table} lacks {len(missing_rules)} of its rules ({rules}{more})")
+    others.extend(f"the sequence {name} is missing" for name in sorted(expected.sequences - found.sequences))
+    return problems + others
