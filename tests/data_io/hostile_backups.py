@@ -9,10 +9,14 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from data.db import Database, backups_dir
 from data.demo import generate_demo
@@ -69,3 +73,22 @@ def before_restore_copies(database: Path) -> list[Path]:
     """The copies of the data taken before a restore, beside the database at `database`, oldest first."""
     folder = backups_dir(database)
     return sorted(folder.glob("*-before-restore.duckdb")) if folder.exists() else []
+
+
+@contextmanager
+def read_only_view(folder: Path, view: Path) -> Iterator[Path]:
+    """`folder` seen through `view`, a read-only bind mount of it, unmounted afterwards.
+
+    A real read-only file system, so that the messages tested are DuckDB's and
+    the system's own. Needs `mount` (root, as in CI); elsewhere the test is
+    skipped and says why (root ignores file permissions, so chmod cannot stand in).
+    """
+    view.mkdir(parents=True, exist_ok=True)
+    bound = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True, text=True)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount a read-only folder here (needs root): {bound.stderr.strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], check=True, capture_output=True)
+        yield view
+    finally:
+        subprocess.run(["umount", "-l", str(view)], check=True)
