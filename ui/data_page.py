@@ -218,7 +218,7 @@ def show_verification(verification: Verification, taken: datetime | None) -> Non
     if verification.version:
         facts.append(f"schema version {verification.version}")
     facts.append(f"{verification.size / 1_000_000:,.1f} MB")
-    st.caption(md("This backup: " + "; ".join(facts) + "."))
+    st.caption("This backup: " + "; ".join(facts) + ".")  # dates and numbers only, nothing from the file
     if verification.refusal is None:
         st.success(
             "**It passed every check**: each table and column is Debrief's, every row can be read, every "
