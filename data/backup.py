@@ -26,7 +26,14 @@ import duckdb
 import pandas as pd
 
 from data import schema
-from data.db import Database, DatabaseUnavailable, backups_dir, read_only_reason, schema_version
+from data.db import (
+    Database,
+    DatabaseUnavailable,
+    backups_dir,
+    describe_database_error,
+    read_only_reason,
+    schema_version,
+)
 from data.integrity import STRUCTURE_RULE, check_database, row_counts, structure_problems
 
 # How many differences or broken rules a refusal names before it says "and N more".
@@ -113,7 +120,7 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
     """
     try:
         made = db.backup("manual")
-    except OSError as error:
+    except (OSError, duckdb.Error) as error:
         raise _unwritable(BackupFailed, "No backup was made", backups_dir(db.path), error) from None
     if target is None:
         return made
@@ -130,10 +137,12 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
     return target
 
 
-def _unwritable(kind: type[BackupProblem], title: str, folder: Path, error: OSError) -> BackupProblem:
-    """`title` with why the file system refused, in words: a read-only folder, a full disk, or its own words."""
-    why = read_only_reason(str(error)) or error.strerror or str(error)
-    return kind(title, f"{folder}: {why}.")
+def _unwritable(kind: type[BackupProblem], title: str, folder: Path, error: OSError | duckdb.Error) -> BackupProblem:
+    """`title` with why writing failed, in words: a read-only folder, a full disk, or the error's own words."""
+    why = read_only_reason(str(error))
+    if why is None and isinstance(error, duckdb.Error):
+        return kind(title, describe_database_error(error))
+    return kind(title, f"{folder}: {why or getattr(error, 'strerror', None) or error}.")
 
 
 def list_backups(database: Path) -> pd.DataFrame:
@@ -233,6 +242,8 @@ def _verify_copy(copy: Path, size: int) -> Verification:
         db = Database(copy, read_only=version == schema.LATEST_VERSION)
     except DatabaseUnavailable as problem:
         return Verification(size, version, refusal=_not_updatable(problem))
+    except duckdb.Error:
+        return Verification(size, version, refusal=DamagedBackup(_DAMAGED, _DAMAGED_ADVICE.format(where="")))
     try:
         con = db.cursor()
         # Counting rows reads the tables' metadata only; the full reading is among the findings.
@@ -396,7 +407,7 @@ def _swap_in(db: Database, staged: Path) -> Path:
     check_backup(staged)
     try:
         before = db.backup("before-restore")
-    except OSError as error:
+    except (OSError, duckdb.Error) as error:
         raise _unwritable(
             RestoreFailed,
             "Nothing was restored: Debrief could not keep a copy of your current data first",
