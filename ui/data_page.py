@@ -206,11 +206,15 @@ def verified(upload, chosen: Path | None) -> Verification:
 
 def show_verification(verification: Verification, taken: datetime | None) -> None:
     """What the backup holds (rows per table, when it was taken or last changed) and the verdict, before any button."""
-    if verification.counts:
+    if verification.counts and verification.ok:
         cells = st.columns(len(_HELD))
         for cell, (table, label) in zip(cells, _HELD.items(), strict=True):
             cell.metric(label, f"{verification.counts.get(table, 0):,}")
     facts = []
+    if verification.counts and not verification.ok:
+        # A refused file's counts come from its own bookkeeping, which may not match what can be read.
+        said = ", ".join(f"{verification.counts.get(t, 0):,} {label.lower()}" for t, label in _HELD.items())
+        facts.append(f"it says it holds {said}")
     if taken is not None:
         facts.append(f"taken {taken:%A %d %B %Y at %H:%M}")
     if verification.last_change is not None:
