@@ -322,7 +322,7 @@ def _explain(path: Path, message: str) -> DatabaseUnavailable:
 
 
 def read_only_reason(message: str) -> str | None:
-    """Why writing failed, in words, when the message (DuckDB's or the system's) says the place is read-only.
+    """Why writing failed, in words, when the message (DuckDB's or the system's) says the place is read-only or full.
 
     DuckDB says `Cannot open file "…": Read-only file system` (or `Permission
     denied`), the system `[Errno 30] Read-only file system: '…'`. None for

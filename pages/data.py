@@ -158,7 +158,7 @@ with backups:
     upload = st.file_uploader("Or a backup file from elsewhere", type=["duckdb"], key=f"restore-upload-{restore_round}")
     if chosen or upload:
         verification = verified(upload, Path(chosen) if chosen else None)
-        show_verification(verification, taken=None if upload else taken_at(Path(chosen)))
+        show_verification(verification, taken=None if upload or not verification.size else taken_at(Path(chosen)))
         if verification.ok:
             st.warning(
                 "Restoring replaces everything in Debrief with this backup. A copy of your data as it is now "

@@ -193,8 +193,11 @@ def verified(upload, chosen: Path | None) -> Verification:
     if upload is not None:
         key: tuple = ("upload", upload.file_id, upload.size)
     else:
-        stat = chosen.stat()
-        key = ("kept", str(chosen), stat.st_size, stat.st_mtime_ns)
+        try:
+            stat = chosen.stat()
+            key = ("kept", str(chosen), stat.st_size, stat.st_mtime_ns)
+        except OSError:  # Gone since the list was read: verify_backup says it cannot be read.
+            key = ("kept", str(chosen), None, None)
     kept = st.session_state.get(_VERIFIED)
     if kept is None or kept[0] != key:
         with st.spinner("Checking the backup…"):
