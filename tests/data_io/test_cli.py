@@ -259,3 +259,19 @@ def test_a_read_only_backups_folder_is_named_and_nothing_is_restored(filled_db, 
         assert "Nothing was restored: Debrief could not keep a copy of your current data first" in line
         assert "read-only" in line
     assert counted(db.path) == rows and db.path.read_bytes() == content
+
+
+def test_a_file_with_a_foreign_schema_version_table_is_described_not_an_unexpected_error(tmp_path):
+    import duckdb
+
+    odd = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(odd)) as con:
+        con.execute("CREATE TABLE schema_version (v VARCHAR)")
+    checked = cli("check", db=odd)
+    assert checked.returncode == 1
+    assert "lacks a table or column Debrief needs" in one_line_error(checked)
+    other = tmp_path / "debrief.duckdb"
+    Database(other).close()
+    restored = cli("restore", str(odd), "--yes", db=other)
+    assert restored.returncode == 1
+    assert "This file is not a Debrief backup" in one_line_error(restored)
