@@ -262,7 +262,8 @@ def _verify_copy(copy: Path, size: int) -> Verification:
         refusal: NotABackup | None = DamagedBackup(_DAMAGED, _DAMAGED_ADVICE.format(where=where))
     elif any(f.rule == STRUCTURE_RULE for f in failed):
         # Only after an update: the file itself matched the structure of its own version.
-        refusal = IncompleteBackup("This backup cannot be brought up to date", _listed([f.detail for f in failed]))
+        different = [f.detail for f in failed if f.rule == STRUCTURE_RULE]
+        refusal = IncompleteBackup("This backup cannot be brought up to date", _listed(different))
     elif failed:
         refusal = BrokenRules(
             "This backup breaks Debrief's rules",
@@ -281,6 +282,8 @@ def _first_look(con: duckdb.DuckDBPyConnection) -> tuple[int, NotABackup | None]
     except duckdb.IOException:
         return 0, DamagedBackup(_DAMAGED, _DAMAGED_ADVICE.format(where=""))
     except duckdb.Error:
+        version = None
+    if not isinstance(version, int):
         return 0, NotDebriefs(
             "This file is not a Debrief backup", "It has a schema_version table, but not the one Debrief writes."
         )
