@@ -10,6 +10,7 @@ import pytest
 import data.db
 from data.applications import Application, save_application
 from data.backup import (
+    BrokenRules,
     DamagedBackup,
     IncompleteBackup,
     NotABackup,
@@ -274,6 +275,20 @@ def test_a_backup_missing_one_column_is_refused_naming_it(filled_db, tmp_path):
         con.execute("ALTER TABLE reflections DROP COLUMN thank_you_topic")
     with pytest.raises(IncompleteBackup, match=r"the column reflections\.thank_you_topic is missing"):
         check_backup(backup)
+
+
+def test_a_backup_whose_rows_break_a_rule_is_refused_naming_the_rule(filled_db, tmp_path):
+    """DuckDB's keys cannot say that a follow-up belongs to its interview's application; the check does."""
+    db, ids = filled_db
+    backup = backup_now(db, tmp_path / "crossed.duckdb")
+    with duckdb.connect(str(backup)) as con:
+        con.execute(
+            "INSERT INTO follow_ups (interview_id, application_id, kind, due_at) VALUES (?, ?, 'thank_you', ?)",
+            [ids["acme_screen"], ids["globex"], datetime(2026, 3, 10, 9)],
+        )
+    with pytest.raises(BrokenRules, match="a follow-up of an interview belongs to that interview's application"):
+        check_backup(backup)
+    assert companies(db.path) == ["Acme", "Globex", "Initech"]
 
 
 def test_a_backup_cut_short_is_refused_as_cut_short_naming_the_table(tmp_path):
