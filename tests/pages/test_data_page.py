@@ -14,7 +14,7 @@ from data.db import Database, backups_dir
 from data.exporting import export_zip
 from data.integrity import row_counts
 from tests.data_io.helpers import FIXTURES, contents
-from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, hostile
+from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, hostile, read_only_view
 
 PAGE = "pages/data.py"
 
@@ -252,6 +252,19 @@ def test_an_uploaded_backup_shows_what_it_holds_and_its_verdict_before_the_resto
     assert at.toast[0].value == f"Restored. Your data from before is kept in {kept}"
     assert [c for c, *_ in stored(db_path)] == ["Acme", "Globex"]
     assert [c for c, *_ in stored(kept)] == ["Acme", "Globex", "Hooli"]
+
+
+def test_back_up_now_into_a_read_only_backups_folder_says_so(app, db_path, tmp_path):
+    Database(db_path).close()
+    hidden = tmp_path.parent / f"{tmp_path.name}-backups"
+    hidden.mkdir()
+    with read_only_view(hidden, backups_dir(db_path)):
+        at = open_page(app)
+        at.button(key="backup-now").click().run()
+        assert not at.exception
+        shown = at.error[0].value.replace("\\", "")
+        assert "No backup was made" in shown and "the file system it is on is read-only" in shown
+        assert not at.toast
 
 
 DEMO_SCRIPT = """
