@@ -16,14 +16,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from data.backup import RestoreFailed, backup_now, check_backup, restore_backup
-from data.db import Database, DatabaseUnavailable, database_path
+import duckdb
+
+from data.backup import BackupProblem, NotABackup, Verification, backup_now, restore_backup, verify_backup
+from data.db import Database, DatabaseUnavailable, database_path, describe_database_error
 from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
 from data.exporting import export_files, export_zip
 from data.foreign_formats import FIELDS, missing_fields
 from data.import_files import ImportProblem
 from data.importing import ImportPlan, describe_counts, prepare_import, preview_import, run_import
-from data.integrity import check_database, row_counts
+from data.integrity import STRUCTURE_RULE, check_database, row_counts, unreadable_because
 
 PROBLEMS_SHOWN = 30
 
@@ -180,15 +182,16 @@ def command_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise Failure(f"there is no backup file at {source}.")
-    summary = check_backup(source)
     path = _path(args)
+    # Verified before anything is asked or opened; restore_backup verifies the copy it swaps in again.
+    verification = verify_backup(source)
+    _say(f"{source}: {describe_verification(verification)}")
+    if verification.refusal is not None:
+        raise verification.refusal
     if not args.yes:
         if not sys.stdin.isatty():
             raise Failure(f"restoring replaces everything in {path}; run again with --yes to confirm.", 2)
-        answer = input(
-            f"Replace everything in {path} with {source} ({summary.applications:,} applications)? "
-            "A backup of the current data is kept first. [y/N] "
-        )
+        answer = input(f"Replace everything in {path} with {source}? A copy of the current data is kept first. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             _say("Nothing restored.")
             return 1
@@ -197,14 +200,33 @@ def command_restore(args: argparse.Namespace) -> int:
         before = restore_backup(db, source)
     finally:
         db.close()
-    reopened = Database(path)
+    _say(f"Restored {path} from {source}.")
+    _say(f"Your data before the restore is kept in {before} (Debrief never deletes that copy by itself).")
     try:
-        applications = row_counts(reopened.cursor())["applications"]
+        reopened = Database(path)
+    except DatabaseUnavailable as problem:
+        raise Failure(
+            f"restored, but the database does not open: {problem.title}. {problem.advice} "
+            f"Your data before the restore is kept in {before}."
+        ) from None
+    try:
+        _say("It holds " + _counts(row_counts(reopened.cursor())) + ".")
     finally:
         reopened.close()
-    _say(f"Restored {path} from {source}: {applications:,} applications.")
-    _say(f"Your data before the restore is kept in {before}")
     return 0
+
+
+def describe_verification(verification: Verification) -> str:
+    """One line on what a candidate backup holds and the verdict, for the terminal."""
+    held = []
+    if verification.version:
+        held.append(f"schema version {verification.version}")
+    if verification.last_change is not None:
+        held.append(f"last change {verification.last_change:%Y-%m-%d %H:%M}")
+    if verification.counts:
+        held.append(_counts(verification.counts))
+    verdict = "passes every check" if verification.ok else "refused"
+    return f"{'; '.join(held) or f'{verification.size:,} bytes'}; {verdict}."
 
 
 # demo, check ----------------------------------------------------------------
@@ -227,16 +249,28 @@ def command_check(args: argparse.Namespace) -> int:
     db = _open(args, read_only=True)
     try:
         con = db.cursor()
-        counts = row_counts(con)
+        try:
+            counts = ", ".join(f"{table.replace('_', ' ')}: {n:,}" for table, n in row_counts(con).items())
+        except duckdb.Error as error:
+            counts = f"rows not counted: {unreadable_because(error)}"
         findings = check_database(con)
     finally:
         db.close()
     _say(f"Database {path} ({path.stat().st_size / 1_000_000:.1f} MB)")
-    _say("  " + ", ".join(f"{table.replace('_', ' ')}: {n:,}" for table, n in counts.items()))
+    _say("  " + counts)
     failed = [f for f in findings if not f.ok]
-    for finding in failed:
-        broken = "could not be checked" if finding.breaking < 0 else f"{finding.breaking:,} row(s) break it"
+    # On a file that is not Debrief's, most checks cannot run for the same reason: say that once.
+    blocked = [f for f in failed if f.breaking < 0 and f.detail == unreadable_because(duckdb.CatalogException())]
+    for finding in failed if len(blocked) <= 3 else [f for f in failed if f not in blocked]:
+        if finding.breaking < 0:
+            broken = "could not be checked"
+        elif finding.rule == STRUCTURE_RULE:
+            broken = f"{finding.breaking:,} difference(s)"
+        else:
+            broken = f"{finding.breaking:,} row(s) break it"
         _say(f"  FAILED: {finding.rule}: {broken}{'; ' + finding.detail if finding.detail else ''}")
+    if len(blocked) > 3:
+        _say(f"  FAILED: {len(blocked)} more checks could not run: a table or column they need is missing")
     if failed:
         _say(f"{len(failed)} of {len(findings)} checks failed.")
         return 1
@@ -308,8 +342,10 @@ def parser() -> argparse.ArgumentParser:
         "restore",
         command_restore,
         "replace the database with a backup",
-        "Replace the database with the backup FILE, after checking that FILE is a Debrief database and "
-        "backing up the current data. Asks first unless --yes is given.",
+        "Replace the database with the backup FILE. FILE is first verified in a temporary copy with every "
+        "check of `check` (brought up to date if older); a file that fails is refused and nothing changes. "
+        "The current data is copied into the backups folder first (that copy is never deleted automatically). "
+        "Asks first unless --yes is given.",
     )
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -344,8 +380,14 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as problem:
         print(f"debrief: {problem.title} ({problem.path}). {problem.advice}", file=sys.stderr)
         return 3
-    except (RestoreFailed, DemoRefused) as problem:
+    except NotABackup as refused:
+        print(f"debrief: nothing restored, your database is as it was. {refused}", file=sys.stderr)
+        return 1
+    except (BackupProblem, DemoRefused) as problem:
         print(f"debrief: {problem}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        print(f"debrief: {describe_database_error(error)}", file=sys.stderr)
         return 1
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""

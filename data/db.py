@@ -88,9 +88,23 @@ def backups_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
+# Copies of the data taken just before a restore replaced it. They are kept apart
+# from the rotation: restoring a wrong backup a few times in a row must not rotate
+# away the one copy of the data as it was before the first restore.
+BEFORE_RESTORE = "before-restore"
+
+
 def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
-    """Keep the newest `keep` automatic backups in `folder`, remove older ones."""
-    automatic = sorted(folder.glob("auto-*"), key=lambda p: p.name, reverse=True)
+    """Keep the newest `keep` automatic backups in `folder`, remove older ones.
+
+    Copies taken before a restore (`auto-…-before-restore.duckdb`, and the log
+    kept beside one) are never removed here: only the user deletes them.
+    """
+    automatic = sorted(
+        (p for p in folder.glob("auto-*.duckdb") if not p.name.endswith(f"-{BEFORE_RESTORE}.duckdb")),
+        key=lambda p: p.name,
+        reverse=True,
+    )
     for old in automatic[keep:]:
         old.unlink()
 
@@ -297,13 +311,46 @@ def _explain(path: Path, message: str) -> DatabaseUnavailable:
             "This database was written by a newer version of DuckDB",
             "Upgrade Debrief (pip install -r requirements.txt --upgrade), then reload this page.",
         )
-    if "Permission denied" in message or "Read-only" in message.lower():
+    why = read_only_reason(message)
+    if why is not None:
         return DatabaseUnavailable(
             path,
-            "Debrief may not write to this database file",
-            "Check the file's permissions, or use another file with DEBRIEF_DB.",
+            "Debrief may not write to this database",
+            f"{why[0].upper()}{why[1:]}. Make it writable again, or point DEBRIEF_DB at a writable place.",
         )
     return DatabaseUnavailable(path, "Debrief could not open its database", message.splitlines()[0])
+
+
+def read_only_reason(message: str) -> str | None:
+    """Why writing failed, in words, when the message (DuckDB's or the system's) says the place is read-only or full.
+
+    DuckDB says `Cannot open file "…": Read-only file system` (or `Permission
+    denied`), the system `[Errno 30] Read-only file system: '…'`. None for
+    any other message.
+    """
+    if "Read-only file system" in message:
+        return "the file system it is on is read-only (mounted read-only, or a locked drive)"
+    if "Permission denied" in message:
+        return "the file or its folder is read-only for you (its permissions do not let you write)"
+    if "No space left" in message or "Disk quota exceeded" in message:
+        return "the disk is full"
+    return None
+
+
+def describe_database_error(error: duckdb.Error) -> str:
+    """A DuckDB error met while reading or writing the database, in words for a person (one sentence)."""
+    message = str(error)
+    why = read_only_reason(message)
+    if why is not None:
+        return f"Debrief could not write: {why}."
+    if isinstance(error, duckdb.IOException):
+        return "The database file is cut short or damaged: part of it cannot be read. Restore your last backup."
+    if isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return (
+            "The database lacks a table or column Debrief needs: it is not a Debrief database, or it was changed "
+            "by other means. Run `python cli.py check` to see what is missing."
+        )
+    return f"The database refused: {message.splitlines()[0]}"
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

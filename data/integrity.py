@@ -8,13 +8,16 @@ means, or an older Debrief, is held to the same rules as one written by this one
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 
+from data import schema
 from data.csv_format import FILES
 from data.db import schema_version
-from data.schema import LATEST_VERSION
+from data.schema import Migration
 
 TABLES = (
     "applications",
@@ -26,6 +29,7 @@ TABLES = (
     "follow_ups",
     "settings",
 )
+STRUCTURE_RULE = "every table, column and rule of Debrief's schema is there as Debrief makes it"
 # The rows of each of TABLES, in that order, in one statement.
 _ROW_COUNTS = """
     SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM interviews), (SELECT count(*) FROM contacts),
@@ -104,15 +108,18 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def check_database(con: duckdb.DuckDBPyConnection) -> list[Finding]:
-    """Every check, in order: schema version, a full read of each table, links, and the schema's rules."""
-    version = schema_version(con)
+    """Every check, in order: schema version, structure, a full read of each table, links, and the schema's rules."""
+    version, latest = schema_version(con), schema.LATEST_VERSION
     findings = [
         Finding(
-            f"the schema is at version {LATEST_VERSION}",
-            0 if version == LATEST_VERSION else 1,
-            "" if version == LATEST_VERSION else f"it is at version {version}; opening it in Debrief updates it",
+            f"the schema is at version {latest}",
+            0 if version == latest else 1,
+            "" if version == latest else f"it is at version {version}; opening it in Debrief updates it",
         )
     ]
+    if 0 < version <= latest:
+        different = structure_problems(con, version)
+        findings.append(Finding(STRUCTURE_RULE, len(different), "; ".join(different[:5])))
     for table in TABLES:
         # Hashing whole rows makes DuckDB read (and checksum) every block of the table.
         read_all = f"SELECT CASE WHEN count(*) > 0 AND bit_xor(hash(t)) IS NULL THEN 1 ELSE 0 END FROM {table} t"  # noqa: S608
@@ -156,4 +163,123 @@ def _count(con: duckdb.DuckDBPyConnection, rule: str, query: str, params: list |
     try:
         return Finding(rule, int(con.execute(query, params or []).fetchone()[0]))
     except duckdb.Error as error:
-        return Finding(rule, -1, str(error).splitlines()[0])
+        return Finding(rule, -1, unreadable_because(error))
+
+
+def unreadable_because(error: duckdb.Error) -> str:
+    """Why DuckDB could not read what a check asked, in words (its own first line when it is none of these)."""
+    if isinstance(error, duckdb.IOException):
+        return "part of the file cannot be read: it is cut short or damaged"
+    if isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return "a table or column it needs is missing"
+    return str(error).splitlines()[0]
+
+
+# What describes the structure of Debrief's tables: columns (name, type, whether
+# they may be empty, whether they have a default), their rules (kind and the
+# columns each names, not its text, which DuckDB versions render differently),
+# and the sequences that number new rows.
+_COLUMNS = """
+    SELECT table_name, column_name, data_type, is_nullable = 'YES', column_default IS NOT NULL
+    FROM information_schema.columns
+    WHERE table_schema = 'main' AND table_name IN (SELECT table_name FROM information_schema.tables
+                                                   WHERE table_schema = 'main' AND table_type = 'BASE TABLE')
+    ORDER BY table_name, ordinal_position
+"""
+_RULES = """
+    SELECT table_name, constraint_type, list_sort(list_distinct(constraint_column_names))
+    FROM duckdb_constraints() WHERE schema_name = 'main'
+"""
+_SEQUENCES = "SELECT sequence_name FROM duckdb_sequences() WHERE schema_name = 'main'"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The tables, columns, rules and sequences of a database, as `structure_of` reads them."""
+
+    columns: dict[str, tuple[tuple[str, str, bool, bool], ...]]
+    rules: dict[str, Counter]
+    sequences: frozenset[str]
+
+
+def structure_of(con: duckdb.DuckDBPyConnection) -> Structure:
+    """The structure of the database on `con`: its base tables' columns, their rules, its sequences."""
+    columns: dict[str, list] = {}
+    for table, column, kind, nullable, has_default in con.execute(_COLUMNS).fetchall():
+        columns.setdefault(table, []).append((column, kind, nullable, has_default))
+    rules: dict[str, Counter] = {}
+    for table, kind, names in con.execute(_RULES).fetchall():
+        rules.setdefault(table, Counter())[(kind, tuple(names))] += 1
+    sequences = frozenset(name for (name,) in con.execute(_SEQUENCES).fetchall())
+    return Structure({t: tuple(c) for t, c in columns.items()}, rules, sequences)
+
+
+def expected_structure(version: int) -> Structure:
+    """The structure Debrief's migrations give a database at schema `version` (built once, in memory).
+
+    The `schema_version` table itself is left out: `schema_version()` reads
+    only its `version` column, and a file whose table lacks it is refused
+    before this is asked.
+    """
+    return _structure_made_by(tuple(m for m in schema.MIGRATIONS if m.version <= version))
+
+
+@cache
+def _structure_made_by(migrations: tuple[Migration, ...]) -> Structure:
+    with duckdb.connect() as con:
+        for migration in migrations:
+            for statement in migration.statements:
+                con.execute(statement)
+        return structure_of(con)
+
+
+def structure_problems(con: duckdb.DuckDBPyConnection, version: int) -> list[str]:
+    """How the database on `con` differs from Debrief's schema at `version`, one phrase per difference.
+
+    Every table, column, rule and sequence Debrief's migrations create must be
+    there as they create it: a missing table or column, a column of another
+    type, one that may be empty where Debrief's may not, a missing default or
+    rule (a key, a link, a check) are each named. Columns Debrief does not know
+    in its own tables count too; tables of other names are left alone.
+    Returns [] for a database with Debrief's structure.
+    """
+    expected, found = expected_structure(version), structure_of(con)
+    absent = [table for table in expected.columns if table not in found.columns]
+    # Most telling first: whole tables missing, then missing columns, then everything else.
+    problems = [
+        f"the table {absent[0]} is missing" if len(absent) == 1 else f"the tables {', '.join(absent)} are missing"
+    ] * bool(absent)
+    others = []
+    for table, columns in expected.columns.items():
+        if table in absent:
+            continue
+        have = {c[0]: c for c in found.columns[table]}
+        lacking = [c[0] for c in columns if c[0] not in have]
+        if lacking:
+            names = ", ".join(lacking[:4]) + (", …" if len(lacking) > 4 else "")
+            problems.append(
+                f"the table {table} lacks {len(lacking)} of its {len(columns)} columns ({names})"
+                if len(lacking) > 1
+                else f"the column {table}.{lacking[0]} is missing"
+            )
+        for name, kind, nullable, has_default in columns:
+            column = f"{table}.{name}"
+            if name not in have:
+                continue
+            _, their_kind, their_nullable, their_default = have[name]
+            if their_kind != kind:
+                others.append(f"the column {column} holds {their_kind} instead of {kind}")
+            elif their_nullable != nullable:
+                others.append(f"the column {column} {'may' if their_nullable else 'may not'} be empty")
+            elif their_default != has_default:
+                others.append(f"the column {column} {'lacks its' if has_default else 'has a'} default value")
+        unknown = [c[0] for c in found.columns[table] if c[0] not in {c[0] for c in columns}]
+        if unknown:
+            others.append(f"the table {table} has columns Debrief does not know ({', '.join(unknown[:4])})")
+        missing_rules = sorted((expected.rules.get(table, Counter()) - found.rules.get(table, Counter())).elements())
+        if missing_rules and not lacking:
+            rules = ", ".join(f"{kind.lower()} on {', '.join(names)}" for kind, names in missing_rules[:3])
+            more = ", …" if len(missing_rules) > 3 else ""
+            others.append(f"the table {table} lacks {len(missing_rules)} of its rules ({rules}{more})")
+    others.extend(f"the sequence {name} is missing" for name in sorted(expected.sequences - found.sequences))
+    return problems + others

@@ -7,14 +7,13 @@ import duckdb
 import streamlit as st
 
 from data.backup import (
-    NotABackup,
+    BackupFailed,
     RestoreFailed,
     backup_now,
-    check_backup,
-    check_backup_bytes,
     list_backups,
     restore_backup,
     restore_backup_bytes,
+    taken_at,
 )
 from data.db import backups_dir
 from data.exporting import export_zip
@@ -26,6 +25,8 @@ from ui.data_page import (
     show_files,
     show_preview,
     show_problems,
+    show_verification,
+    verified,
 )
 from ui.flash import flash
 from ui.store import database, forget_database, reader
@@ -103,12 +104,16 @@ with backups:
     st.markdown(
         "A backup is a copy of your whole database. Debrief makes one by itself before it updates the "
         "database's structure, before a delete, an import or a restore; the last five are kept in "
-        f"`{backups_dir(db.path)}`."
+        f"`{backups_dir(db.path)}`, and every copy taken before a restore is kept until you delete it."
     )
     if st.button("Back up now", icon=":material/backup:", key="backup-now"):
-        made = backup_now(db)
-        flash(f"Backed up: {made.name}", icon=":material/backup:")
-        st.rerun()
+        try:
+            made = backup_now(db)
+        except BackupFailed as problem:
+            st.error(f"**{md(problem.title)}.** {md(problem.advice)}", icon=":material/error:")
+        else:
+            flash(f"Backed up: {made.name}", icon=":material/backup:")
+            st.rerun()
     kept = list_backups(db.path)
     if kept.empty:
         st.caption("No backups yet.")
@@ -134,6 +139,13 @@ with backups:
         )
 
     st.subheader("Restore a backup")
+    restored_before = st.session_state.pop("restored-before", None)
+    if restored_before:
+        st.success(
+            f"Restored. Your data from before the restore is kept in `{restored_before}`; Debrief never "
+            "deletes that copy by itself.",
+            icon=":material/settings_backup_restore:",
+        )
     restore_round = st.session_state.get("restore-round", 0)
     chosen = st.selectbox(
         "Backup kept beside your database",
@@ -145,26 +157,25 @@ with backups:
     )
     upload = st.file_uploader("Or a backup file from elsewhere", type=["duckdb"], key=f"restore-upload-{restore_round}")
     if chosen or upload:
-        try:
-            summary = check_backup_bytes(upload.getvalue()) if upload else check_backup(Path(chosen))
-        except NotABackup as problem:
-            st.error(md(str(problem)), icon=":material/error:")
-            st.stop()
-        st.warning(
-            f"Restoring replaces everything in Debrief with this backup ({summary.applications:,} applications). "
-            "A backup of your data as it is now is taken first.",
-            icon=":material/warning:",
-        )
-        if st.button("Restore this backup", type="primary", icon=":material/settings_backup_restore:", key="restore"):
-            try:
-                before = restore_backup_bytes(db, upload.getvalue()) if upload else restore_backup(db, Path(chosen))
-            except RestoreFailed as problem:
-                st.error(md(str(problem)), icon=":material/error:")
-                st.stop()
-            finally:
-                forget_database()  # The restore closed the database; the next run opens the file again.
-            st.session_state["restore-round"] = restore_round + 1
-            flash(
-                f"Restored. Your data from before is kept in {before.name}", icon=":material/settings_backup_restore:"
+        verification = verified(upload, Path(chosen) if chosen else None)
+        show_verification(verification, taken=None if upload or not verification.size else taken_at(Path(chosen)))
+        if verification.ok:
+            st.warning(
+                "Restoring replaces everything in Debrief with this backup. A copy of your data as it is now "
+                f"is kept first, in `{backups_dir(db.path)}`.",
+                icon=":material/warning:",
             )
-            st.rerun()
+            if st.button(
+                "Restore this backup", type="primary", icon=":material/settings_backup_restore:", key="restore"
+            ):
+                try:
+                    before = restore_backup_bytes(db, upload.getvalue()) if upload else restore_backup(db, Path(chosen))
+                except RestoreFailed as problem:
+                    st.error(f"**{md(problem.title)}.** {md(problem.advice)}", icon=":material/error:")
+                    st.stop()
+                finally:
+                    forget_database()  # The restore closed the database; the next run opens the file again.
+                st.session_state["restore-round"] = restore_round + 1
+                st.session_state["restored-before"] = str(before)
+                flash(f"Restored. Your data from before is kept in {before}", icon=":material/settings_backup_restore:")
+                st.rerun()

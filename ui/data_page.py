@@ -6,8 +6,12 @@ here so that it can.
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import streamlit as st
 
+from data.backup import Verification, verify_backup, verify_backup_bytes
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
 from ui.text import md
@@ -164,3 +168,73 @@ def show_preview(preview: ImportPreview) -> None:
 
 def nothing_to_add(preview: ImportPreview) -> bool:
     return not any(preview.added.values())
+
+
+# Restoring a backup ---------------------------------------------------------
+
+_VERIFIED = "restore-verification"
+# The tables a person recognises, as the verification shows them.
+_HELD = {
+    "applications": "Applications",
+    "interviews": "Interviews",
+    "reflections": "Reflections",
+    "contacts": "Contacts",
+    "follow_ups": "Follow-ups",
+}
+
+
+def verified(upload, chosen: Path | None) -> Verification:
+    """The verification of the uploaded file, or else of the backup at `chosen`, kept while the file stays the same.
+
+    Verifying reads the whole file, so it is done once per file (an upload by
+    its id, a kept backup by its path, size and modification time), not on
+    every rerun.
+    """
+    if upload is not None:
+        key: tuple = ("upload", upload.file_id, upload.size)
+    else:
+        try:
+            stat = chosen.stat()
+            key = ("kept", str(chosen), stat.st_size, stat.st_mtime_ns)
+        except OSError:  # Gone since the list was read: verify_backup says it cannot be read.
+            key = ("kept", str(chosen), None, None)
+    kept = st.session_state.get(_VERIFIED)
+    if kept is None or kept[0] != key:
+        with st.spinner("Checking the backup…"):
+            verification = verify_backup_bytes(upload.getvalue()) if upload is not None else verify_backup(chosen)
+        kept = (key, verification)
+        st.session_state[_VERIFIED] = kept
+    return kept[1]
+
+
+def show_verification(verification: Verification, taken: datetime | None) -> None:
+    """What the backup holds (rows per table, when it was taken or last changed) and the verdict, before any button."""
+    if verification.counts and verification.ok:
+        cells = st.columns(len(_HELD))
+        for cell, (table, label) in zip(cells, _HELD.items(), strict=True):
+            cell.metric(label, f"{verification.counts.get(table, 0):,}")
+    facts = []
+    if verification.counts and not verification.ok:
+        # A refused file's counts come from its own bookkeeping, which may not match what can be read.
+        said = ", ".join(f"{verification.counts.get(t, 0):,} {label.lower()}" for t, label in _HELD.items())
+        facts.append(f"it says it holds {said}")
+    if taken is not None:
+        facts.append(f"taken {taken:%A %d %B %Y at %H:%M}")
+    if verification.last_change is not None:
+        facts.append(f"its latest change was made {verification.last_change:%A %d %B %Y at %H:%M}")
+    if verification.version:
+        facts.append(f"schema version {verification.version}")
+    facts.append(f"{verification.size / 1_000_000:,.1f} MB")
+    st.caption("This backup: " + "; ".join(facts) + ".")  # dates and numbers only, nothing from the file
+    if verification.refusal is None:
+        st.success(
+            "**It passed every check**: each table and column is Debrief's, every row can be read, every "
+            "link is whole and every rule holds.",
+            icon=":material/verified:",
+        )
+    else:
+        st.error(
+            f"**{md(verification.refusal.title)}.** {md(verification.refusal.advice)}\n\n"
+            "It cannot be restored. Nothing was changed: your data is as it was.",
+            icon=":material/error:",
+        )

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from data.db import Database
+from data.applications import Application, save_application
+from data.backup import backup_now
+from data.db import Database, backups_dir
 from tests.data_io.helpers import FIXTURES, contents
+from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, counted, hostile, read_only_view
 from tests.other_process import held_by_another_process
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -171,3 +175,103 @@ def test_the_db_option_wins_over_the_environment(tmp_path):
     result = cli("demo", "--applications", "5", "--db", str(chosen), db=tmp_path / "env.duckdb")
     assert result.returncode == 0, result.stderr
     assert chosen.exists() and not (tmp_path / "env.duckdb").exists()
+
+
+@pytest.mark.parametrize("kind", ["fake", "truncated"])
+def test_a_hostile_backup_restored_six_times_from_the_command_line_changes_nothing(filled_db, tmp_path, kind):
+    db, _ = filled_db
+    older = backup_now(db, tmp_path / "older.duckdb")
+    save_application(db, Application("Hooli", "ML Engineer", date(2026, 3, 20)))
+    db.close()
+    # A first, genuine restore keeps the data as it was (with Hooli), and says where.
+    first = cli("restore", str(older), "--yes", db=db.path)
+    assert first.returncode == 0, first.stderr
+    [kept] = before_restore_copies(db.path)
+    assert f"Your data before the restore is kept in {kept}" in first.stdout
+    assert counted(kept)["applications"] == 4
+    bad = hostile(kind, tmp_path / "hostile")
+    rows, content = counted(db.path), db.path.read_bytes()
+
+    for _ in range(6):
+        refused = cli("restore", str(bad), "--yes", db=db.path)
+        assert refused.returncode == 1
+        line = one_line_error(refused)
+        assert "nothing restored, your database is as it was" in line and REFUSED_BECAUSE[kind] in line
+        assert "unexpected error" not in line and "Restored" not in refused.stdout
+
+    assert counted(db.path) == rows == {**rows, "applications": 3}
+    assert db.path.read_bytes() == content
+    assert before_restore_copies(db.path) == [kept] and counted(kept)["applications"] == 4
+
+
+def test_restore_shows_what_the_backup_holds_before_it_asks(filled_db, tmp_path):
+    db, _ = filled_db
+    copy = backup_now(db, tmp_path / "copy.duckdb")
+    db.close()
+    asked = cli("restore", str(copy), db=db.path)
+    assert asked.returncode == 2 and "--yes" in one_line_error(asked)
+    assert "3 applications, 3 interviews" in asked.stdout and "passes every check" in asked.stdout
+
+
+@pytest.mark.parametrize(("kind", "says"), [("fake", "are missing"), ("truncated", "cut short or damaged")])
+def test_check_on_a_hostile_file_says_what_is_wrong_in_words(tmp_path, kind, says):
+    result = cli("check", db=hostile(kind, tmp_path / "hostile"))
+    assert result.returncode == 1, result.stderr
+    assert "unexpected error" not in result.stderr and "Error:" not in result.stdout
+    assert says in result.stdout and result.stdout.strip().endswith("checks failed.")
+
+
+def test_on_a_read_only_file_system_backup_restore_and_import_say_it_is_read_only(filled_db, tmp_path):
+    db, _ = filled_db
+    copy = backup_now(db, tmp_path / "copy.duckdb")
+    db.close()
+    rows = counted(db.path)
+    with read_only_view(db.path.parent, tmp_path.parent / f"{tmp_path.name}-read-only") as view:
+        on_view = view / db.path.name
+        for args in (
+            ["backup"],
+            ["restore", str(copy), "--yes"],
+            ["import", str(FIXTURES / "teal.csv")],
+        ):
+            result = cli(*args, db=on_view)
+            assert result.returncode == 3, (args, result.stderr)
+            line = one_line_error(result)
+            assert "Debrief may not write to this database" in line and "read-only" in line, args
+            assert "could not open" not in line and "unexpected error" not in line
+    assert counted(db.path) == rows
+
+
+def test_a_read_only_backups_folder_is_named_and_nothing_is_restored(filled_db, tmp_path):
+    db, _ = filled_db
+    copy = backup_now(db, tmp_path / "copy.duckdb")
+    db.close()
+    rows, content = counted(db.path), db.path.read_bytes()
+    folder = backups_dir(db.path)
+    hidden = tmp_path.parent / f"{tmp_path.name}-backups"
+    hidden.mkdir()
+    with read_only_view(hidden, folder):
+        backed = cli("backup", db=db.path)
+        assert backed.returncode == 1 and "No backup was made" in one_line_error(backed)
+        assert f"{folder}: the file system it is on is read-only" in backed.stderr
+        restored = cli("restore", str(copy), "--yes", db=db.path)
+        assert restored.returncode == 1
+        line = one_line_error(restored)
+        assert "Nothing was restored: Debrief could not keep a copy of your current data first" in line
+        assert "read-only" in line
+    assert counted(db.path) == rows and db.path.read_bytes() == content
+
+
+def test_a_file_with_a_foreign_schema_version_table_is_described_not_an_unexpected_error(tmp_path):
+    import duckdb
+
+    odd = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(odd)) as con:
+        con.execute("CREATE TABLE schema_version (v VARCHAR)")
+    checked = cli("check", db=odd)
+    assert checked.returncode == 1
+    assert "lacks a table or column Debrief needs" in one_line_error(checked)
+    other = tmp_path / "debrief.duckdb"
+    Database(other).close()
+    restored = cli("restore", str(odd), "--yes", db=other)
+    assert restored.returncode == 1
+    assert "This file is not a Debrief backup" in one_line_error(restored)

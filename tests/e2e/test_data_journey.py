@@ -57,9 +57,11 @@ def test_back_up_import_more_then_restore_the_backup(page, served):
     page.get_by_role("tab", name="Backups").click()
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option").filter(has_text="-manual.duckdb").click()
-    expect(page.get_by_text("this backup (0 applications)")).to_be_visible()
+    # What the backup holds and its verdict, before the button.
+    expect(page.get_by_text("It passed every check")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="Applications")).to_contain_text("0")
     page.get_by_role("button", name="Restore this backup").click()
-    expect(page.get_by_text("Restored. Your data from before is kept in")).to_be_visible()
+    expect(page.get_by_text("Your data from before the restore is kept in")).to_contain_text("-before-restore.duckdb")
 
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Applications").click()
     expect(page.get_by_text("No applications yet")).to_be_visible()

@@ -9,9 +9,12 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.applications import Application, save_application
+from data.backup import backup_now, restore_backup
 from data.db import Database, backups_dir
 from data.exporting import export_zip
+from data.integrity import row_counts
 from tests.data_io.helpers import FIXTURES, contents
+from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, hostile, read_only_view
 
 PAGE = "pages/data.py"
 
@@ -148,13 +151,17 @@ def test_back_up_now_then_restore_it_after_a_change(app, db_path):
     database.close()
 
     at.selectbox(key="restore-choice-0").set_value(str(kept)).run()
-    assert "this backup (1 applications)" in at.warning[0].value
+    # What the backup holds and its verdict come before the question.
+    assert metrics(at)["Applications"] == "1"
+    assert "It passed every check" in at.success[0].value
+    assert "Restoring replaces everything in Debrief with this backup" in at.warning[0].value
     assert [c for c, *_ in stored(db_path)] == ["Acme", "Hooli"]  # Asking changed nothing.
     at.button(key="restore").click().run()
     assert not at.exception
-    assert at.toast[0].value.startswith("Restored. Your data from before is kept in auto-")
-    assert [c for c, *_ in stored(db_path)] == ["Acme"]
     [before] = list(backups_dir(db_path).glob("*-before-restore.duckdb"))
+    assert at.toast[0].value == f"Restored. Your data from before is kept in {before}"
+    assert any(str(before) in s.value for s in at.success)
+    assert [c for c, *_ in stored(db_path)] == ["Acme"]
     assert [c for c, *_ in stored(before)] == ["Acme", "Hooli"]
 
 
@@ -164,6 +171,100 @@ def test_a_file_that_is_no_backup_is_refused_before_anything_is_asked(app, db_pa
     at.run()
     assert "not a Debrief backup" in at.error[0].value
     assert not [b for b in at.button if b.key == "restore"]
+
+
+def rows_in(path) -> dict[str, int]:
+    db = Database(path)
+    try:
+        return row_counts(db.cursor())
+    finally:
+        db.close()
+
+
+def restore_buttons(at: AppTest) -> list:
+    return [b for b in at.button if b.key == "restore"]
+
+
+@pytest.mark.parametrize("kind", ["fake", "truncated"])
+def test_a_hostile_backup_uploaded_six_times_is_refused_and_changes_nothing(app, db_path, tmp_path, kind):
+    database = Database(db_path)
+    save_application(database, Application("Acme", "Data Engineer", date(2026, 3, 2)))
+    older = backup_now(database, tmp_path / "older.duckdb")
+    save_application(database, Application("Hooli", "ML Engineer", date(2026, 3, 9)))
+    first_copy = restore_backup(database, older)  # An earlier restore kept the data with Hooli.
+    rows, content = rows_in(db_path), db_path.read_bytes()
+    bad = hostile(kind, tmp_path / "hostile").read_bytes()
+
+    at = open_page(app)
+    for attempt in range(6):
+        upload = at.file_uploader(key="restore-upload-0")
+        upload.set_value((f"backup-{attempt}.duckdb", bad, "application/octet-stream")).run()
+        assert not at.exception
+        refusal = at.error[0].value.replace("\\", "")  # Shown through ui.text.md, which escapes Markdown.
+        assert REFUSED_BECAUSE[kind] in refusal and "Nothing was changed: your data is as it was." in refusal
+        assert not restore_buttons(at)
+        assert rows_in(db_path) == rows
+
+    assert [c for c, *_ in stored(db_path)] == ["Acme"]
+    assert db_path.read_bytes() == content
+    assert before_restore_copies(db_path) == [first_copy]
+    assert [c for c, *_ in stored(first_copy)] == ["Acme", "Hooli"]
+
+
+def test_a_damaged_backup_in_the_list_shows_when_it_was_taken_and_offers_no_restore(app, db_path, tmp_path):
+    Database(db_path).close()
+    backups_dir(db_path).mkdir()
+    cut = backups_dir(db_path) / "auto-20260301-093000-000000-manual.duckdb"
+    cut.write_bytes(hostile("truncated", tmp_path / "hostile").read_bytes())
+    at = open_page(app)
+    at.selectbox(key="restore-choice-0").set_value(str(cut)).run()
+    assert not at.exception
+    assert any("taken Sunday 01 March 2026 at 09:30" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "This file is cut short or damaged" in at.error[0].value
+    assert not restore_buttons(at)
+
+
+def test_an_uploaded_backup_shows_what_it_holds_and_its_verdict_before_the_restore_button(app, db_path, tmp_path):
+    database = Database(db_path)
+    save_application(database, Application("Acme", "Data Engineer", date(2026, 3, 2)))
+    save_application(database, Application("Globex", "Analyst", date(2026, 3, 3)))
+    good = backup_now(database, tmp_path / "good.duckdb").read_bytes()
+    save_application(database, Application("Hooli", "ML Engineer", date(2026, 3, 9)))
+    database.close()
+    at = open_page(app)
+    at.file_uploader(key="restore-upload-0").set_value(("mine.duckdb", good, "application/octet-stream")).run()
+    assert not at.exception
+    assert metrics(at) == {
+        "Applications": "2",
+        "Interviews": "0",
+        "Reflections": "0",
+        "Contacts": "0",
+        "Follow-ups": "0",
+    }
+    assert any("its latest change was made" in c.value and "schema version" in c.value for c in at.caption)
+    assert "It passed every check" in at.success[0].value
+    assert restore_buttons(at)
+    assert [c for c, *_ in stored(db_path)] == ["Acme", "Globex", "Hooli"]  # Shown, not yet restored.
+
+    at.button(key="restore").click().run()
+    assert not at.exception
+    [kept] = before_restore_copies(db_path)
+    assert at.toast[0].value == f"Restored. Your data from before is kept in {kept}"
+    assert [c for c, *_ in stored(db_path)] == ["Acme", "Globex"]
+    assert [c for c, *_ in stored(kept)] == ["Acme", "Globex", "Hooli"]
+
+
+def test_back_up_now_into_a_read_only_backups_folder_says_so(app, db_path, tmp_path):
+    Database(db_path).close()
+    hidden = tmp_path.parent / f"{tmp_path.name}-backups"
+    hidden.mkdir()
+    with read_only_view(hidden, backups_dir(db_path)):
+        at = open_page(app)
+        at.button(key="backup-now").click().run()
+        assert not at.exception
+        shown = at.error[0].value.replace("\\", "")
+        assert "No backup was made" in shown and "the file system it is on is read-only" in shown
+        assert not at.toast
 
 
 DEMO_SCRIPT = """
