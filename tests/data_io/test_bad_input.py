@@ -174,9 +174,9 @@ BAD_INPUTS = [
     ),
     (
         "unterminated quote",
-        [applications_csv('1,"Acme,Data Engineer,,,,2026-03-02,,applied,\n')],
-        ("applications.csv", None, None),
-        "is not a valid CSV file",
+        [applications_csv(GOOD_APPLICATION, '2,"Acme,Data Engineer,,,,2026-03-02,,applied,\n', GOOD_APPLICATION)],
+        ("applications.csv", 3, None),
+        'has a quote (") that is never closed: the cell it opens in this row runs to the end of the file.',
     ),
     ("empty file", [("applications.csv", b"")], ("applications.csv", None, None), "is empty"),
     ("file of blank lines", [("applications.csv", b"\n\n  \n")], ("applications.csv", None, None), "is empty"),
