@@ -397,10 +397,11 @@ def _as_utf8(name: str, data: bytes) -> tuple[bytes | None, list[ImportProblem]]
     """The file as UTF-8: UTF-16 and UTF-32 with a byte-order mark (Excel's "Unicode Text") re-encoded."""
     for bom, encoding, label in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return data[len(bom) :].decode(encoding).encode("utf-8"), []
+                return body.decode(encoding).encode("utf-8"), []
             except UnicodeDecodeError as error:
-                line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+                line = body[: error.start].decode(encoding, errors="replace").count("\n") + 1
                 return None, [
                     ImportProblem(
                         name,
