@@ -9,7 +9,10 @@ Every limit is checked while reading, before the memory it guards is spent.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import ctypes
+import gc
 import io
 import lzma
 import re
@@ -246,6 +249,20 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[list[RawTable], list[I
         # Arrow keeps freed memory for reuse; give it back, so the server shrinks after a large file.
         pa.default_memory_pool().release_unused()
     return tables, problems
+
+
+def release_memory() -> None:
+    """Give the memory of files read and let go back to the system, so that the app's process shrinks again.
+
+    Python, Arrow and the C library each keep freed memory for reuse: collect
+    what is no longer referenced, then ask Arrow's pool and glibc's allocator
+    (where there is one) to return what they hold unused.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    # Not glibc: its allocator returns memory by itself, or keeps it.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 # Compression methods the zipfile module reads: stored, deflate, bzip2, LZMA.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
+from data.import_files import release_memory
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
 from ui.text import md
 
@@ -54,16 +55,20 @@ def _cached(files: list, ids: tuple, mappings: dict | None) -> ImportPlan:
     key = (ids, repr(sorted(mappings.items())) if mappings else None)
     kept = st.session_state.get("import-plans", {})
     if key not in kept:
+        others = len(kept)
         kept = {k: v for k, v in kept.items() if k[0] == ids}
         st.session_state["import-plans"] = kept  # the plans of other files are let go before reading these
+        if len(kept) < others:
+            release_memory()
         plan = prepare_import(files, mappings)
         kept[key] = plan.problems_only() if plan.problems else plan
     return kept[key]
 
 
 def forget_prepared() -> None:
-    """Let go of the files read for an import (and all they hold in memory)."""
-    st.session_state.pop("import-plans", None)
+    """Let go of the files read for an import, and give the memory they held back to the system."""
+    if st.session_state.pop("import-plans", None):
+        release_memory()
 
 
 def column_choices(sheet: Spreadsheet) -> dict[str, str | None]:
