@@ -89,3 +89,14 @@ def test_a_debrief_export_is_read_quickly():
 def test_a_file_the_quick_reader_doubts_is_left_to_the_csv_module(body):
     data = ("name,role\n1,2\n" + body).encode()
     assert not _quickly(data)
+
+
+@settings(deadline=None)
+@given(data=st.binary(max_size=60).map(lambda b: bytes(b'a,;"\n\r '[x % 7] for x in b)))
+@example(data=b'"a""b",c\n"x"y')
+def test_quotes_are_followed_alike_in_small_pieces(data):
+    """The quote check reads large files a few megabytes at a time; cut into pieces of 8 bytes, it says the same."""
+    whole = import_files._doubtful_quotes(data, ",")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(import_files, "_CHUNK", 1)
+        assert import_files._doubtful_quotes(data, ",") == whole
