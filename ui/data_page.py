@@ -43,15 +43,14 @@ def prepared(uploaded: list) -> ImportPlan:
     another page (`forget_prepared`). A plan with problems is kept without
     the rows read, which only an import needs.
     """
-    files = [(f.name, f.getvalue()) for f in uploaded]
-    plan = _cached(files, tuple(f.file_id for f in uploaded), None)
+    plan = _cached(uploaded, tuple(f.file_id for f in uploaded), None)
     if not plan.spreadsheets:
         return plan
     mappings = {sheet.table.name: column_choices(sheet) for sheet in plan.spreadsheets}
-    return _cached(files, tuple(f.file_id for f in uploaded), mappings)
+    return _cached(uploaded, tuple(f.file_id for f in uploaded), mappings)
 
 
-def _cached(files: list, ids: tuple, mappings: dict | None) -> ImportPlan:
+def _cached(uploaded: list, ids: tuple, mappings: dict | None) -> ImportPlan:
     key = (ids, repr(sorted(mappings.items())) if mappings else None)
     kept = st.session_state.get("import-plans", {})
     if key not in kept:
@@ -60,7 +59,8 @@ def _cached(files: list, ids: tuple, mappings: dict | None) -> ImportPlan:
         st.session_state["import-plans"] = kept  # the plans of other files are let go before reading these
         if len(kept) < others:
             release_memory()
-        plan = prepare_import(files, mappings)
+        # The files' bytes are copied out of the upload only when they are read (not on every rerun).
+        plan = prepare_import([(f.name, f.getvalue()) for f in uploaded], mappings)
         kept[key] = plan.problems_only() if plan.problems else plan
     return kept[key]
 

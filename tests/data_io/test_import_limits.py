@@ -34,7 +34,8 @@ ADDRESS_SPACE_LIMIT = 3 * 1024**3
 CHILD = textwrap.dedent(
     """
     import json, resource, sys
-    resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+    if sys.platform == "linux":  # macOS refuses to lower it
+        resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
     from data.importing import prepare_import
     path = sys.argv[1]
     try:
@@ -43,9 +44,11 @@ CHILD = textwrap.dedent(
         problems = [str(p) for p in plan.problems]
     except MemoryError:
         problems = ["MemoryError"]
-    # This process's own peak (ru_maxrss would also count the test process it was forked from).
-    with open("/proc/self/status") as status:
-        peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    try:  # This process's own peak (ru_maxrss would also count the test process it was forked from).
+        with open("/proc/self/status") as status:
+            peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except OSError:  # no /proc (macOS): ru_maxrss, in bytes there
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(json.dumps({{"problems": problems, "peak_mb": peak_mb}}))
     """
 )
