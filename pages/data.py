@@ -48,6 +48,7 @@ with importing:
         "CSV files, or a zip of them",
         type=["csv", "tsv", "txt", "zip"],
         accept_multiple_files=True,
+        max_upload_size=MAX_IMPORT_BYTES // 2**20,  # a larger file is over an import's limit anyway
         key=f"import-files-{round_}",
     )
     st.caption(f"One import reads at most {MAX_IMPORT_BYTES // 2**20} MB of CSV (zips unpacked) and {MAX_ROWS:,} rows.")
