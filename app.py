@@ -8,6 +8,7 @@ import streamlit as st
 
 from data.db import DatabaseUnavailable
 from ui.access import require_access
+from ui.data_page import forget_prepared
 from ui.demo import demo_banner
 from ui.flash import flash, show_flashed
 from ui.recovery import show_recovery_notice
@@ -52,4 +53,7 @@ pages = {
 }
 
 st.sidebar.caption(f"Your data: `{db.path}`")
-st.navigation(pages).run()
+page = st.navigation(pages)
+if page.url_path != "data":
+    forget_prepared()  # an import's files read on the Data page are let go once the user leaves it
+page.run()

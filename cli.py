@@ -23,8 +23,16 @@ from data.db import Database, DatabaseUnavailable, database_path, describe_datab
 from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
 from data.exporting import export_files, export_zip
 from data.foreign_formats import FIELDS, missing_fields
-from data.import_files import ImportProblem
-from data.importing import ImportPlan, describe_counts, prepare_import, preview_import, run_import
+from data.import_files import ImportBudget, ImportProblem, OverLimit, count_problems
+from data.importing import (
+    ImportPlan,
+    ImportPreview,
+    describe_counts,
+    prepare_import,
+    preview_import,
+    preview_without_writing,
+    run_import,
+)
 from data.integrity import STRUCTURE_RULE, check_database, row_counts, unreadable_because
 
 PROBLEMS_SHOWN = 30
@@ -65,11 +73,16 @@ def _read_mapping(pairs: list[str]) -> dict[str, str]:
 
 def _plan(files: list[Path], chosen: dict[str, str]) -> ImportPlan:
     contents = []
+    # Files larger together than an import may hold are refused before they are read.
+    sizes = ImportBudget()
     for path in files:
         try:
+            sizes.take_bytes(path.name, path.stat().st_size)
             contents.append((path.name, path.read_bytes()))
         except OSError as error:
             raise Failure(f"cannot read {path}: {error.strerror}.") from None
+        except OverLimit as refused:
+            raise Failure(str(refused.problem)) from None
     plan = prepare_import(contents)
     if not plan.spreadsheets:
         return plan
@@ -95,7 +108,7 @@ def _print_problems(problems: list[ImportProblem]) -> None:
     for problem in problems[:PROBLEMS_SHOWN]:
         print(f"  {problem}", file=sys.stderr)
     if len(problems) > PROBLEMS_SHOWN:
-        print(f"  … and {len(problems) - PROBLEMS_SHOWN:,} more.", file=sys.stderr)
+        print(f"  … and {count_problems(problems[PROBLEMS_SHOWN:]):,} more.", file=sys.stderr)
 
 
 def command_import(args: argparse.Namespace) -> int:
@@ -103,25 +116,19 @@ def command_import(args: argparse.Namespace) -> int:
     for name, label, rows in plan.formats:
         _say(f"{name}: {label}, {rows:,} rows")
     if plan.problems:
-        print(f"Nothing imported: {len(plan.problems):,} problem(s) in the files:", file=sys.stderr)
+        print(f"Nothing imported: {plan.problem_count:,} problem(s) in the files:", file=sys.stderr)
         _print_problems(plan.problems)
         return 1
+    if args.dry_run:
+        # Read-only, or an empty database in memory: a dry run makes no folder and no file.
+        preview = preview_without_writing(_path(args), plan)
+        _say_preview(plan, preview)
+        _say("Would add: " + describe_counts(preview.added) + ". Nothing written (--dry-run).")
+        return 0
     db = _open(args)
     try:
         preview = preview_import(db.cursor(), plan)
-        for row in preview.column_mapping.itertuples(index=False):
-            _say(f"  column {row[1]} → {row[2]}")
-        for row in preview.status_mapping.itertuples(index=False):
-            _say(f"  status {row[1]} → {row[2]} ({row[3]:,} rows)")
-        for note in plan.notes:
-            _say(f"  {note}")
-        if len(preview.duplicates):
-            _say(f"Already in Debrief or repeated, left out: {len(preview.duplicates):,} application(s).")
-        if len(preview.skipped):
-            _say(f"Not applied to yet, left out: {len(preview.skipped):,} row(s).")
-        if args.dry_run:
-            _say("Would add: " + describe_counts(preview.added) + ". Nothing written (--dry-run).")
-            return 0
+        _say_preview(plan, preview)
         result = run_import(db, plan)
     finally:
         db.close()
@@ -129,6 +136,20 @@ def command_import(args: argparse.Namespace) -> int:
     if result.backup:
         _say(f"Your data before the import is backed up in {result.backup}.")
     return 0
+
+
+def _say_preview(plan: ImportPlan, preview: ImportPreview) -> None:
+    """How the files' columns and statuses are read, and what the import leaves out."""
+    for row in preview.column_mapping.itertuples(index=False):
+        _say(f"  column {row[1]} → {row[2]}")
+    for row in preview.status_mapping.itertuples(index=False):
+        _say(f"  status {row[1]} → {row[2]} ({row[3]:,} rows)")
+    for note in plan.notes:
+        _say(f"  {note}")
+    if len(preview.duplicates):
+        _say(f"Already in Debrief or repeated, left out: {len(preview.duplicates):,} application(s).")
+    if len(preview.skipped):
+        _say(f"Not applied to yet, left out: {len(preview.skipped):,} row(s).")
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -284,11 +284,16 @@ def read_tracker(table: RawTable, tracker: Tracker) -> TrackerRows:
 
     date_forms: dict[str, str] = {}
     applied_column = used["applied_on"] or "applied_on"
-    applied_on, date_forms[applied_column] = read_dates(cells(used["applied_on"]), applied_column, check)
+    applied_texts = cells(used["applied_on"])
+    applied_on, date_forms[applied_column] = read_dates(applied_texts, applied_column, check)
+    empty = applied_texts.isna()
     if tracker.applied_on_fallback and (fallback := _find(header, tracker.applied_on_fallback)):
-        fallback_dates, date_forms[fallback] = read_dates(cells(fallback), fallback, check)
+        fallback_texts = cells(fallback)
+        fallback_dates, date_forms[fallback] = read_dates(fallback_texts, fallback, check)
         applied_on = applied_on.fillna(fallback_dates)
-    check.each(applied_on[applied_on.isna() & ~skip], applied_column, lambda _: "is required.")
+        empty &= fallback_texts.isna()
+    # A date that cannot be read is one problem, said above; an empty one is another.
+    check.each(applied_on[applied_on.isna() & empty & ~skip], applied_column, lambda _: "is required.")
 
     responded_column = used["responded_on"] or tracker.status_date or "responded_on"
     if used["responded_on"]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from data.csv_format import unprotect
-from data.import_files import ImportProblem
+from data.import_files import ImportProblem, problems_of_a_kind
 from data.validation import Problem, email_field, max_length, not_before, one_of, required, url_field
 
 # The patterns below are written so that pandas can hand them to Arrow's regular
@@ -23,8 +23,12 @@ from data.validation import Problem, email_field, max_length, not_before, one_of
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _DATE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z"
 _TIME = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\Z"
+# The day of a time: its first ten characters or so, up to the blank or T.
+_DAY_OF_TIME = r"^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[ T]"
 # Nine digits at most: every id of a file fits in an integer.
 _WHOLE = r"^[0-9]{1,9}\Z"
+_DIGITS = r"^[0-9]+\Z"
+_NEGATIVE = r"^-[0-9]+\Z"
 # http(s)://host…, no white space: a shape `validation.url_field` always accepts.
 _PLAIN_URL = f"^(?i:https?)://[^{_SPACES}/?#\\[\\]@:]+(?:[/?#][^{_SPACES}]*)?\\Z"
 
@@ -44,9 +48,12 @@ class Checker:
         return unprotect(values) if self.unquote else values
 
     def each(self, failing: pd.Series, column: str, message: Callable[[object], str]) -> None:
-        """A problem for each cell of `failing` (row number → cell), worded by `message(cell)`."""
-        for row, value in failing.items():
-            self.problems.append(ImportProblem(self.file, int(row), column, message(value)))
+        """A problem for each cell of `failing` (row number → cell), worded by `message(cell)`.
+
+        Cells alike are one problem with their count, and a kind with many values
+        is listed up to a point (see `problems_of_a_kind`).
+        """
+        self.problems += problems_of_a_kind(self.file, column, failing, message)
 
     def text(self, cells: pd.Series, column: str, limit: int | None, *, is_required: bool = False) -> pd.Series:
         """Trimmed texts, empty ones as no value; checks presence and length."""
@@ -103,17 +110,33 @@ class Checker:
         texts = clean_texts(cells)
         shaped = texts.where(texts.str.match(_TIME), None)
         values = pd.to_datetime(shaped.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce")
-        self._when_unread(texts, values, column, _TIME, "YYYY-MM-DD HH:MM", is_required)
+        # A time whose day is a real one: what is wrong is the time of day (25:61).
+        days = texts.str.extract(_DAY_OF_TIME, expand=False)
+        real_day = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").notna()
+        self._when_unread(texts, values, column, _TIME, "YYYY-MM-DD HH:MM", is_required, real_day)
         return values
 
     def _when_unread(
-        self, texts: pd.Series, values: pd.Series, column: str, shape: str, form: str, is_required: bool
+        self,
+        texts: pd.Series,
+        values: pd.Series,
+        column: str,
+        shape: str,
+        form: str,
+        is_required: bool,
+        real_day: pd.Series | None = None,
     ) -> None:
         if is_required:
             self.each(texts[texts.isna()], column, lambda _: required(column, None)[0].message)
         unread = texts.notna() & values.isna()
         right_shape = texts.str.match(shape).fillna(False).astype(bool)
-        self.each(texts[unread & right_shape], column, lambda v: f"'{v}' is not a day of the calendar.")
+        bad_time = unread & right_shape & (real_day if real_day is not None else False)
+        self.each(
+            texts[bad_time],
+            column,
+            lambda v: f"'{v}' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59.",
+        )
+        self.each(texts[unread & right_shape & ~bad_time], column, lambda v: f"'{v}' is not a day of the calendar.")
         self.each(texts[unread & ~right_shape], column, lambda v: f"'{v}' is not a date written {form}.")
 
     def whole_number(self, cells: pd.Series, column: str, *, is_required: bool = False) -> pd.Series:
@@ -122,7 +145,14 @@ class Checker:
         if is_required:
             self.each(texts[texts.isna()], column, lambda _: required(column, None)[0].message)
         numeric = texts.str.match(_WHOLE).fillna(False).astype(bool)
-        self.each(texts[texts.notna() & ~numeric], column, lambda v: f"'{v}' is not a whole number.")
+        too_large = ~numeric & texts.str.match(_DIGITS).fillna(False).astype(bool)
+        negative = texts.str.match(_NEGATIVE).fillna(False).astype(bool)
+        self.each(
+            texts[too_large], column, lambda v: f"'{v}' is too large for an id: Debrief reads ids of up to 9 digits."
+        )
+        self.each(texts[negative], column, lambda v: f"'{v}' must be positive: an id is a whole number from 0 up.")
+        other = texts.notna() & ~numeric & ~too_large & ~negative
+        self.each(texts[other], column, lambda v: f"'{v}' is not a whole number.")
         return texts.where(numeric).astype("Int64")
 
     def rating(self, cells: pd.Series, column: str, *, is_required: bool = False) -> pd.Series:
@@ -137,9 +167,10 @@ class Checker:
     def not_before(self, later: pd.Series, earlier: pd.Series, column: str, earlier_name: str) -> None:
         """`later` may not be on a day before `earlier`, as the store requires."""
         early = later.notna() & earlier.notna() & (later.dt.normalize() < earlier.dt.normalize())
-        for row in later.index[early]:
-            message = not_before(column, later[row].date(), earlier[row].date(), earlier_name)[0].message
-            self.problems.append(ImportProblem(self.file, int(row), column, message))
+        pairs = pd.Series(list(zip(later[early], earlier[early], strict=True)), index=later.index[early], dtype=object)
+        self.each(
+            pairs, column, lambda pair: not_before(column, pair[0].date(), pair[1].date(), earlier_name)[0].message
+        )
 
 
 def _verdict(rule: Callable[[str, str], list], column: str, value: str) -> list:

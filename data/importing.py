@@ -36,8 +36,15 @@ from data.foreign_formats import (
     spreadsheet_tracker,
 )
 from data.import_checks import Checker
-from data.import_files import ImportProblem, RawTable, read_uploads
-from data.schema import NAME_MAX
+from data.import_files import (
+    ImportProblem,
+    RawTable,
+    count_problems,
+    merge_alike,
+    problems_of_a_kind,
+    read_uploads,
+)
+from data.schema import MIGRATIONS, NAME_MAX
 
 Progress = Callable[[float, str], None]
 APPLICATION_COLUMNS = ["company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes"]
@@ -76,10 +83,24 @@ class ImportPlan:
         """Whether it may be imported: no problems and no spreadsheet waiting for its columns."""
         return not self.problems and not self.spreadsheets
 
+    @property
+    def problem_count(self) -> int:
+        """How many problems the files have, counting those summed up as "…and N more like it"."""
+        return count_problems(self.problems)
+
+    def problems_only(self) -> ImportPlan:
+        """The plan without the rows read: what a refused import needs to be shown, in far less memory."""
+        return ImportPlan(problems=self.problems, notes=self.notes, formats=self.formats)
+
     def problem_table(self) -> pd.DataFrame:
-        """The problems as a table: file, row, column, problem; by file (as given), then row."""
+        """The problems as a table: file, row, column, problem; by file (as given), then row.
+
+        A problem standing for more rows says so after its message ("…and 41 more like it.")."""
         table = pd.DataFrame(
-            [(p.file, p.row, p.column, p.message) for p in self.problems],
+            [
+                (p.file, p.row, p.column, p.message + (f" …and {p.more:,} more like it." if p.more else ""))
+                for p in self.problems
+            ],
             columns=["file", "row", "column", "problem"],
         ).astype({"row": "Int64"})
         order = {name: i for i, name in enumerate(dict.fromkeys(table["file"]))}
@@ -141,6 +162,7 @@ def prepare_import(
     for rows in plan.trackers:
         plan.problems += rows.problems
     _check_links(plan)
+    plan.problems = merge_alike(plan.problems)
     return plan
 
 
@@ -167,7 +189,7 @@ def _read_debrief(kind: str, table: RawTable, plan: ImportPlan) -> DebriefFile:
         check.problems.append(
             ImportProblem(
                 table.name,
-                1,
+                table.header_row,
                 missing,
                 f"this column is missing; {file_name(kind)} needs {', '.join(required_columns(kind))}.",
             )
@@ -178,7 +200,9 @@ def _read_debrief(kind: str, table: RawTable, plan: ImportPlan) -> DebriefFile:
     rows = table.rows
     values = pd.DataFrame(index=rows.index)
     for column in FILES[kind]:
-        present = column.name in by_name and not any(p.column == column.name and p.row == 1 for p in check.problems)
+        present = column.name in by_name and not any(
+            p.column == column.name and p.row == table.header_row for p in check.problems
+        )
         cells = rows[by_name[column.name]] if present else pd.Series(None, index=rows.index, dtype="str")
         name, required = column.name, column.required and present
         if column.kind in ("id", "link"):
@@ -218,12 +242,16 @@ def _read_debrief(kind: str, table: RawTable, plan: ImportPlan) -> DebriefFile:
 
 
 def _unique(ids: pd.Series, column: str, check: Checker, message: str) -> None:
+    """One problem for each value found in more than one row, at its first row, naming the rows (ten at most)."""
     repeated = ids[ids.notna() & ids.duplicated(keep=False)]
-    for value, group in repeated.groupby(repeated):
-        rows = ", ".join(str(r) for r in group.index)
-        check.problems.append(
-            ImportProblem(check.file, int(group.index[0]), column, f"{value} " + message.format(rows=rows))
-        )
+    firsts = repeated[~repeated.duplicated()]
+
+    def worded(value: object) -> str:
+        rows = repeated.index[(repeated == value).to_numpy()]
+        listed = ", ".join(str(r) for r in rows[:10]) + (f" and {len(rows) - 10:,} more" if len(rows) > 10 else "")
+        return f"{value} " + message.format(rows=listed)
+
+    check.each(firsts, column, worded)
 
 
 def _split(cells: pd.Series, check: Checker) -> pd.Series:
@@ -249,8 +277,8 @@ def _is_id(text: str) -> bool:
 def _id_lists(cells: pd.Series, column: str, check: Checker) -> pd.Series:
     """Ids separated by ';': a list for each filled cell, no value for the others."""
     lists = _split(cells, check)
-    bad = lists.map(lambda ids: [i for i in ids if not _is_id(i)])
-    check.each(bad[bad.map(bool)], column, lambda v: f"'{v[0]}' is not an id (a whole number).")
+    bad = lists.map(lambda ids: next((i for i in ids if not _is_id(i)), None)).dropna()
+    check.each(bad, column, lambda v: f"'{v}' is not an id (a whole number).")
     return lists.map(lambda ids: [int(i) for i in ids if _is_id(i)]).reindex(cells.index)
 
 
@@ -274,10 +302,12 @@ def _check_links(plan: ImportPlan) -> None:
         known = set(files[target].values["id"].dropna()) if target in files else set()
         links = source.values[column]
         dangling = links[links.notna() & ~links.isin(known)]
-        for row, value in dangling.items():
-            plan.problems.append(
-                ImportProblem(source.table.name, int(row), column, _no_such_row(value, target, target in files))
-            )
+        plan.problems += problems_of_a_kind(
+            source.table.name,
+            column,
+            dangling,
+            lambda value, target=target: _no_such_row(value, target, target in files),
+        )
     if "applications" in files and "contacts" in plan.debrief:
         known = set(files["contacts"].values["id"].dropna())
     else:
@@ -285,27 +315,31 @@ def _check_links(plan: ImportPlan) -> None:
     if "applications" in files:
         source = files["applications"]
         references = source.values["reference_ids"].explode().dropna()
-        for row, value in references[~references.isin(known)].items():
-            plan.problems.append(
-                ImportProblem(
-                    source.table.name, int(row), "reference_ids", _no_such_row(value, "contacts", "contacts" in files)
-                )
-            )
+        plan.problems += problems_of_a_kind(
+            source.table.name,
+            "reference_ids",
+            references[~references.isin(known)],
+            lambda value: _no_such_row(value, "contacts", "contacts" in files),
+        )
     if "reflections" in files and "interviews" in files and len(files["reflections"].values):
         held = files["interviews"].values.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["held_at"]
         reflections = files["reflections"].values
         when = pd.to_datetime(reflections["interview_id"].map(held))
-        ahead = when.notna() & (when > pd.Timestamp(datetime.now()))
-        for row in reflections.index[ahead.to_numpy()]:
-            plan.problems.append(
-                ImportProblem(
-                    files["reflections"].table.name,
-                    int(row),
-                    "interview_id",
-                    f"interview {reflections.at[row, 'interview_id']} has not happened yet "
-                    f"({when[row]:%Y-%m-%d %H:%M}); a reflection comes after the interview.",
-                )
-            )
+        ahead = (when.notna() & (when > pd.Timestamp(datetime.now()))).to_numpy()
+        pairs = pd.Series(
+            list(zip(reflections["interview_id"][ahead], when[ahead], strict=True)),
+            index=reflections.index[ahead],
+            dtype=object,
+        )
+        plan.problems += problems_of_a_kind(
+            files["reflections"].table.name,
+            "interview_id",
+            pairs,
+            lambda pair: (
+                f"interview {pair[0]} has not happened yet ({pair[1]:%Y-%m-%d %H:%M}); "
+                "a reflection comes after the interview."
+            ),
+        )
     if "follow_ups" in files and "interviews" in files:
         follow_ups = files["follow_ups"].values
         interview_app = files["interviews"].values.set_index("id")["application_id"]
@@ -313,16 +347,18 @@ def _check_links(plan: ImportPlan) -> None:
         interview_app = interview_app[~interview_app.index.duplicated()]
         linked = follow_ups[follow_ups["interview_id"].notna() & follow_ups["interview_id"].isin(interview_app.index)]
         theirs = linked["interview_id"].map(interview_app)
-        for row in linked.index[theirs.ne(linked["application_id"]).fillna(False).astype(bool)]:
-            plan.problems.append(
-                ImportProblem(
-                    files["follow_ups"].table.name,
-                    int(row),
-                    "application_id",
-                    f"is {linked.at[row, 'application_id']}, but interview {linked.at[row, 'interview_id']} "
-                    f"belongs to application {theirs[row]}.",
-                )
-            )
+        wrong = theirs.ne(linked["application_id"]).fillna(False).astype(bool).to_numpy()
+        triples = pd.Series(
+            list(zip(linked["application_id"][wrong], linked["interview_id"][wrong], theirs[wrong], strict=True)),
+            index=linked.index[wrong],
+            dtype=object,
+        )
+        plan.problems += problems_of_a_kind(
+            files["follow_ups"].table.name,
+            "application_id",
+            triples,
+            lambda t: f"is {t[0]}, but interview {t[1]} belongs to application {t[2]}.",
+        )
 
 
 def _no_such_row(value: object, target: str, present: bool) -> str:
@@ -493,6 +529,29 @@ def _existing_contacts(con: duckdb.DuckDBPyConnection, contacts: pd.DataFrame) -
     return found["id"].astype("Int64").set_axis(contacts.index)
 
 
+def preview_without_writing(path: Path, plan: ImportPlan) -> ImportPreview:
+    """What importing `plan` into the database at `path` would add, writing nothing anywhere.
+
+    An existing database is opened read-only. Where there is none, the plan is
+    compared with an empty database in memory, which is what the import would
+    start from: no folder or file is made.
+    """
+    if path.exists():
+        db = Database(path, read_only=True)
+        try:
+            return preview_import(db.cursor(), plan)
+        finally:
+            db.close()
+    con = duckdb.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            for statement in migration.statements:
+                con.execute(statement)
+        return preview_import(con, plan)
+    finally:
+        con.close()
+
+
 def preview_import(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> ImportPreview:
     """What `run_import` would add to the database `con` reads, and what it would leave out."""
     incoming = _incoming(con, plan)
@@ -569,7 +628,7 @@ def run_import(db: Database, plan: ImportPlan, progress: Progress | None = None)
     """
     if not plan.ready:
         raise ImportRefused(
-            f"{len(plan.problems)} problem(s) in the files; nothing was imported."
+            f"{plan.problem_count:,} problem(s) in the files; nothing was imported."
             if plan.problems
             else "Choose the columns of each spreadsheet first; nothing was imported."
         )

@@ -17,6 +17,7 @@ from data.backup import (
 )
 from data.db import backups_dir
 from data.exporting import export_zip
+from data.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from data.importing import describe_counts, preview_import, run_import
 from ui.data_page import (
     forget_prepared,
@@ -46,11 +47,15 @@ with importing:
     round_ = st.session_state.get("import-round", 0)
     uploaded = st.file_uploader(
         "CSV files, or a zip of them",
-        type=["csv", "zip"],
+        type=["csv", "tsv", "txt", "zip"],
         accept_multiple_files=True,
+        max_upload_size=MAX_IMPORT_BYTES // 2**20,  # a larger file is over an import's limit anyway
         key=f"import-files-{round_}",
     )
-    if uploaded:
+    st.caption(f"One import reads at most {MAX_IMPORT_BYTES // 2**20} MB of CSV (zips unpacked) and {MAX_ROWS:,} rows.")
+    if not uploaded:
+        forget_prepared()  # files removed: what was read from them is let go
+    else:
         plan = prepared(uploaded)
         show_files(plan)
         if plan.problems:

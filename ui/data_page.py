@@ -13,6 +13,7 @@ import streamlit as st
 
 from data.backup import Verification, verify_backup, verify_backup_bytes
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
+from data.import_files import release_memory
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
 from ui.text import md
 
@@ -40,29 +41,38 @@ _NONE = "(none)"
 def prepared(uploaded: list) -> ImportPlan:
     """The uploaded files read and checked, with the columns chosen for any spreadsheet.
 
-    Kept for the session while the same files and choices stay, so that
-    confirming does not read a large file again.
+    Kept in the session while the same files and choices stay, so that
+    confirming does not read a large file again; let go of as soon as the
+    files are removed or replaced, the import is done, or the user opens
+    another page (`forget_prepared`). A plan with problems is kept without
+    the rows read, which only an import needs.
     """
-    files = [(f.name, f.getvalue()) for f in uploaded]
-    plan = _cached(files, tuple(f.file_id for f in uploaded), None)
+    plan = _cached(uploaded, tuple(f.file_id for f in uploaded), None)
     if not plan.spreadsheets:
         return plan
     mappings = {sheet.table.name: column_choices(sheet) for sheet in plan.spreadsheets}
-    return _cached(files, tuple(f.file_id for f in uploaded), mappings)
+    return _cached(uploaded, tuple(f.file_id for f in uploaded), mappings)
 
 
-def _cached(files: list, ids: tuple, mappings: dict | None) -> ImportPlan:
+def _cached(uploaded: list, ids: tuple, mappings: dict | None) -> ImportPlan:
     key = (ids, repr(sorted(mappings.items())) if mappings else None)
     kept = st.session_state.get("import-plans", {})
     if key not in kept:
+        others = len(kept)
         kept = {k: v for k, v in kept.items() if k[0] == ids}
-        kept[key] = prepare_import(files, mappings)
-        st.session_state["import-plans"] = kept
+        st.session_state["import-plans"] = kept  # the plans of other files are let go before reading these
+        if len(kept) < others:
+            release_memory()
+        # The files' bytes are copied out of the upload only when they are read (not on every rerun).
+        plan = prepare_import([(f.name, f.getvalue()) for f in uploaded], mappings)
+        kept[key] = plan.problems_only() if plan.problems else plan
     return kept[key]
 
 
 def forget_prepared() -> None:
-    st.session_state.pop("import-plans", None)
+    """Let go of the files read for an import, and give the memory they held back to the system."""
+    if st.session_state.pop("import-plans", None):
+        release_memory()
 
 
 def column_choices(sheet: Spreadsheet) -> dict[str, str | None]:
@@ -102,10 +112,12 @@ def show_problems(plan: ImportPlan) -> None:
     """
     whole = [p for p in plan.problems if p.column is None]
     listed = "".join(
-        f"\n- **{md(p.file)}**{f', row {p.row}' if p.row is not None else ''}: {md(p.message)}" for p in whole
+        f"\n- **{md(p.file)}**{f', row {p.row:,}' if p.row is not None else ''}: {md(p.message)}"
+        + (f" …and {p.more:,} more like it." if p.more else "")
+        for p in whole[:PROBLEMS_SHOWN]
     )
     st.error(
-        f"**{len(plan.problems):,} problem(s) in the files.** Nothing will be imported until they are fixed: "
+        f"**{plan.problem_count:,} problem(s) in the files.** Nothing will be imported until they are fixed: "
         "correct them in the file and upload it again." + listed,
         icon=":material/error:",
     )

@@ -148,6 +148,47 @@ BAD_INPUTS = [
         "but interview 1 belongs to application 1",
     ),
     (
+        "an id too large for an integer",
+        [applications_csv("9223372036854775808,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        ("applications.csv", 2, "id"),
+        "'9223372036854775808' is too large for an id: Debrief reads ids of up to 9 digits.",
+    ),
+    (
+        "a negative id",
+        [applications_csv("-1,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        ("applications.csv", 2, "id"),
+        "'-1' must be positive: an id is a whole number from 0 up.",
+    ),
+    (
+        "a time of day that does not exist",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-03-09 25:61,pending,,,\n").encode()),
+        ],
+        ("interviews.csv", 2, "held_at"),
+        "'2026-03-09 25:61' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59.",
+    ),
+    (
+        "a time on a day that does not exist",
+        [
+            applications_csv(GOOD_APPLICATION),
+            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-02-30 10:00,pending,,,\n").encode()),
+        ],
+        ("interviews.csv", 2, "held_at"),
+        "'2026-02-30 10:00' is not a day of the calendar.",
+    ),
+    (
+        "a problem below blank lines before the header",
+        [
+            (
+                "applications.csv",
+                ("\r\n,,,\r\n" + APPLICATIONS + "1,Acme,Data Engineer,,,,2026-03-02,2026-03-01,,\n").encode(),
+            )
+        ],
+        ("applications.csv", 4, "responded_on"),
+        "cannot be before the date applied (2026-03-02)",
+    ),
+    (
         "an id in digits other than 0 to 9",
         [applications_csv("٣,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
         ("applications.csv", 2, "id"),
@@ -175,9 +216,9 @@ BAD_INPUTS = [
     ),
     (
         "unterminated quote",
-        [applications_csv('1,"Acme,Data Engineer,,,,2026-03-02,,applied,\n')],
-        ("applications.csv", None, None),
-        "is not a valid CSV file",
+        [applications_csv(GOOD_APPLICATION, '2,"Acme,Data Engineer,,,,2026-03-02,,applied,\n', GOOD_APPLICATION)],
+        ("applications.csv", 3, None),
+        'has a quote (") that is never closed: the cell it opens in this row runs to the end of the file.',
     ),
     ("empty file", [("applications.csv", b"")], ("applications.csv", None, None), "is empty"),
     ("file of blank lines", [("applications.csv", b"\n\n  \n")], ("applications.csv", None, None), "is empty"),
@@ -287,3 +328,33 @@ def test_a_reflection_on_an_interview_still_to_come_is_refused(db):
     )
     assert [(p.file, p.row, p.column) for p in plan.problems] == [("reflections.csv", 2, "interview_id")]
     assert "has not happened yet" in plan.problems[0].message
+
+
+def test_blank_lines_before_the_header_are_skipped():
+    plan = prepare_import([("applications.csv", ("\n\n   \n" + APPLICATIONS + GOOD_APPLICATION).encode())])
+    assert plan.problems == []
+    assert plan.debrief["applications"].table.header_row == 4
+    assert plan.debrief["applications"].values.index.tolist() == [5]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "column"),
+    [
+        (
+            "Job Applications.csv",
+            b"Application Date,Company Name,Job Title,Job Url\nsoon,Globex,Analyst,\n",
+            "Application Date",
+        ),
+        (
+            "simplify.csv",
+            b"Job Title,Company Name,Job URL,Applied Date,Status\nAnalyst,Globex,,soon,Applied\n",
+            "Applied Date",
+        ),
+        ("teal.csv", b"Company Name,Job Title,Status,Date Applied\nGlobex,Analyst,Applied,soon\n", "Date Applied"),
+    ],
+    ids=["LinkedIn", "Simplify", "Teal"],
+)
+def test_an_unreadable_date_in_another_trackers_export_is_one_problem(name, content, column):
+    plan = prepare_import([(name, content)])
+    assert [(p.row, p.column) for p in plan.problems] == [(2, column)]
+    assert "'soon' is not a date Debrief can read" in plan.problems[0].message

@@ -121,6 +121,35 @@ def test_another_trackers_export_and_a_dry_run(db_path):
     assert "Added: 3 applications." in done.stdout
 
 
+def test_a_dry_run_makes_no_folder_and_no_database(tmp_path):
+    missing = tmp_path / "not" / "yet" / "debrief.duckdb"
+    dry = cli("import", "--dry-run", str(FIXTURES / "teal.csv"), "--db", str(missing))
+    assert dry.returncode == 0, dry.stderr
+    assert "Would add: 3 applications. Nothing written (--dry-run)." in dry.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dry_run_on_a_database_changes_no_file_beside_it(filled_db):
+    db, _ = filled_db
+    db.close()
+    folder = db.path.parent
+    before = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    dry = cli("import", "--dry-run", str(FIXTURES / "teal.csv"), db=db.path)
+    assert dry.returncode == 0, dry.stderr
+    assert "Would add: 3 applications." in dry.stdout
+    assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_files_larger_together_than_an_import_may_hold_are_refused_unread(tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("wb") as file:
+        file.truncate(101 * 1024 * 1024)  # sparse: no disk space, and never read
+    result = cli("import", str(big), db=tmp_path / "debrief.duckdb")
+    assert result.returncode == 1
+    assert "big.csv: takes this import over 100 MB of text" in one_line_error(result)
+    assert not (tmp_path / "debrief.duckdb").exists()
+
+
 def test_a_spreadsheet_needs_its_columns_named(db_path):
     sheet = str(FIXTURES / "my-spreadsheet.csv")
     asked = cli("import", sheet, "--map", "applied_on=Nope", db=db_path)
