@@ -176,3 +176,52 @@ def test_a_formula_typed_as_a_company_is_downloaded_as_text_from_the_application
     table = cells(downloads[-1][0])
     assert table[0][:2] == ["Company", "Role"]
     assert ["'" + FORMULA, "'+SUM(1,2)"] in [row[:2] for row in table[1:]]
+
+
+# The Data page's import previews: tables shown only once a file is uploaded
+
+SPREADSHEET = (
+    "Employer,Position,Date sent,Where,Result\r\n"
+    f'"{FORMULA}",+SUM(1),2026-03-02,@web,applied\r\n'
+    "Acme,Engineer,2026-03-03,=HYPERLINK(1),rejected\r\n"
+).encode()
+DEBRIEF_APPLICATIONS = (
+    "id,company,role,applied_on,responded_on,status\r\n"
+    f'1,"{FORMULA}",+SUM(1),2026-03-02,,applied\r\n'
+    "2,@Globex,-Analyst,2026-03-05,2026-03-06,rejected\r\n"
+).encode()
+WITH_PROBLEMS = (
+    f'id,company,role,applied_on,responded_on,status\r\n1,"{FORMULA}",+SUM(1),2026-03-02,,=hired\r\n'
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("my-spreadsheet.csv", SPREADSHEET),
+        ("applications.csv", DEBRIEF_APPLICATIONS),
+        ("applications.csv", WITH_PROBLEMS),
+    ],
+    ids=["a spreadsheet's column choices and preview", "Debrief's own file", "a file with problems"],
+)
+def test_every_import_preview_table_offers_its_download_with_formulas_guarded(
+    app, formula_search, downloads, name, content
+):
+    at = app.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="import-files-0").set_value([(name, content, "text/csv")]).run()
+    downloads.clear()
+    at.run()
+
+    assert not at.exception
+    shown = len(at.dataframe)
+    assert shown >= 2  # the backups list and at least one preview table
+    assert len(downloads) == shown
+    for payload, _ in downloads:
+        assert unguarded(payload) == []
+    # What the file holds reaches a download, as text: the typed formula, or the problem quoting it.
+    downloaded = [cell for payload, _ in downloads for row in cells(payload) for cell in row]
+    if content == WITH_PROBLEMS:
+        assert any("'=hired'" in cell for cell in downloaded)
+    else:
+        assert "'" + FORMULA in downloaded
