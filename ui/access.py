@@ -255,7 +255,12 @@ def _instead_of_every_page(screen) -> None:
     its pages-folder mode, list the page files in the sidebar, and drop the first
     click on the screen (the page a click is sent for would no longer exist).
     """
-    st.navigation([st.Page(screen, title="Debrief", url_path="sign-in", default=True)], position="hidden").run()
+    # Under every page's own address too: a link to /applications shows this screen, not "Page not found",
+    # and opens the Applications page once the screen lets the user in.
+    page_addresses = sorted(path.stem for path in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
+    screens = [st.Page(screen, title="Debrief", url_path="sign-in", default=True)]
+    screens += [st.Page(screen, title="Debrief", url_path=address) for address in page_addresses]
+    st.navigation(screens, position="hidden").run()
     st.stop()
 
 
