@@ -79,3 +79,8 @@ def test_the_address_printed_at_start_is_localhost_so_nothing_asks_for_the_publi
     # Without browser.serverAddress, Streamlit on 0.0.0.0 and headless asks checkip.amazonaws.com.
     assert effective("browser.serverAddress") == "localhost"
     assert config.get_where_defined("browser.serverAddress") == str(CONFIG_FILE)
+
+
+def test_streamlits_agent_api_stays_shut(effective):
+    assert effective("server.enableAgentApi") is False
+    assert config.get_where_defined("server.enableAgentApi") == str(CONFIG_FILE)
