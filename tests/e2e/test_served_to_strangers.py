@@ -142,7 +142,8 @@ def test_the_metrics_endpoint_has_no_figures_to_give(guarded_server):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    # Not strict: the leak is a race Streamlit nearly always wins (its event loop against Debrief's first import).
+    strict=False,
     reason="Known limit: Streamlit sends the install path in the very first session's first message, "
     "before any of Debrief's code has run in the process (docs/reliability.md).",
 )
