@@ -24,6 +24,7 @@ from ui.tables import (
     PAGE_SIZE,
     forget_selection_if_rows_changed,
     page_picker,
+    table,
 )
 from ui.text import md
 
@@ -61,7 +62,7 @@ if total == 0:
 offset = page_picker(total, key="app-page")
 listed = list_applications(con, shown, limit=PAGE_SIZE, offset=offset)
 forget_selection_if_rows_changed("app-table", listed["id"].tolist())
-picked = st.dataframe(
+picked = table(
     listed,
     column_config=APPLICATION_COLUMNS,
     column_order=list(APPLICATION_COLUMNS),
@@ -112,7 +113,7 @@ with rounds:
     if interviews.empty:
         st.caption("No interviews recorded for this application yet.")
     else:
-        st.dataframe(
+        table(
             interviews,
             column_config=INTERVIEW_COLUMNS,
             column_order=list(INTERVIEW_COLUMNS),

@@ -25,7 +25,7 @@ from ui.confirm import confirmed
 from ui.flash import flash
 from ui.forms import label, show_problems
 from ui.store import database, reader
-from ui.tables import PAGE_SIZE, forget_selection_if_rows_changed, page_picker
+from ui.tables import PAGE_SIZE, forget_selection_if_rows_changed, page_picker, table
 from ui.text import md
 
 # The application picker of the references offers the newest ones; a search reaches the others.
@@ -137,7 +137,7 @@ else:
     offset = page_picker(total, key=f"contacts-page-{kind}-{search.strip().lower()}")
     listed = list_contacts(con, kind, search, limit=PAGE_SIZE, offset=offset)
     forget_selection_if_rows_changed("contacts-table", listed["id"].tolist())
-    picked = st.dataframe(
+    picked = table(
         listed,
         column_config=CONTACT_COLUMNS,
         column_order=list(CONTACT_COLUMNS),
@@ -233,7 +233,7 @@ else:
         if attached.empty:
             st.caption("No references attached to this application yet.")
         else:
-            st.dataframe(
+            table(
                 attached,
                 column_config=REFERENCE_COLUMNS,
                 column_order=list(REFERENCE_COLUMNS),
@@ -284,7 +284,7 @@ else:
                 st.rerun()
 
     st.subheader("How often each reference was given out")
-    st.dataframe(
+    table(
         usage,
         column_config=USAGE_COLUMNS,
         column_order=list(USAGE_COLUMNS),

@@ -31,6 +31,7 @@ from ui.data_page import (
 )
 from ui.flash import flash
 from ui.store import database, forget_database, reader
+from ui.tables import table
 from ui.text import md
 
 db, con = database(), reader()
@@ -123,7 +124,7 @@ with backups:
     if kept.empty:
         st.caption("No backups yet.")
     else:
-        st.dataframe(
+        table(
             kept[["name", "taken", "size_mb"]],
             hide_index=True,
             width="stretch",

@@ -20,7 +20,7 @@ from data.reflections import FIELD_LABELS
 from data.schema import INTERVIEW_STAGES
 from ui.forms import label
 from ui.store import reader
-from ui.tables import PAGE_SIZE, page_picker
+from ui.tables import PAGE_SIZE, page_picker, table
 from ui.text import md
 
 # The application picker offers the most recently interviewed ones; a search reaches the others.
@@ -109,7 +109,7 @@ else:
             border=True,
         )
     compared = trends["earlier_ratings"].gt(0).any()
-    st.dataframe(
+    table(
         trends,
         column_config=TREND_COLUMNS,
         column_order=[c for c in TREND_COLUMNS if compared or c not in ("earlier", "change")],
@@ -144,7 +144,7 @@ else:
     else:
         offset = page_picker(questions, key=f"prep-questions-page-{in_scope}-{search.strip().lower()}")
         bank = question_bank(con, scope, search, limit=PAGE_SIZE, offset=offset)
-        st.dataframe(
+        table(
             bank,
             column_config=QUESTION_COLUMNS,
             column_order=list(QUESTION_COLUMNS),

@@ -22,7 +22,7 @@ from ui.flash import flash
 from ui.forms import interview_on_the_spot_form, label, show_problems
 from ui.reflection_form import forget_typed, reflection_form
 from ui.store import database, reader
-from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker
+from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker, table
 from ui.text import md
 
 PICKER_SIZE = 100
@@ -143,7 +143,7 @@ if history.empty:
     st.caption("No reflections match yet. Saved reflections appear here, newest first.")
 else:
     st.session_state["reflection-history-ids"] = history.interview_id.tolist()
-    st.dataframe(
+    table(
         history,
         column_config=REFLECTION_COLUMNS,
         column_order=list(REFLECTION_COLUMNS),

@@ -61,3 +61,26 @@ def test_no_code_lets_streamlit_render_html():
     app = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
     assert offenders == []
     assert not re.search(r"unsafe_allow_html\s*=\s*True", app)
+
+
+def test_the_first_run_asks_nothing_and_waits_for_no_terminal(effective):
+    """No "Welcome to Streamlit ... Email:" prompt (it also announces usage statistics), no browser to open."""
+    assert effective("server.headless") is True
+    assert effective("server.showEmailPrompt") is False
+    assert config.get_where_defined("server.headless") == str(CONFIG_FILE)
+
+
+def test_the_tables_own_download_and_copy_are_off(effective):
+    """Streamlit's "Download as CSV" writes formulas unguarded; Debrief's own download guards them (ui/tables.py)."""
+    assert effective("client.disableDataExport") is True
+
+
+def test_the_address_printed_at_start_is_localhost_so_nothing_asks_for_the_public_one(effective):
+    # Without browser.serverAddress, Streamlit on 0.0.0.0 and headless asks checkip.amazonaws.com.
+    assert effective("browser.serverAddress") == "localhost"
+    assert config.get_where_defined("browser.serverAddress") == str(CONFIG_FILE)
+
+
+def test_streamlits_agent_api_stays_shut(effective):
+    assert effective("server.enableAgentApi") is False
+    assert config.get_where_defined("server.enableAgentApi") == str(CONFIG_FILE)

@@ -15,6 +15,7 @@ from data.backup import Verification, verify_backup, verify_backup_bytes
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.import_files import release_memory
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
+from ui.tables import table
 from ui.text import md
 
 PROBLEMS_SHOWN = 1_000
@@ -125,7 +126,7 @@ def show_problems(plan: ImportPlan) -> None:
     cells = cells[cells["column"].notna()]
     if cells.empty:
         return
-    st.dataframe(
+    table(
         cells.head(PROBLEMS_SHOWN),
         hide_index=True,
         width="stretch",
@@ -161,21 +162,21 @@ def show_preview(preview: ImportPreview) -> None:
 
     if not preview.column_mapping.empty:
         with st.expander("How their columns are read", icon=":material/view_column:", expanded=True):
-            st.dataframe(preview.column_mapping, hide_index=True, width="stretch", column_config=LABELS)
+            table(preview.column_mapping, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.status_mapping.empty:
         with st.expander("How their statuses are read", icon=":material/swap_horiz:", expanded=True):
-            st.dataframe(preview.status_mapping, hide_index=True, width="stretch", column_config=LABELS)
+            table(preview.status_mapping, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.new_applications.empty:
         st.markdown("**Applications to add**")
-        st.dataframe(preview.new_applications.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+        table(preview.new_applications.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
         if len(preview.new_applications) > ROWS_SHOWN:
             st.caption(f"Showing the first {ROWS_SHOWN:,} of {len(preview.new_applications):,}.")
     if not preview.duplicates.empty:
         with st.expander(f"Left out as already there ({len(preview.duplicates):,})", icon=":material/content_copy:"):
-            st.dataframe(preview.duplicates.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            table(preview.duplicates.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
     if not preview.skipped.empty:
         with st.expander(f"Left out as not applied yet ({len(preview.skipped):,})", icon=":material/bookmark:"):
-            st.dataframe(preview.skipped.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            table(preview.skipped.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
 
 
 def nothing_to_add(preview: ImportPreview) -> bool:

@@ -1,10 +1,23 @@
-"""How lists of records look in tables, and paging through long ones."""
+"""How lists of records look in tables, paging through long ones, and each table's guarded download.
+
+Every table of Debrief is drawn by `table`, never by `st.dataframe` directly:
+Streamlit's own "Download as CSV" is switched off (`client.disableDataExport` in
+`.streamlit/config.toml`) because it writes a cell such as `=cmd|' /C calc'!A0`
+as a formula a spreadsheet would run. `table` offers the same view for download
+instead, through the export's formula guard (`data.csv_format.protect`).
+"""
 
 from __future__ import annotations
 
+import inspect
 import math
+from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import streamlit as st
+
+from data.csv_format import protect, to_csv_bytes
 
 PAGE_SIZE = 50
 
@@ -62,3 +75,82 @@ REFLECTION_COLUMNS = {
     "went_well": st.column_config.TextColumn("What went well", width="large"),
     "to_improve": st.column_config.TextColumn("To address next time", width="large"),
 }
+
+
+def table(data: pd.DataFrame, **options: Any):
+    """`st.dataframe(data, **options)` with a guarded "Download as CSV" of the same view below it.
+
+    Takes and returns exactly what `st.dataframe` does (its selection, when
+    `on_select` is given), so a page changes only the function's name. The
+    download holds the columns shown, in their order, under their labels; it is
+    built only when clicked. No button under an empty table.
+    """
+    shown = st.dataframe(data, **options)
+    if isinstance(data, pd.DataFrame) and not data.empty:
+        # The call's place in the code names its button: unique on a page, stable across reruns.
+        caller = inspect.currentframe().f_back
+        page = Path(caller.f_code.co_filename).stem
+        where = f"{page}-{caller.f_lineno}"
+        st.download_button(
+            "Download as CSV",
+            data=lambda: view_csv(data, options.get("column_config"), options.get("column_order")),
+            file_name=f"debrief-{page.replace('_', '-')}.csv",
+            mime="text/csv",
+            key=f"table-csv-{where}",
+            on_click="ignore",
+            type="tertiary",
+            icon=":material/download:",
+        )
+    return shown
+
+
+def view_csv(data: pd.DataFrame, column_config: dict | None = None, column_order: list | None = None) -> bytes:
+    """The table as shown (`column_order`, labels and hidden columns from `column_config`) as a CSV file.
+
+    Text cells go through the export's formula guard: a cell starting with `=`,
+    `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a
+    spreadsheet shows it as text. Numbers stay numbers, dates and times are
+    written as `YYYY-MM-DD` and `YYYY-MM-DD HH:MM`, missing values as empty cells.
+    """
+    config = column_config or {}
+    columns = [c for c in (column_order or list(data.columns)) if c in data.columns and config.get(c, c) is not None]
+    view = pd.DataFrame({_label(column, config.get(column)): _cells(data[column]) for column in columns})
+    return to_csv_bytes(view)
+
+
+def _label(column: str, config: Any) -> str:
+    if isinstance(config, str):
+        return config
+    if isinstance(config, dict) and config.get("label"):
+        return str(config["label"])
+    return str(column)
+
+
+def _cells(values: pd.Series) -> pd.Series:
+    """One column as text for the CSV file; only text columns can hold a formula, and they are guarded."""
+    present = values.notna()
+    if pd.api.types.is_bool_dtype(values):
+        return values.map({True: "yes", False: "no"}).where(present, None)
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype(object).where(present, None).map(lambda v: v if v is None else _number(v))
+    if pd.api.types.is_datetime64_any_dtype(values):
+        stamps = pd.to_datetime(values)
+        with_time = (stamps.dropna() != stamps.dropna().dt.normalize()).any()
+        return stamps.dt.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d").where(present, None)
+    texts = values.astype(object).where(present, None).map(lambda v: v if v is None else _text(v))
+    return protect(texts)
+
+
+def _number(value: Any) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:.10g}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if hasattr(value, "strftime") and hasattr(value, "hour"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)

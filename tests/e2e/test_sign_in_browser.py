@@ -94,5 +94,7 @@ def test_a_wrong_password_is_told_at_the_first_try_and_shows_nothing(page, guard
 
     expect(page.get_by_text("That is not the password.")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("Acme")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     sign_in(page, PASSWORD)
-    expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=WAIT)
+    # The page the link named opens once signed in.
+    expect(page.get_by_role("heading", name="Applications")).to_be_visible(timeout=WAIT)
