@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 import altair as alt
 import pandas as pd
 
+from data.labels import label
+
 DIMENSION_TITLES = {
     "overall": "Overall",
     "communication": "Communication",
@@ -69,8 +71,8 @@ def _as_series(chart: alt.Chart, name: str, colors: alt.Scale) -> alt.Chart:
 
 
 def title(value: str) -> str:
-    """An enumeration value as a chart shows it: `reference_heads_up` → `Reference heads up`."""
-    return value.replace("_", " ").capitalize()
+    """A stored value as a chart shows it, from Debrief's one set of labels (`data.labels`)."""
+    return label(value)
 
 
 def _utc_day(field: str, axis_title: str) -> alt.X:
