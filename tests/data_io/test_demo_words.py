@@ -39,7 +39,7 @@ def test_questions_they_asked_are_interviewers_questions(search):
     asked = lines(search["reflections"]["questions_asked"])
     assert len(asked) > 300
     assert [q for q in asked if q.startswith(CANDIDATE_OPENINGS)] == []
-    assert all(q.endswith("?") for q in asked)
+    assert all(q.endswith(("?", ".")) and q[0].isupper() for q in asked)
     # Put to the candidate: most are about "you", or ask them to tell or walk through something.
     to_you = [q for q in asked if " you" in q or q.startswith(("Tell me", "Walk me", "Walk us", "Describe", "Pair"))]
     assert len(to_you) / len(asked) > 0.8
