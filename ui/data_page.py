@@ -10,6 +10,7 @@ import streamlit as st
 
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
+from data.labels import labelled
 from ui.text import md
 
 PROBLEMS_SHOWN = 1_000
@@ -148,18 +149,22 @@ def show_preview(preview: ImportPreview) -> None:
             st.dataframe(preview.column_mapping, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.status_mapping.empty:
         with st.expander("How their statuses are read", icon=":material/swap_horiz:", expanded=True):
-            st.dataframe(preview.status_mapping, hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.status_mapping, {"becomes": "status"})
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.new_applications.empty:
         st.markdown("**Applications to add**")
-        st.dataframe(preview.new_applications.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+        shown = labelled(preview.new_applications.head(ROWS_SHOWN))
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=LABELS)
         if len(preview.new_applications) > ROWS_SHOWN:
             st.caption(f"Showing the first {ROWS_SHOWN:,} of {len(preview.new_applications):,}.")
     if not preview.duplicates.empty:
         with st.expander(f"Left out as already there ({len(preview.duplicates):,})", icon=":material/content_copy:"):
-            st.dataframe(preview.duplicates.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.duplicates.head(ROWS_SHOWN))
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.skipped.empty:
         with st.expander(f"Left out as not applied yet ({len(preview.skipped):,})", icon=":material/bookmark:"):
-            st.dataframe(preview.skipped.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.skipped.head(ROWS_SHOWN))
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=LABELS)
 
 
 def nothing_to_add(preview: ImportPreview) -> bool:

@@ -18,6 +18,7 @@ import pytest
 from data.demo import generate_demo
 from data.interviews import Interview, save_interview
 from data.labels import STORED_VALUES
+from tests.data_io.helpers import FIXTURES
 
 PAGES = (
     "pages/today.py",
@@ -159,4 +160,17 @@ def test_no_page_shows_a_stored_value_on_a_small_search(app, small_search, page)
     at.switch_page(page).run()
     at = open_every_part(at, page)
     assert not at.exception
+    assert everything_shown(at) == {}
+
+
+@pytest.mark.parametrize("tracker", ["simplify.csv", "teal.csv"])
+def test_an_import_preview_shows_statuses_as_labels(app, db, monkeypatch, tracker):
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    at = app.run()
+    at.switch_page("pages/data.py").run()
+    content = (FIXTURES / tracker).read_bytes()
+    at.file_uploader(key="import-files-0").set_value([(tracker, content, "text/csv")]).run()
+    assert not at.exception
+    previewed = [table.value for table in at.dataframe]
+    assert any("becomes" in frame and "status" not in frame for frame in previewed)  # how their statuses are read
     assert everything_shown(at) == {}
