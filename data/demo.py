@@ -621,6 +621,10 @@ def build_demo(applications: int, seed: int, today: date) -> dict[str, pd.DataFr
     future_before = future.groupby(plan["application"]).cumsum() - future
     plan = plan[(plan["held_at"] <= pd.Timestamp(now + timedelta(days=10))) & (future_before == 0)]
     plan = plan.reset_index(drop=True)
+    # Few employers stay silent for a month after an interview: most of those answer with a no.
+    long_ago = (plan["held_at"] < pd.Timestamp(now) - pd.Timedelta(days=30)).to_numpy()
+    answered_late = long_ago & (plan["ending"] == "pending").to_numpy() & (rng.random(len(plan)) < 0.8)
+    plan.loc[answered_late, "ending"] = "rejected"
     last = plan["application"].ne(plan["application"].shift(-1)).to_numpy()
     past = (plan["held_at"] <= pd.Timestamp(now)).to_numpy()
     heard = plan["held_at"].dt.normalize() + pd.to_timedelta(plan["wait"], unit="D")
@@ -640,7 +644,11 @@ def build_demo(applications: int, seed: int, today: date) -> dict[str, pd.DataFr
         {
             "application": plan["application"],
             "stage": plan["stage"],
-            "format": np.where(plan["number"] == 0, "phone", np.where(plan["remote"], "video", "onsite")),
+            "format": np.where(
+                plan["number"] == 0,
+                "phone",
+                np.where(plan["remote"] & (plan["stage"] != "onsite"), "video", "onsite"),
+            ),
             "held_at": plan["held_at"].astype("datetime64[us]"),
             "outcome": outcome,
             "heard_back_on": heard_back_on.astype("datetime64[us]"),
@@ -722,7 +730,9 @@ def build_demo(applications: int, seed: int, today: date) -> dict[str, pd.DataFr
 
     # Reflections: most past rounds, written a few hours after; scores climb as the search goes on.
     done = interviews[interviews["held_at"] <= pd.Timestamp(now) - pd.Timedelta(hours=6)]
-    done = done[rng.random(len(done)) < 0.85]
+    # Nearly every round has its reflection; some of the last week's are still to write.
+    this_week = (done["held_at"] > pd.Timestamp(now) - pd.Timedelta(days=7)).to_numpy()
+    done = done[rng.random(len(done)) < np.where(this_week, 0.6, 0.93)]
     m = len(done)
     progress = ((done["held_at"] - start) / pd.Timedelta(days=span)).clip(0, 1).to_numpy()
     overall = np.clip(np.rint(2.1 + 2.2 * progress + rng.normal(0, 0.6, m)), 1, 5).astype(int)

@@ -128,3 +128,12 @@ def test_the_demo_is_written_whole_with_every_new_fact(tmp_path):
         """
     ).fetchone()
     assert about > 0 and topic > 0 and per_interviewer > 0 and skipped > 0
+
+
+def test_onsite_rounds_are_held_on_site_and_few_old_rounds_still_wait(search):
+    interviews = search["interviews"]
+    assert (interviews.loc[interviews["stage"] == "onsite", "format"] == "onsite").all()
+    held = interviews[interviews["held_at"] <= pd.Timestamp(NOW)]
+    old = held[held["held_at"] < pd.Timestamp(NOW - timedelta(days=30))]
+    waiting = old["outcome"].eq("pending") & old["heard_back_on"].isna()
+    assert waiting.mean() < 0.1
