@@ -822,6 +822,12 @@ def _topic_per_interviewer(rng: np.random.Generator, interview: pd.Series, refle
     return pd.Series(_THANK_YOU_TOPICS[index], index=interview.index).where(chosen).to_numpy()
 
 
+def _in_the_day(moments: pd.Series) -> pd.Series:
+    """The same days, each moment moved into waking hours (08:00–22:00), keeping their order within the day."""
+    day = moments.dt.normalize()
+    return day + pd.Timedelta(hours=8) + (moments - day) * (14 / 24)
+
+
 def _follow_ups(
     rng: np.random.Generator,
     now: datetime,
@@ -880,10 +886,10 @@ def _follow_ups(
     )
     early = pd.to_timedelta(rng.integers(30, 20 * 60, k), unit="min")
     late = pd.to_timedelta(rng.integers(2 * 60, 72 * 60, k), unit="min")
-    done_at = pd.Series(np.where(fate == "on time", due - early, due + late), dtype="datetime64[us]")
+    done_at = _in_the_day(pd.Series(np.where(fate == "on time", due - early, due + late), dtype="datetime64[us]"))
     done_at = done_at.where(np.isin(fate, ["on time", "late"]) & (done_at <= pd.Timestamp(now)))
     skipped = fate == "skipped"
-    skipped_at = pd.Series((due + early).to_numpy(), dtype="datetime64[us]").where(skipped)
+    skipped_at = _in_the_day(pd.Series((due + early).to_numpy(), dtype="datetime64[us]")).where(skipped)
     which = rng.integers(0, 2, k)
     reasons = np.select(
         [items["kind"].to_numpy() == kind for kind in _SKIP_REASONS],

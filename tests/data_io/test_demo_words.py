@@ -137,3 +137,10 @@ def test_onsite_rounds_are_held_on_site_and_few_old_rounds_still_wait(search):
     old = held[held["held_at"] < pd.Timestamp(NOW - timedelta(days=30))]
     waiting = old["outcome"].eq("pending") & old["heard_back_on"].isna()
     assert waiting.mean() < 0.1
+
+
+def test_follow_ups_are_done_and_skipped_in_waking_hours(search):
+    items = search["follow_ups"]
+    for column in ("done_at", "skipped_at"):
+        hours = items[column].dropna().dt.hour
+        assert len(hours) and hours.between(8, 21).all(), column
