@@ -26,17 +26,9 @@ from typing import Any, NamedTuple
 import altair as alt
 import pandas as pd
 
-from data.labels import label
+from data.labels import DIMENSION_LABELS, label
 
-DIMENSION_TITLES = {
-    "overall": "Overall",
-    "communication": "Communication",
-    "skills": "Skills conveyed",
-    "examples": "Examples and stories",
-    "rapport": "Rapport",
-    "questions": "Questions I asked",
-    "preparation": "Preparation",
-}
+DIMENSION_TITLES = DIMENSION_LABELS
 
 
 def mid_sentence(title: str) -> str:

@@ -60,6 +60,17 @@ FOLLOW_UP_KIND_LABELS = {
     "status_check": "Check-in",
 }
 
+# The rated dimensions of a reflection, as its form, Prepare and Trends name them.
+DIMENSION_LABELS = {
+    "overall": "Overall",
+    "communication": "Communication",
+    "skills": "Skills conveyed",
+    "examples": "Examples and stories",
+    "rapport": "Rapport",
+    "questions": "Questions I asked",
+    "preparation": "Preparation",
+}
+
 # Which labels each column of a frame takes, by the column's name as the read functions return it.
 COLUMN_LABELS = {
     "status": STATUS_LABELS,

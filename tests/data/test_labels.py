@@ -117,3 +117,14 @@ def test_every_column_of_labels_covers_its_whole_enumeration():
         ("kind", CONTACT_KINDS + FOLLOW_UP_KINDS),
     ):
         assert set(values) <= set(COLUMN_LABELS[column])
+
+
+def test_every_rated_dimension_has_one_label_shared_by_the_form_and_the_charts():
+    from analytics.charts import DIMENSION_TITLES
+    from data.labels import DIMENSION_LABELS
+    from data.reflections import FIELD_LABELS
+    from data.schema import RATING_DIMENSIONS
+
+    assert set(DIMENSION_LABELS) == set(RATING_DIMENSIONS)
+    assert DIMENSION_TITLES is DIMENSION_LABELS
+    assert {d: FIELD_LABELS[d] for d in RATING_DIMENSIONS} == DIMENSION_LABELS
