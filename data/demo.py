@@ -787,8 +787,8 @@ def _addresses(names: pd.Series, companies: pd.Series) -> pd.Series:
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         return joiner.join(plain.lower().split())
 
-    local = names.map({name: ascii_word(name, ".") for name in names.unique()})
-    domain = companies.map({company: ascii_word(company, "") for company in companies.unique()})
+    local = names.map({name: ascii_word(name, ".") for name in names.unique()}).astype(str)
+    domain = companies.map({company: ascii_word(company, "") for company in companies.unique()}).astype(str)
     return local + "@" + domain + ".example.com"
 
 
@@ -802,7 +802,7 @@ def _discussed(rng: np.random.Generator, m: int) -> np.ndarray:
 def _questions_asked(rng: np.random.Generator, stages: pd.Series) -> pd.Series:
     """One to three different questions the interviewers asked, fitting each round's stage, one a line."""
     m = len(stages)
-    row = stages.map({stage: i for i, stage in enumerate(INTERVIEW_STAGES)}).to_numpy()
+    row = stages.map({stage: i for i, stage in enumerate(INTERVIEW_STAGES)}).to_numpy(dtype=int)
     start = rng.integers(0, _QUESTIONS.shape[1], m)
     how_many = rng.choice([1, 2, 3], m, p=[0.3, 0.45, 0.25])
     return pd.Series(_QUESTION_RUNS[row, start, how_many - 1])

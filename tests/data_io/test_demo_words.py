@@ -144,3 +144,10 @@ def test_follow_ups_are_done_and_skipped_in_waking_hours(search):
     for column in ("done_at", "skipped_at"):
         hours = items[column].dropna().dt.hour
         assert len(hours) and hours.between(8, 21).all(), column
+
+
+@pytest.mark.parametrize("applications", [1, 3, 10])
+def test_a_tiny_demo_is_written_too(tmp_path, applications):
+    db = Database(tmp_path / "demo.duckdb")
+    counts = generate_demo(db, applications, seed=1, today=TODAY)
+    assert db.cursor().execute("SELECT count(*) FROM applications").fetchone()[0] == counts["applications"]
