@@ -26,15 +26,9 @@ from typing import Any, NamedTuple
 import altair as alt
 import pandas as pd
 
-DIMENSION_TITLES = {
-    "overall": "Overall",
-    "communication": "Communication",
-    "skills": "Skills conveyed",
-    "examples": "Examples and stories",
-    "rapport": "Rapport",
-    "questions": "Questions I asked",
-    "preparation": "Preparation",
-}
+from data.labels import DIMENSION_LABELS, label
+
+DIMENSION_TITLES = DIMENSION_LABELS
 
 
 def mid_sentence(title: str) -> str:
@@ -69,8 +63,8 @@ def _as_series(chart: alt.Chart, name: str, colors: alt.Scale) -> alt.Chart:
 
 
 def title(value: str) -> str:
-    """An enumeration value as a chart shows it: `reference_heads_up` → `Reference heads up`."""
-    return value.replace("_", " ").capitalize()
+    """A stored value as a chart shows it, from Debrief's one set of labels (`data.labels`)."""
+    return label(value)
 
 
 def _utc_day(field: str, axis_title: str) -> alt.X:

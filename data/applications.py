@@ -14,6 +14,7 @@ from data.validation import (
     InvalidRecord,
     Problem,
     clean,
+    max_length,
     name_field,
     not_before,
     note_field,
@@ -21,6 +22,9 @@ from data.validation import (
     required,
     url_field,
 )
+
+# "What the role is about" completes "The role is about …" in a reference's heads-up: a phrase, not an essay.
+ABOUT_MAX = 500
 
 SOURCES = ("LinkedIn", "Referral", "Company site", "Recruiter", "Job board", "Networking", "Other")
 
@@ -36,12 +40,13 @@ class Application:
     url: str | None = None
     responded_on: date | None = None
     notes: str | None = None
+    about: str | None = None
     id: int | None = field(default=None, compare=False)
 
     def cleaned(self) -> Application:
         """The same application with texts trimmed and empty texts as no value."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        for name in ("company", "role", "location", "source", "url", "notes"):
+        for name in ("company", "role", "location", "source", "url", "notes", "about"):
             values[name] = clean(values[name])
         return Application(**values)
 
@@ -58,10 +63,11 @@ def validate_application(app: Application) -> list[Problem]:
         *url_field("Posting URL", app.url),
         *not_before("Reply received", app.responded_on, app.applied_on, "the date applied"),
         *note_field("Notes", app.notes),
+        *max_length("What the role is about", app.about, ABOUT_MAX),
     ]
 
 
-_COLUMNS = ("company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes")
+_COLUMNS = ("company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes", "about")
 
 
 def save_application(db: Database, app: Application) -> int:
@@ -78,7 +84,7 @@ def save_application(db: Database, app: Application) -> int:
         if app.id is None:
             return cur.execute(
                 "INSERT INTO applications (company, role, location, source, url, applied_on,"
-                " responded_on, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                " responded_on, status, notes, about) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
             ).fetchone()[0]
         if not cur.execute("SELECT count(*) FROM applications WHERE id = ?", [app.id]).fetchone()[0]:
@@ -87,7 +93,7 @@ def save_application(db: Database, app: Application) -> int:
         # which the interviews' foreign keys refuse.
         cur.execute(
             "UPDATE applications SET company = ?, role = ?, location = ?, source = ?, url = ?,"
-            " applied_on = ?, responded_on = ?, status = ?, notes = ?, updated_at = localtimestamp"
+            " applied_on = ?, responded_on = ?, status = ?, notes = ?, about = ?, updated_at = localtimestamp"
             " WHERE id = ?",
             [*values, app.id],
         )
@@ -96,7 +102,7 @@ def save_application(db: Database, app: Application) -> int:
 
 def get_application(con: duckdb.DuckDBPyConnection, application_id: int) -> Application | None:
     row = con.execute(
-        "SELECT id, company, role, location, source, url, applied_on, responded_on, status, notes"
+        "SELECT id, company, role, location, source, url, applied_on, responded_on, status, notes, about"
         " FROM applications WHERE id = ?",
         [application_id],
     ).fetchone()

@@ -344,3 +344,35 @@ def reference_usage(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame
         """,
         {"since": since, "today": today, "over_asked_from": OVER_ASKED_FROM},
     ).df()
+
+
+def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:
+    """Save `email` as the address of the person follow-up `follow_up_id` is written to; return their name.
+
+    That person is the follow-up's contact, or else the interview's first
+    interviewer by name (as on its card, see `data.follow_ups.FollowUpCard`).
+    Raises `InvalidRecord` when the address does not look like one, or when the
+    follow-up has nobody to write to (or no longer exists).
+    """
+    email = clean(email)
+    problems = [Problem("Email", "is required.")] if email is None else email_field("Email", email)
+    if problems:
+        raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        rows = cur.execute(
+            """
+            SELECT coalesce(f.contact_id, (
+                SELECT c.id FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
+                WHERE ii.interview_id = f.interview_id
+                ORDER BY c.name, c.id LIMIT 1
+            )) AS contact_id
+            FROM follow_ups f WHERE f.id = ?
+            """,
+            [follow_up_id],
+        ).fetchall()
+        if not rows or rows[0][0] is None:
+            raise InvalidRecord([Problem("Email", "has nobody to go to: this follow-up names no contact.")])
+        contact_id = rows[0][0]
+        # No RETURNING: DuckDB would rewrite the update of a referenced row as delete and insert.
+        cur.execute("UPDATE contacts SET email = ? WHERE id = ?", [email, contact_id])
+        return cur.execute("SELECT name FROM contacts WHERE id = ?", [contact_id]).fetchall()[0][0]

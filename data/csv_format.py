@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.applications import ABOUT_MAX
 from data.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
@@ -86,6 +87,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("notes", NOTE_MAX),
         # extra
         Column("reference_ids", "links", links_to="contacts"),
+        _text("about", ABOUT_MAX),
     ),
     "interviews": (
         Column("id", "id"),

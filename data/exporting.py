@@ -25,7 +25,8 @@ _QUERIES = {
                strftime(a.responded_on, '%Y-%m-%d') AS responded_on,
                a.status, a.notes,
                (SELECT string_agg(CAST(r.contact_id AS VARCHAR), '; ' ORDER BY r.contact_id)
-                FROM application_references r WHERE r.application_id = a.id) AS reference_ids
+                FROM application_references r WHERE r.application_id = a.id) AS reference_ids,
+               a.about
         FROM applications a
         ORDER BY a.id
     """,

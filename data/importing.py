@@ -48,6 +48,7 @@ from data.schema import MIGRATIONS, NAME_MAX
 
 Progress = Callable[[float, str], None]
 APPLICATION_COLUMNS = ["company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes"]
+APPLICATION_COLUMNS += ["about"]  # schema v3: what the role is about, in the user's words
 
 
 @dataclass
@@ -405,7 +406,7 @@ def _applications(plan: ImportPlan) -> pd.DataFrame:
         part["file"], part["row"], part["foreign"] = file.table.name, part.index, False
         parts.append(part.rename(columns={"id": "file_id"}))
     for rows in plan.trackers:
-        part = rows.applications[APPLICATION_COLUMNS].copy()
+        part = rows.applications.reindex(columns=APPLICATION_COLUMNS)
         part["file"], part["row"], part["foreign"] = rows.table.name, part.index, True
         part["file_id"] = pd.array([pd.NA] * len(part), dtype="Int64")
         part["reference_ids"] = pd.Series(None, index=part.index, dtype=object)

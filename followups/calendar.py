@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from data.labels import label
 from followups.schedule import follow_up_title
 
 EVENT_LENGTH = timedelta(minutes=15)
@@ -29,7 +30,7 @@ def calendar_items(follow_ups) -> list[CalendarItem]:
             follow_up_title(item.kind, item.recipient, item.company),
             item.due_at,
             f"{item.company}, {item.role}"
-            + (f": {item.stage} interview on {item.held_at:%Y-%m-%d}" if item.held_at else "")
+            + (f": {label(item.stage, 'stage')} interview on {item.held_at:%Y-%m-%d}" if item.held_at else "")
             + ". The draft is on Debrief's Follow-ups page.",
         )
         for item in follow_ups

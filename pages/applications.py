@@ -12,6 +12,7 @@ from data.applications import (
     save_application,
 )
 from data.interviews import delete_interview, get_interview, list_interviews, save_interview
+from data.labels import labelled
 from data.schema import APPLICATION_STATUSES
 from data.validation import InvalidRecord
 from ui.confirm import confirmed
@@ -63,7 +64,7 @@ offset = page_picker(total, key="app-page")
 listed = list_applications(con, shown, limit=PAGE_SIZE, offset=offset)
 forget_selection_if_rows_changed("app-table", listed["id"].tolist())
 picked = table(
-    listed,
+    labelled(listed),
     column_config=APPLICATION_COLUMNS,
     column_order=list(APPLICATION_COLUMNS),
     hide_index=True,
@@ -114,7 +115,7 @@ with rounds:
         st.caption("No interviews recorded for this application yet.")
     else:
         table(
-            interviews,
+            labelled(interviews),
             column_config=INTERVIEW_COLUMNS,
             column_order=list(INTERVIEW_COLUMNS),
             hide_index=True,

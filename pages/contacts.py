@@ -19,6 +19,7 @@ from data.contacts import (
     references_of,
     save_contact,
 )
+from data.labels import labelled
 from data.schema import CONTACT_KINDS, NAME_MAX, NOTE_MAX
 from data.validation import InvalidRecord
 from ui.confirm import confirmed
@@ -138,7 +139,7 @@ else:
     listed = list_contacts(con, kind, search, limit=PAGE_SIZE, offset=offset)
     forget_selection_if_rows_changed("contacts-table", listed["id"].tolist())
     picked = table(
-        listed,
+        labelled(listed),
         column_config=CONTACT_COLUMNS,
         column_order=list(CONTACT_COLUMNS),
         hide_index=True,

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data.labels import labelled
 from data.prepare import (
     WINDOW,
     PrepareScope,
@@ -145,7 +146,7 @@ else:
         offset = page_picker(questions, key=f"prep-questions-page-{in_scope}-{search.strip().lower()}")
         bank = question_bank(con, scope, search, limit=PAGE_SIZE, offset=offset)
         table(
-            bank,
+            labelled(bank),
             column_config=QUESTION_COLUMNS,
             column_order=list(QUESTION_COLUMNS),
             hide_index=True,

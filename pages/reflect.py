@@ -6,6 +6,7 @@ import streamlit as st
 
 from data.applications import company_names
 from data.interviews import add_interview_on_the_spot
+from data.labels import labelled
 from data.reflections import (
     Reflection,
     count_reflections,
@@ -144,7 +145,7 @@ if history.empty:
 else:
     st.session_state["reflection-history-ids"] = history.interview_id.tolist()
     table(
-        history,
+        labelled(history),
         column_config=REFLECTION_COLUMNS,
         column_order=list(REFLECTION_COLUMNS),
         hide_index=True,

@@ -5,6 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from data.follow_ups import answered_waits, follow_ups_due_by
+from data.labels import interview_label
 from data.reflections import unreflected_interviews
 from data.settings import set_weekly_goal, weekly_goal
 from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
@@ -104,6 +105,6 @@ if upcoming.empty:
     st.caption("No interviews in the next two weeks. Every application is a new chance.")
 for row in upcoming.itertuples():
     st.markdown(
-        f"- **{row.held_at:%a %d %b, %H:%M}**: {md(row.company)}, {md(row.role)} ({label(row.stage)}, {row.format})"
+        f"- **{row.held_at:%a %d %b, %H:%M}**: {md(row.company)}, {md(row.role)} ({interview_label(row.stage, row.format)})"
     )
 st.page_link("pages/prepare.py", label="Prepare for your next interview", icon=":material/school:")

@@ -15,6 +15,7 @@ from data.backup import Verification, verify_backup, verify_backup_bytes
 from data.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.import_files import release_memory
 from data.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
+from data.labels import labelled
 from ui.tables import table
 from ui.text import md
 
@@ -165,18 +166,22 @@ def show_preview(preview: ImportPreview) -> None:
             table(preview.column_mapping, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.status_mapping.empty:
         with st.expander("How their statuses are read", icon=":material/swap_horiz:", expanded=True):
-            table(preview.status_mapping, hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.status_mapping, {"becomes": "status"})
+            table(shown, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.new_applications.empty:
         st.markdown("**Applications to add**")
-        table(preview.new_applications.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+        shown = labelled(preview.new_applications.head(ROWS_SHOWN))
+        table(shown, hide_index=True, width="stretch", column_config=LABELS)
         if len(preview.new_applications) > ROWS_SHOWN:
             st.caption(f"Showing the first {ROWS_SHOWN:,} of {len(preview.new_applications):,}.")
     if not preview.duplicates.empty:
         with st.expander(f"Left out as already there ({len(preview.duplicates):,})", icon=":material/content_copy:"):
-            table(preview.duplicates.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.duplicates.head(ROWS_SHOWN))
+            table(shown, hide_index=True, width="stretch", column_config=LABELS)
     if not preview.skipped.empty:
         with st.expander(f"Left out as not applied yet ({len(preview.skipped):,})", icon=":material/bookmark:"):
-            table(preview.skipped.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=LABELS)
+            shown = labelled(preview.skipped.head(ROWS_SHOWN))
+            table(shown, hide_index=True, width="stretch", column_config=LABELS)
 
 
 def nothing_to_add(preview: ImportPreview) -> bool:

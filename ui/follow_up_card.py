@@ -6,8 +6,10 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
+from data.contacts import save_follow_up_address
 from data.db import Database
 from data.follow_ups import FollowUpCard, mark_done, skip, snooze
+from data.labels import label
 from data.validation import InvalidRecord
 from followups.drafts import Draft, DraftFacts, draft_for
 from followups.schedule import countdown, follow_up_title
@@ -31,13 +33,15 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature
     with card:
         st.caption(
             f"{md(item.company)}, {md(item.role)}"
-            + (f" · {item.stage} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")
+            + (f" · {label(item.stage, 'stage')} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")
             + f" · due {item.due_at:%a %d %b, %H:%M}"
         )
         draft = draft_for(DraftFacts.of(item, signature), now.date())
         subject = st.text_input("Subject", value=draft.subject, key=f"subject-{item.id}")
         body = st.text_area("Message", value=draft.body, height=260, key=f"body-{item.id}")
         edited = Draft(draft.to, subject, body)
+        if item.recipient_email is None:
+            missing_address(db, item)
         send, copy, done, later, skip_it = st.columns(5)
         send.link_button("Open in email", edited.mailto(), icon=":material/mail:", width="stretch")
         with copy.popover("Copy", icon=":material/content_copy:", width="stretch"):
@@ -68,5 +72,31 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature
                 else:
                     flash(f"Skipped: {md(title)}", ":material/block:")
                     st.rerun()
-        if item.recipient_email is None and item.kind in ("thank_you", "reference_heads_up"):
-            st.caption("No email address for this contact yet: add it on the Contacts page, or type it in your email.")
+
+
+def missing_address(db: Database, item: FollowUpCard) -> None:
+    """A field for the recipient's email address, right on the card, when their contact has none.
+
+    Saved to the contact, so "Open in email" (and every later message to them)
+    is addressed. A follow-up with nobody to write to says so instead.
+    """
+    if item.recipient is None:
+        st.caption("No one to address this to yet: type the address in your email program.")
+        return
+    with st.form(f"address-{item.id}", border=False, enter_to_submit=True):
+        field, save = st.columns([4, 1], vertical_alignment="bottom")
+        typed = field.text_input(
+            f"{md(item.recipient)}'s email address",
+            max_chars=200,
+            key=f"address-input-{item.id}",
+            placeholder="name@example.com",
+            help="Saved to their contact, so this message and the next ones open addressed to them.",
+        )
+        if save.form_submit_button("Save address", icon=":material/alternate_email:", width="stretch"):
+            try:
+                name = save_follow_up_address(db, item.id, typed)
+            except InvalidRecord as error:
+                show_problems(error)
+            else:
+                flash(f"Saved {md(name)}'s address")
+                st.rerun()

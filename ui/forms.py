@@ -11,8 +11,9 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
-from data.applications import SOURCES, Application
+from data.applications import ABOUT_MAX, SOURCES, Application
 from data.interviews import Interview, split_names
+from data.labels import label
 from data.schema import (
     APPLICATION_STATUSES,
     INTERVIEW_FORMATS,
@@ -28,9 +29,9 @@ from ui.text import problems_text
 _NO_SOURCE = "—"
 
 
-def label(value: str) -> str:
-    """An enumeration value as the UI shows it: `reference_heads_up` → `Reference heads up`."""
-    return value.replace("_", " ").capitalize()
+def format_label(value: str) -> str:
+    """An interview format as the pickers show it (`onsite` → "In person", not the stage "Onsite")."""
+    return label(value, "format")
 
 
 def application_form(
@@ -67,6 +68,15 @@ def application_form(
             "Source", sources, index=sources.index(app.source) if app.source else 0, key=f"{key}-source"
         )
         url = right.text_input("Posting URL", value=app.url or "", max_chars=URL_MAX, key=f"{key}-url")
+        about = st.text_input(
+            "What the role is about",
+            value=app.about or "",
+            max_chars=ABOUT_MAX,
+            key=f"{key}-about",
+            placeholder="building the data platform behind their new pricing engine",
+            help="In your own words, as it ends the sentence “The role is about …”. "
+            "Your references' heads-ups say it, so they know what to speak to. Optional.",
+        )
         notes = st.text_area("Notes", value=app.notes or "", max_chars=NOTE_MAX, key=f"{key}-notes")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
@@ -80,6 +90,7 @@ def application_form(
         url=url,
         responded_on=responded_on,
         notes=notes,
+        about=about,
         id=app.id,
     )
 
@@ -103,7 +114,7 @@ def interview_form(
             "Format",
             INTERVIEW_FORMATS,
             index=INTERVIEW_FORMATS.index(interview.format),
-            format_func=label,
+            format_func=format_label,
             key=f"{key}-format",
         )
         outcome = right.selectbox(
@@ -163,7 +174,7 @@ def interview_on_the_spot_form(key: str) -> tuple[str, str, Interview] | None:
         role = right.text_input("Role", max_chars=NAME_MAX, key=f"{key}-role")
         left, middle, right, far = st.columns(4)
         stage = left.selectbox("Stage", INTERVIEW_STAGES, format_func=label, key=f"{key}-stage")
-        format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=label, key=f"{key}-format")
+        format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=format_label, key=f"{key}-format")
         held_on = right.date_input("Date", value=now.date(), key=f"{key}-date", format="YYYY-MM-DD")
         held_time = far.time_input("Time", value=now.time(), step=900, key=f"{key}-time")
         interviewers = st.text_input(

@@ -106,7 +106,7 @@ def test_response_time_by_stage_bars_keep_the_stage_order(con):
     chart = charts.response_time_by_stage_chart(response_time_by_stage(con))
     (layer,) = layers(chart)
     assert mark(layer) == "bar"
-    assert layer["encoding"]["y"]["sort"] == ["Screen", "Final"]
+    assert layer["encoding"]["y"]["sort"] == ["Screening", "Final"]
     assert layer["encoding"]["x"]["field"] == "median_days"
     assert layer["encoding"]["x"]["title"] == "Median days to hear back"
     assert "Answers" in tooltip_titles(layer)
@@ -145,7 +145,7 @@ def test_self_rating_chart_puts_pending_last(con):
     chart = charts.self_rating_chart(self_rating_by_outcome(con))
     bars, counts = layers(chart)
     assert (mark(bars), mark(counts)) == ("bar", "text")
-    assert bars["encoding"]["x"]["sort"] == ["Advanced", "Rejected", "Pending"]
+    assert bars["encoding"]["x"]["sort"] == ["Advanced", "Rejected", "Waiting"]
     assert bars["encoding"]["y"]["title"] == "Mean overall self-rating (1–5)"
     assert counts["encoding"]["text"]["field"] == "interviews"
     assert_every_layer_has_tooltips(chart)

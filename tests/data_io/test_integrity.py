@@ -36,6 +36,7 @@ def loose_copy(tmp_path) -> duckdb.DuckDBPyConnection:
         "CREATE TABLE applications (id INTEGER, company VARCHAR, role VARCHAR, location VARCHAR, source VARCHAR,"
         " url VARCHAR, applied_on DATE, responded_on DATE, status VARCHAR, notes VARCHAR)"
     )
+    con.execute("ALTER TABLE applications ADD COLUMN about VARCHAR")  # schema v3
     con.execute(
         "CREATE TABLE interviews (id INTEGER, application_id INTEGER, stage VARCHAR, format VARCHAR,"
         " held_at TIMESTAMP, outcome VARCHAR, heard_back_on DATE, feedback VARCHAR)"
@@ -64,8 +65,8 @@ def loose_copy(tmp_path) -> duckdb.DuckDBPyConnection:
 def test_broken_rules_are_each_found_and_counted(tmp_path):
     con = loose_copy(tmp_path)
     con.execute(
-        "INSERT INTO applications VALUES (1, 'Acme', 'Dev', NULL, NULL, NULL, '2026-03-02', '2026-03-01', 'hired', NULL),"
-        " (2, 'Globex', 'Analyst', NULL, NULL, NULL, '2026-03-03', NULL, 'applied', repeat('x', 100001))"
+        "INSERT INTO applications VALUES (1, 'Acme', 'Dev', NULL, NULL, NULL, '2026-03-02', '2026-03-01', 'hired', NULL,"
+        " NULL), (2, 'Globex', 'Analyst', NULL, NULL, NULL, '2026-03-03', NULL, 'applied', repeat('x', 100001), NULL)"
     )
     con.execute(
         "INSERT INTO interviews VALUES (1, 1, 'screen', 'phone', '2026-03-09 10:00', 'pending', NULL, NULL),"

@@ -40,7 +40,7 @@ def add_interview_and_reflect(page, url: str) -> None:
     add.get_by_role("textbox", name="Role").fill("Data Engineer")
     add.get_by_role("textbox", name="Interviewers").fill("Dana Lee")
     add.get_by_role("button", name="Add interview").click()
-    expect(page.get_by_text("Data Engineer: Screen interview with Dana Lee")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("Data Engineer: Screening interview with Dana Lee")).to_be_visible(timeout=WAIT)
 
     reflection = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save reflection"))
     reflection.get_by_role("radiogroup", name="Overall").get_by_text("4", exact=True).click()

@@ -67,3 +67,25 @@ def test_no_open_follow_ups_makes_an_empty_calendar():
     calendar = Calendar.from_ical(follow_ups_calendar([], NOW))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["X-WR-CALNAME"]) == "Debrief follow-ups"
+
+
+def test_an_event_names_the_interview_stage_with_its_label():
+    from types import SimpleNamespace
+
+    from followups.calendar import calendar_items
+
+    item = SimpleNamespace(
+        id=1,
+        kind="thank_you",
+        recipient="Dana Lee",
+        company="Acme",
+        role="Data Engineer",
+        due_at=datetime(2026, 3, 10, 10),
+        stage="screen",
+        held_at=datetime(2026, 3, 9, 10),
+    )
+    (event,) = calendar_items([item])
+    assert (
+        event.description
+        == "Acme, Data Engineer: Screening interview on 2026-03-09. The draft is on Debrief's Follow-ups page."
+    )

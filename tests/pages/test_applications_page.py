@@ -352,7 +352,7 @@ def test_interviews_tab_lists_rounds_and_adds_one_with_interviewers(app, filled_
     # "dana lee" is the Dana Lee already met at Acme; Pat Kim is new.
     assert get_interview(db.cursor(), added[0][0]).interviewers == ["Dana Lee", "Pat Kim"]
     assert rows(db, "SELECT count(*) FROM contacts")[0][0] == contacts_before + 1
-    assert list(at.tabs[1].dataframe[0].value["stage"]) == ["screen", "technical", "final"]
+    assert list(at.tabs[1].dataframe[0].value["stage"]) == ["Screening", "Technical", "Final"]
     assert "Interview saved; its follow-ups are planned." in toasts(at)
 
 

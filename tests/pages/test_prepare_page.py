@@ -105,7 +105,7 @@ def test_prepare_shows_notes_newest_first_escaped_as_typed(app, reflected):
     assert newest < older
     captions = [c.value for c in at.caption]
     assert "2026-03-16 · Acme: Data Engineer · Technical" in captions
-    assert "2026-03-09 · Acme: Data Engineer · Screen" in captions
+    assert "2026-03-09 · Acme: Data Engineer · Screening" in captions
 
 
 def test_question_bank_lists_every_question_and_can_be_searched(app, reflected):
@@ -149,7 +149,7 @@ def test_picking_an_application_and_a_stage_narrows_everything(app, reflected):
 def test_feedback_from_employers_is_shown_as_typed(app, reflected):
     at = _open(app)
     assert md("Wanted more **stakeholder** stories") in [m.value for m in at.markdown]
-    assert "2026-03-12 · Globex: Analyst · Screen · Rejected" in [c.value for c in at.caption]
+    assert "2026-03-12 · Globex: Analyst · Screening · Rejected" in [c.value for c in at.caption]
 
 
 def test_the_application_picker_lists_interviewed_applications_latest_first(app, reflected):

@@ -82,7 +82,7 @@ def test_picking_an_interview_opens_its_form(app, search):
     at = pick(open_page(app), ids["globex_screen"])
     assert (
         plain(at.markdown[0].value)
-        == "Globex, Analyst: Screen interview with Kim Park, Thursday 12 March 2026 at 09:30."
+        == "Globex, Analyst: Screening interview with Kim Park, Thursday 12 March 2026 at 09:30."
     )
     assert at.radio(key=f"reflection-{ids['globex_screen']}-overall").value is None
     assert at.text_area(key=f"reflection-{ids['globex_screen']}-topics").value == ""
