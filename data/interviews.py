@@ -370,3 +370,25 @@ def date_question(held_on: date, today: date) -> str | None:
     if days < -JUST_HAD_DAYS:
         return f"This says {when_in_words(held_on, today)}, {-days} days ago: is that right?"
     return None
+
+
+def move_interview(db: Database, interview_id: int, held_at: datetime) -> None:
+    """Correct when an interview was held, and nothing else; its follow-up plan moves with it.
+
+    Raises `InvalidRecord` without writing when the interview no longer exists or
+    its answer (`heard_back_on`) would come before the new date.
+    """
+    with db.transaction() as cur:
+        found = cur.execute(
+            "SELECT application_id, heard_back_on FROM interviews WHERE id = ?", [interview_id]
+        ).fetchone()
+        if found is None:
+            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        problems = not_before("Heard back on", found[1], held_at.date(), "the interview")
+        if problems:
+            raise InvalidRecord(problems)
+        # No RETURNING: DuckDB would then rewrite the update as delete and insert (see write_interview).
+        cur.execute(
+            "UPDATE interviews SET held_at = ?, updated_at = localtimestamp WHERE id = ?", [held_at, interview_id]
+        )
+        sync_application_plan(cur, found[0])
