@@ -25,7 +25,7 @@ from data.schema import (
     URL_MAX,
 )
 from data.validation import InvalidRecord
-from ui.text import md, problems_text
+from ui.text import problems_text
 
 _NO_SOURCE = "—"
 
@@ -203,14 +203,14 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
             placeholder="Type a name: people you met before are offered",
             help="Each one gets a thank-you note in your follow-ups. Pick a person met before to link them.",
         )
-        interviewers = []
+        interviewers: list[Interviewer] = []
         for item in picked:
             person = people.get(item) if isinstance(item, int) else None
             for name in [str(person.name)] if person else split_names(str(item)):
                 known_email = person.email if person is not None and isinstance(person.email, str) else ""
-                name_column, email_column = st.columns([1, 2], vertical_alignment="bottom")
-                name_column.markdown(md(name))
-                email = email_column.text_input(
+                if len(interviewers) % 2 == 0:
+                    row = st.columns(2)
+                email = row[len(interviewers) % 2].text_input(
                     f"E-mail of {name}",
                     value=known_email,
                     max_chars=NAME_MAX,
