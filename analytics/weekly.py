@@ -46,6 +46,7 @@ def week_activity(con: duckdb.DuckDBPyConnection, monday: date, now: datetime) -
       after it), `skipped` (skipped, not done), `not_done` (neither done nor
       skipped, and due before `now`), `still_open` (neither, due from `now` on).
     """
+    bounds = _bounds(monday)
     return con.execute(
         """
         WITH due AS (
@@ -63,7 +64,7 @@ def week_activity(con: duckdb.DuckDBPyConnection, monday: date, now: datetime) -
             (SELECT count(*) FROM due WHERE done_at IS NULL AND skipped_at IS NULL AND due_at >= $now)
                 AS still_open
         """,
-        {**_bounds(monday), "now": now},
+        {**bounds, "now": now},
     ).df()
 
 
