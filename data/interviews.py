@@ -243,14 +243,33 @@ def add_interview_on_the_spot(
     return interview
 
 
-def known_interviewers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The interviewer contacts met before, to offer when a name is typed: by name, then company.
+def known_interviewers(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
+    """The interviewer contacts to offer when a name is typed: the `limit` met most recently, by name.
+
+    Recency is the latest interview a contact sat in (contacts in none come
+    last, newest first). A person beyond the limit, typed by name, is still
+    matched to their contact at the same company by `write_interview`, so the
+    limit keeps the page light without duplicating anyone.
 
     Columns: id, name, company, email.
     """
     return con.execute(
-        "SELECT id, name, company, email FROM contacts WHERE kind = 'interviewer'"
-        " ORDER BY lower(name), lower(coalesce(company, '')), id"
+        """
+        WITH recent AS (
+            SELECT c.id, c.name, c.company, c.email
+            FROM contacts c
+            LEFT JOIN (
+                SELECT ii.contact_id, max(i.held_at) AS last_met
+                FROM interview_interviewers ii JOIN interviews i ON i.id = ii.interview_id
+                GROUP BY ii.contact_id
+            ) m ON m.contact_id = c.id
+            WHERE c.kind = 'interviewer'
+            ORDER BY m.last_met DESC NULLS LAST, c.id DESC
+            LIMIT ?
+        )
+        SELECT id, name, company, email FROM recent ORDER BY lower(name), lower(coalesce(company, '')), id
+        """,
+        [limit],
     ).df()
 
 

@@ -158,3 +158,9 @@ def test_a_malformed_interviewer_e_mail_is_refused_and_nothing_is_written(db):
 )
 def test_a_just_had_interview_in_the_future_or_over_a_week_ago_is_questioned(held_on, question):
     assert date_question(held_on, TODAY) == question
+
+
+def test_only_the_interviewers_met_most_recently_are_offered(db):
+    for day, name in ((9, "Old Friend"), (10, "Mid Person"), (11, "New Face")):
+        spot(db, datetime(2026, 3, day, 10), interviewers=[Interviewer(name)])
+    assert known_interviewers(db.cursor(), limit=2)["name"].tolist() == ["Mid Person", "New Face"]
