@@ -199,6 +199,7 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
             list(people),
             format_func=lambda item: _person_label(people, item),
             accept_new_options=True,
+            select_all=False,  # picking every "Dana" met before is never what is meant
             key=f"{key}-interviewers",
             placeholder="Type a name: people you met before are offered",
             help="Each one gets a thank-you note in your follow-ups. Pick a person met before to link them.",
