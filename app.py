@@ -48,6 +48,7 @@ pages = {
         st.Page("pages/applications.py", title="Applications", icon=":material/work:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
         st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
+        st.Page("pages/week.py", title="Week in review", icon=":material/summarize:"),
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
     ],
 }

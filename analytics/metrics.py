@@ -148,7 +148,9 @@ def application_volume(
     One row per week from the earliest to the latest week that holds an
     application (by `applied_on`) or an interview (by the date of `held_at`);
     weeks in between with neither are included with zeros. No rows when there
-    is nothing. The stage filter narrows the interviews only.
+    is nothing. The stage filter narrows the interviews only. An application
+    whose `applied_on` is unknown (null) counts in no week (see
+    `undated_applications`).
 
     Columns: `week` (the date of that Monday), `applications`, `interviews`.
     """
@@ -158,7 +160,7 @@ def application_volume(
             """
             weekly_applications AS (
                 SELECT CAST(date_trunc('week', applied_on) AS DATE) AS week, count(*) AS n
-                FROM chosen_applications GROUP BY 1
+                FROM chosen_applications WHERE applied_on IS NOT NULL GROUP BY 1
             )""",
             """
             weekly_interviews AS (
@@ -278,10 +280,12 @@ def application_response(
     """How many applications got an answer, and how fast: one row.
 
     - `applications`: every application (in the filters; stage does not apply);
-    - `responded`: those with a `responded_on` date;
+    - `responded`: those that got an answer: a `responded_on` date, or at least
+      one interview (an interview is an answer); the same count as the
+      `responded` step of `funnel`;
     - `response_rate`: `responded / applications`; null when there are none;
     - `median_days_to_response`: median whole days from `applied_on` to
-      `responded_on` over those that responded (continuous); null when none did.
+      `responded_on` over those with both dates (continuous); null when none.
     """
     return _query(
         con,
@@ -289,10 +293,15 @@ def application_response(
         """
         SELECT
             count(*) AS applications,
-            count(responded_on) AS responded,
-            CAST(count(responded_on) AS DOUBLE) / nullif(count(*), 0) AS response_rate,
+            count(*) FILTER (WHERE answered) AS responded,
+            CAST(count(*) FILTER (WHERE answered) AS DOUBLE) / nullif(count(*), 0) AS response_rate,
             median(datediff('day', applied_on, responded_on)) AS median_days_to_response
-        FROM chosen_applications
+        FROM (
+            SELECT a.applied_on, a.responded_on,
+                   a.responded_on IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM interviews i WHERE i.application_id = a.id) AS answered
+            FROM chosen_applications a
+        )
         """,
         start=start,
         end=end,
@@ -481,6 +490,17 @@ def follow_up_discipline(
 
 
 # Beyond the seven: what the Trends page draws besides them.
+
+
+def undated_applications(con: duckdb.DuckDBPyConnection, *, company: str | None = None) -> int:
+    """How many applications have no known `applied_on` date (of `company`, when given).
+
+    They count in no week of `application_volume` and in no date range.
+    """
+    return con.execute(
+        "SELECT count(*) FROM applications WHERE applied_on IS NULL AND ($company IS NULL OR company = $company)",
+        {"company": company},
+    ).fetchall()[0][0]
 
 
 def response_time_distribution(

@@ -19,7 +19,6 @@ from data.validation import (
     not_before,
     note_field,
     one_of,
-    required,
     url_field,
 )
 
@@ -56,7 +55,6 @@ def validate_application(app: Application) -> list[Problem]:
     return [
         *name_field("Company", app.company, is_required=True),
         *name_field("Role", app.role, is_required=True),
-        *required("Date applied", app.applied_on),
         *one_of("Status", app.status, APPLICATION_STATUSES),
         *name_field("Location", app.location),
         *name_field("Source", app.source),
@@ -189,7 +187,7 @@ def list_applications(
     limit: int = 50,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """One page of matching applications, newest application first.
+    """One page of matching applications, newest application first, those with no known date last.
 
     Columns: id, company, role, location, status, applied_on, responded_on,
     interviews (how many rounds recorded), source.
@@ -200,8 +198,8 @@ def list_applications(
         WITH page AS (
             SELECT id, company, role, location, status, applied_on, responded_on, source
             FROM applications
-            WHERE {clause} AND applied_on >= ({_DAY_OF_THE_LAST_ROW.format(clause=clause)})
-            ORDER BY applied_on DESC, id DESC
+            WHERE {clause} AND (applied_on >= ({_DAY_OF_THE_LAST_ROW.format(clause=clause)}) OR applied_on IS NULL)
+            ORDER BY applied_on DESC NULLS LAST, id DESC
             LIMIT $limit OFFSET $offset
         ),
         rounds AS (
@@ -212,7 +210,7 @@ def list_applications(
         SELECT p.id, p.company, p.role, p.location, p.status, p.applied_on, p.responded_on,
                coalesce(r.interviews, 0) AS interviews, p.source
         FROM page p LEFT JOIN rounds r ON r.application_id = p.id
-        ORDER BY p.applied_on DESC, p.id DESC
+        ORDER BY p.applied_on DESC NULLS LAST, p.id DESC
         """  # noqa: S608
     return con.execute(query, {**params, "limit": limit, "offset": offset}).df()
 
@@ -222,6 +220,7 @@ def list_applications(
 # before sorting spares sorting every application for the first pages (DuckDB's top-N
 # otherwise replaces its heap at nearly every row of a table added to in date order).
 # With fewer matching applications, the day of the oldest; none, no day (no rows).
+# Applications with no known date (null) come after every dated one and are always let through.
 _DAY_OF_THE_LAST_ROW = "SELECT list_last(max(applied_on, $limit + $offset)) FROM applications WHERE {clause}"
 
 

@@ -270,7 +270,7 @@ def applications_for_references(
     # that day first spares sorting every application (see data.applications.list_applications).
     since = "TRUE"
     if limit is not None:
-        since = f"applied_on >= (SELECT list_last(max(applied_on, $limit)) FROM applications WHERE {searched})"  # noqa: S608
+        since = f"(applied_on >= (SELECT list_last(max(applied_on, $limit)) FROM applications WHERE {searched}) OR applied_on IS NULL)"  # noqa: S608
     query = f"""
         WITH picked AS (
             (SELECT id FROM applications

@@ -81,7 +81,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("location", NAME_MAX),
         _text("source", NAME_MAX),
         Column("url", "url", limit=URL_MAX),
-        Column("applied_on", "date", required=True),
+        Column("applied_on", "date"),  # empty: the date applied is unknown
         Column("responded_on", "date"),
         Column("status", "choice", choices=APPLICATION_STATUSES, default="applied"),
         _text("notes", NOTE_MAX),

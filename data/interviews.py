@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -12,7 +13,17 @@ import pandas as pd
 from data.db import Database
 from data.follow_ups import sync_application_plan
 from data.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
-from data.validation import InvalidRecord, Problem, clean, name_field, not_before, note_field, one_of, required
+from data.validation import (
+    InvalidRecord,
+    Problem,
+    clean,
+    email_field,
+    name_field,
+    not_before,
+    note_field,
+    one_of,
+    required,
+)
 
 
 @dataclass
@@ -26,6 +37,18 @@ class Interview:
     heard_back_on: date | None = None
     feedback: str | None = None
     id: int | None = None
+
+
+@dataclass
+class Interviewer:
+    """A person met in an interview, as typed on the spot: a known contact (`contact_id`) or a new name.
+
+    `email`, when given, is saved to the contact (replacing the one it had).
+    """
+
+    name: str
+    email: str | None = None
+    contact_id: int | None = None
 
 
 def split_names(text: str | None) -> list[str]:
@@ -58,12 +81,13 @@ def validate_interview(interview: Interview) -> list[Problem]:
     return problems
 
 
-def save_interview(db: Database, interview: Interview) -> int:
+def save_interview(db: Database, interview: Interview, *, today: date | None = None) -> int:
     """Insert `interview` (no id) or update it (with id); return its id.
 
     Each interviewer name is matched (ignoring case) to an interviewer contact at
     the application's company, or kept as a new one. Editing replaces the list of
-    interviewers. Raises `InvalidRecord` without writing when a rule is broken.
+    interviewers. A new interview records that the employer answered (see
+    `write_interview`). Raises `InvalidRecord` without writing when a rule is broken.
     """
     interview.feedback = clean(interview.feedback)
     interview.interviewers = split_names("\n".join(interview.interviewers))
@@ -71,13 +95,34 @@ def save_interview(db: Database, interview: Interview) -> int:
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
-        return write_interview(cur, interview)
+        return write_interview(cur, interview, today=today)
 
 
-def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int:
+def answered_on(held_on: date, today: date, applied_on: date | None) -> date:
+    """The day an employer answered, as far as an interview tells: the day it was arranged.
+
+    An interview still to come was arranged by `today` at the latest, so `today`;
+    one already held was arranged on an unknown day, so the interview's own date.
+    Never before `applied_on` when that is known.
+    """
+    day = min(held_on, today)
+    return max(day, applied_on) if applied_on is not None else day
+
+
+def write_interview(
+    cur: duckdb.DuckDBPyConnection,
+    interview: Interview,
+    *,
+    people: Sequence[Interviewer] = (),
+    today: date | None = None,
+) -> int:
     """Write a validated interview inside the caller's transaction; return its id.
 
-    Keeps the application's follow-up plan in step in the same transaction.
+    A new interview is an answer: when its application has no reply date
+    (`responded_on`), it gets `answered_on(...)` (the user can edit it). `people`
+    links an interviewer by name (ignoring case) to a chosen contact and saves
+    the e-mail typed for them. Keeps the application's follow-up plan in step
+    in the same transaction.
     """
     values = [
         interview.stage,
@@ -87,7 +132,9 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
         interview.heard_back_on,
         interview.feedback,
     ]
-    company = cur.execute("SELECT company FROM applications WHERE id = ?", [interview.application_id]).fetchone()
+    company = cur.execute(
+        "SELECT company, applied_on, responded_on FROM applications WHERE id = ?", [interview.application_id]
+    ).fetchone()
     if company is None:
         raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
     if interview.id is None:
@@ -96,6 +143,15 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [interview.application_id, *values],
         ).fetchone()[0]
+        if company[2] is None:
+            # No RETURNING, as below: the interviews' foreign keys refuse a delete and insert.
+            cur.execute(
+                "UPDATE applications SET responded_on = ?, updated_at = localtimestamp WHERE id = ?",
+                [
+                    answered_on(interview.held_at.date(), today or date.today(), company[1]),
+                    interview.application_id,
+                ],
+            )
     else:
         interview_id = interview.id
         if not cur.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0]:
@@ -108,8 +164,16 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
             [*values, interview_id],
         )
         cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
+    chosen = {person.name.strip().casefold(): person for person in people}
     for name in interview.interviewers:
-        contact_id = _interviewer_contact(cur, name, company[0])
+        person = chosen.get(name.casefold())
+        contact_id = _known_contact(cur, person.contact_id) if person else None
+        if contact_id is None:
+            contact_id = _interviewer_contact(cur, name, company[0])
+        if person and person.email:
+            cur.execute(
+                "UPDATE contacts SET email = ?, updated_at = localtimestamp WHERE id = ?", [person.email, contact_id]
+            )
         cur.execute(
             "INSERT INTO interview_interviewers (interview_id, contact_id) VALUES (?, ?)", [interview_id, contact_id]
         )
@@ -118,38 +182,102 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
     return interview_id
 
 
-def add_interview_on_the_spot(db: Database, company: str, role: str, interview: Interview) -> Interview:
+def add_interview_on_the_spot(
+    db: Database,
+    company: str,
+    role: str,
+    interview: Interview,
+    *,
+    applied_on: date | None = None,
+    interviewers: Sequence[Interviewer] | None = None,
+    today: date | None = None,
+) -> Interview:
     """Record an interview together with its application, in one transaction; return it with its ids.
 
     The application is the existing one with the same company and role (ignoring
-    case and surrounding space, the most recent if several), or a new one dated
-    on the interview's day with status "interviewing". Nothing is written if the
-    company, role or interview breaks a rule.
+    case and surrounding space, the most recent if several), or a new one with
+    status "interviewing" dated `applied_on`, which may be None: unknown, never
+    invented. An existing application without a date takes `applied_on`; one
+    with a date keeps it. `interviewers`, when given, replaces
+    `interview.interviewers`: each is linked to its known contact or to one
+    matched by name at the company, and its e-mail is saved to that contact.
+    The application's reply date is recorded as in `write_interview`. Nothing
+    is written if the company, role, dates, e-mails or interview break a rule;
+    the interview may not come before `applied_on`.
     """
     company, role = clean(company), clean(role)
+    people = [Interviewer(p.name.strip(), clean(p.email), p.contact_id) for p in (interviewers or ()) if p.name.strip()]
+    if interviewers is not None:
+        interview.interviewers = [p.name for p in people]
     problems = [*name_field("Company", company, is_required=True), *name_field("Role", role, is_required=True)]
     interview.feedback = clean(interview.feedback)
     interview.interviewers = split_names("\n".join(interview.interviewers))
     problems += [p for p in validate_interview(interview) if p.field != "Application"]
+    if interview.held_at is not None:
+        problems += not_before("Date", interview.held_at.date(), applied_on, "the date applied")
+    for person in people:
+        problems += email_field(f"E-mail of {person.name}", person.email)
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
         found = cur.execute(
-            "SELECT id FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
-            " ORDER BY applied_on DESC, id DESC LIMIT 1",
+            "SELECT id, applied_on FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
+            " ORDER BY applied_on DESC NULLS LAST, id DESC LIMIT 1",
             [company, role],
         ).fetchone()
         if found:
             application_id = found[0]
+            if found[1] is None and applied_on is not None:
+                cur.execute(
+                    "UPDATE applications SET applied_on = ?, updated_at = localtimestamp WHERE id = ?",
+                    [applied_on, application_id],
+                )
         else:
             application_id = cur.execute(
                 "INSERT INTO applications (company, role, applied_on, status) VALUES (?, ?, ?, 'interviewing')"
                 " RETURNING id",
-                [company, role, interview.held_at.date()],
+                [company, role, applied_on],
             ).fetchone()[0]
         interview.application_id = application_id
-        interview.id = write_interview(cur, interview)
+        interview.id = write_interview(cur, interview, people=people, today=today)
     return interview
+
+
+def known_interviewers(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
+    """The interviewer contacts to offer when a name is typed: the `limit` met most recently, by name.
+
+    Recency is the latest interview a contact sat in (contacts in none come
+    last, newest first). A person beyond the limit, typed by name, is still
+    matched to their contact at the same company by `write_interview`, so the
+    limit keeps the page light without duplicating anyone.
+
+    Columns: id, name, company, email.
+    """
+    return con.execute(
+        """
+        WITH recent AS (
+            SELECT c.id, c.name, c.company, c.email
+            FROM contacts c
+            LEFT JOIN (
+                SELECT ii.contact_id, max(i.held_at) AS last_met
+                FROM interview_interviewers ii JOIN interviews i ON i.id = ii.interview_id
+                GROUP BY ii.contact_id
+            ) m ON m.contact_id = c.id
+            WHERE c.kind = 'interviewer'
+            ORDER BY m.last_met DESC NULLS LAST, c.id DESC
+            LIMIT ?
+        )
+        SELECT id, name, company, email FROM recent ORDER BY lower(name), lower(coalesce(company, '')), id
+        """,
+        [limit],
+    ).df()
+
+
+def _known_contact(cur: duckdb.DuckDBPyConnection, contact_id: int | None) -> int | None:
+    if contact_id is None:
+        return None
+    found = cur.execute("SELECT id FROM contacts WHERE id = ?", [contact_id]).fetchone()
+    return found[0] if found else None
 
 
 def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str) -> int:
@@ -225,3 +353,61 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
         """,
         [application_id],
     ).df()
+
+
+# How far back a "just had" interview may lie before Debrief asks whether the date is right.
+JUST_HAD_DAYS = 7
+
+
+def when_in_words(day: date, today: date) -> str:
+    """`day` as a person says it, seen from `today`: "today", "tomorrow", "next Wednesday", "Monday 16 November"."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    this_monday = today - timedelta(days=today.weekday())
+    weeks_ahead = (day - this_monday).days // 7
+    if days > 0 and weeks_ahead == 0:
+        return f"this {day:%A}"
+    if days > 0 and weeks_ahead == 1:
+        return f"next {day:%A}"
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"{day:%A} {day.day} {day:%B}{year}"
+
+
+def date_question(held_on: date, today: date) -> str | None:
+    """The question to ask before saving an interview the user says they just had, or None.
+
+    Asked when `held_on` is after `today`, or more than `JUST_HAD_DAYS` days before it.
+    """
+    days = (held_on - today).days
+    if days > 0:
+        return f"This says {when_in_words(held_on, today)} ({held_on:%Y-%m-%d}), still to come: is that right?"
+    if days < -JUST_HAD_DAYS:
+        return f"This says {when_in_words(held_on, today)}, {-days} days ago: is that right?"
+    return None
+
+
+def move_interview(db: Database, interview_id: int, held_at: datetime) -> None:
+    """Correct when an interview was held, and nothing else; its follow-up plan moves with it.
+
+    Raises `InvalidRecord` without writing when the interview no longer exists or
+    its answer (`heard_back_on`) would come before the new date.
+    """
+    with db.transaction() as cur:
+        found = cur.execute(
+            "SELECT application_id, heard_back_on FROM interviews WHERE id = ?", [interview_id]
+        ).fetchone()
+        if found is None:
+            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        problems = not_before("Heard back on", found[1], held_at.date(), "the interview")
+        if problems:
+            raise InvalidRecord(problems)
+        # No RETURNING: DuckDB would then rewrite the update as delete and insert (see write_interview).
+        cur.execute(
+            "UPDATE interviews SET held_at = ?, updated_at = localtimestamp WHERE id = ?", [held_at, interview_id]
+        )
+        sync_application_plan(cur, found[0])

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from data.applications import count_applications
@@ -217,7 +218,11 @@ else:
         limit=PICKER_SIZE,
         including=[picked_application] if isinstance(picked_application, int) else [],
     )
-    titles = {int(a.id): f"{a.company}: {a.role} (applied {a.applied_on:%Y-%m-%d})" for a in applications.itertuples()}
+    titles = {
+        int(a.id): f"{a.company}: {a.role}"
+        + (f" (applied {a.applied_on:%Y-%m-%d})" if pd.notna(a.applied_on) else " (date applied unknown)")
+        for a in applications.itertuples()
+    }
     application_id = pick.selectbox(
         "Application",
         list(titles),

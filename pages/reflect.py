@@ -5,7 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from data.applications import company_names
-from data.interviews import add_interview_on_the_spot
+from data.interviews import add_interview_on_the_spot, known_interviewers, move_interview
 from data.labels import labelled
 from data.reflections import (
     Reflection,
@@ -20,7 +20,7 @@ from data.schema import INTERVIEW_STAGES
 from data.validation import InvalidRecord
 from ui.confirm import confirmed
 from ui.flash import flash
-from ui.forms import interview_on_the_spot_form, label, show_problems
+from ui.forms import interview_date_correction, interview_on_the_spot_form, label, show_problems
 from ui.reflection_form import forget_typed, reflection_form
 from ui.store import database, reader
 from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker, table
@@ -42,11 +42,17 @@ interviews = interviews_to_reflect_on(con, limit=PICKER_SIZE, including=opened)
 
 with st.expander("Not in the list? Add the interview", icon=":material/add:", expanded=interviews.empty):
     spot_key = f"on-the-spot-{st.session_state.get('interviews_added_here', 0)}"
-    typed = interview_on_the_spot_form(spot_key)
+    typed = interview_on_the_spot_form(spot_key, known_interviewers(con), now.date())
     if typed is not None:
-        company, role, interview = typed
         try:
-            added = add_interview_on_the_spot(db, company, role, interview)
+            added = add_interview_on_the_spot(
+                db,
+                typed.company,
+                typed.role,
+                typed.interview,
+                applied_on=typed.applied_on,
+                interviewers=typed.interviewers,
+            )
         except InvalidRecord as error:
             show_problems(error)
         else:
@@ -87,6 +93,14 @@ if chosen.held_at > now:
         f"This interview has not happened yet. Come back after it, on {chosen.held_at:%A %d %B at %H:%M}, to reflect.",
         icon=":material/schedule:",
     )
+    if corrected := interview_date_correction(f"correct-date-{interview_id}", chosen.held_at.to_pydatetime()):
+        try:
+            move_interview(db, interview_id, corrected)
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            flash(f"Interview moved to {corrected:%A %d %B at %H:%M}; its follow-ups moved with it.")
+            st.rerun()
 else:
     saved = get_reflection(con, interview_id)
     original_key = f"reflection-original-{interview_id}"

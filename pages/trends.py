@@ -143,11 +143,12 @@ wait.metric(
     delta_arrow="off",
 )
 rate.metric(
-    "Application response rate",
+    "Got an answer",
     "—" if pd.isna(replies["response_rate"]) else f"{replies['response_rate']:.0%}",
-    help=f"{replies['responded']:,} of {replies['applications']:,} applications got an answer"
+    help=f"{replies['responded']:,} of {replies['applications']:,} applications got an answer: a reply or an "
+    "interview (the funnel's second step)"
     + (
-        f", after a median {replies['median_days_to_response']:g} days."
+        f". Replies came a median {replies['median_days_to_response']:g} days after applying."
         if pd.notna(replies["median_days_to_response"])
         else "."
     ),
@@ -236,6 +237,12 @@ if message := guidance.volume_message(len(volume), filtered=filtered):
     weeks.info(message, icon=":material/work:")
 else:
     draw(weeks, "weekly_volume_chart", volume, goal)
+if undated := read("undated_applications", company=filters.get("company")):
+    weeks.caption(
+        f"{undated:,} application{' has' if undated == 1 else 's have'} no date applied and "
+        f"count{'s' if undated == 1 else ''} in no week; "
+        "add the date on the Applications page."
+    )
 reached = readings["funnel"]
 if message := guidance.funnel_message(int(reached["applications"].iloc[0]), filtered=filtered):
     steps.info(message, icon=":material/filter_alt:")

@@ -7,12 +7,14 @@ leaves every value on screen as the user typed it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import pandas as pd
 import streamlit as st
 
 from data.applications import ABOUT_MAX, SOURCES, Application
-from data.interviews import Interview, split_names
+from data.interviews import Interview, Interviewer, date_question, split_names
 from data.labels import label
 from data.schema import (
     APPLICATION_STATUSES,
@@ -165,31 +167,114 @@ def show_problems(error: InvalidRecord) -> None:
     st.error("Not saved yet. Please fix:\n" + problems_text(error.problems), icon=":material/error:")
 
 
-def interview_on_the_spot_form(key: str) -> tuple[str, str, Interview] | None:
-    """A short form for an interview not recorded yet: company, role, stage, when, interviewers."""
+@dataclass
+class InterviewOnTheSpot:
+    """What the on-the-spot form gives on submit: the application's company, role and date, the interview."""
+
+    company: str
+    role: str
+    applied_on: date | None
+    interview: Interview
+    interviewers: list[Interviewer]
+
+
+def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> InterviewOnTheSpot | None:
+    """A short form for an interview not recorded yet: company, role, when applied, when held, who with.
+
+    `known` (columns id, name, company, email: `known_interviewers`) is offered as
+    a name is typed, so a person met before is linked rather than added again;
+    each interviewer has an optional e-mail beside the name. A date in the future
+    or more than a week ago is questioned before the form gives it back. Not an
+    `st.form`: the e-mail fields follow the names as they are picked.
+    """
     now = datetime.now().replace(minute=0, second=0, microsecond=0)
-    with st.form(key, border=True):
-        left, right = st.columns(2)
+    people = {int(row.id): row for row in known.itertuples()}
+    with st.container(border=True):
+        left, right, far = st.columns([2, 2, 1])
         company = left.text_input("Company", max_chars=NAME_MAX, key=f"{key}-company")
         role = right.text_input("Role", max_chars=NAME_MAX, key=f"{key}-role")
+        applied_on = far.date_input(
+            "Date applied",
+            value=None,
+            key=f"{key}-applied",
+            format="YYYY-MM-DD",
+            help="Leave empty if you don't remember: it then counts in no week.",
+        )
         left, middle, right, far = st.columns(4)
         stage = left.selectbox("Stage", INTERVIEW_STAGES, format_func=label, key=f"{key}-stage")
         format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=format_label, key=f"{key}-format")
         held_on = right.date_input("Date", value=now.date(), key=f"{key}-date", format="YYYY-MM-DD")
         held_time = far.time_input("Time", value=now.time(), step=900, key=f"{key}-time")
-        interviewers = st.text_input(
+        picked = st.multiselect(
             "Interviewers",
+            list(people),
+            format_func=lambda item: _person_label(people, item),
+            accept_new_options=True,
+            select_all=False,  # picking every "Dana" met before is never what is meant
             key=f"{key}-interviewers",
-            placeholder="Dana Lee, Sam Ortiz",
-            help="Names separated by commas. Each one gets a thank-you note in your follow-ups.",
+            placeholder="Type a name: people you met before are offered",
+            help="Each one gets a thank-you note in your follow-ups. Pick a person met before to link them.",
         )
-        if not st.form_submit_button("Add interview", type="primary", icon=":material/add:"):
+        interviewers: list[Interviewer] = []
+        for item in picked:
+            person = people.get(item) if isinstance(item, int) else None
+            for name in [str(person.name)] if person else split_names(str(item)):
+                known_email = person.email if person is not None and isinstance(person.email, str) else ""
+                if len(interviewers) % 2 == 0:
+                    row = st.columns(2)
+                email = row[len(interviewers) % 2].text_input(
+                    f"E-mail of {name}",
+                    value=known_email,
+                    max_chars=NAME_MAX,
+                    key=f"{key}-email-{item if person else name.casefold()}",
+                    placeholder="Optional: for the thank-you note",
+                )
+                interviewers.append(Interviewer(name, email, int(item) if person else None))
+        typed = InterviewOnTheSpot(
+            company=company,
+            role=role,
+            applied_on=applied_on,
+            interview=Interview(
+                application_id=None,
+                stage=stage,
+                format=format_,
+                held_at=datetime.combine(held_on, held_time or time(0, 0)) if held_on else None,
+                interviewers=[person.name for person in interviewers],
+            ),
+            interviewers=interviewers,
+        )
+        question = date_question(held_on, today) if held_on else None
+        asked_key = f"{key}-asked"
+        if st.button("Add interview", type="primary", icon=":material/add:", key=f"{key}-add"):
+            if question is None:
+                return typed
+            st.session_state[asked_key] = held_on
+        if question is not None and st.session_state.get(asked_key) == held_on:
+            st.warning(question, icon=":material/event:")
+            yes, correct = st.columns(2)
+            if yes.button("Yes, that's right", icon=":material/check:", key=f"{key}-confirm"):
+                del st.session_state[asked_key]
+                return typed
+            if correct.button("Correct the date", icon=":material/edit_calendar:", key=f"{key}-correct"):
+                del st.session_state[asked_key]
+                st.rerun()
+    return None
+
+
+def _person_label(people: dict, item: object) -> str:
+    person = people.get(item) if isinstance(item, int) else None
+    if person is None:
+        return str(item)
+    return f"{person.name} ({person.company})" if isinstance(person.company, str) else str(person.name)
+
+
+def interview_date_correction(key: str, held_at: datetime) -> datetime | None:
+    """A date and time to correct when an interview was held; the new moment on "Save the date", else None."""
+    with st.form(key, border=False):
+        st.caption("Already had it? Correct the date:")
+        day, hour, save = st.columns([2, 2, 1], vertical_alignment="bottom")
+        held_on = day.date_input("Held on", value=held_at.date(), key=f"{key}-date", format="YYYY-MM-DD")
+        held_time = hour.time_input("At", value=held_at.time(), step=900, key=f"{key}-time")
+        if not save.form_submit_button("Save the date", icon=":material/edit_calendar:") or held_on is None:
             return None
-    interview = Interview(
-        application_id=None,
-        stage=stage,
-        format=format_,
-        held_at=datetime.combine(held_on, held_time or time(0, 0)) if held_on else None,
-        interviewers=split_names(interviewers),
-    )
-    return company, role, interview
+    return datetime.combine(held_on, held_time or time(0, 0))

@@ -26,7 +26,7 @@ APPLICATION_COLUMNS = {
     "role": st.column_config.TextColumn("Role"),
     "location": st.column_config.TextColumn("Location"),
     "status": st.column_config.TextColumn("Status"),
-    "applied_on": st.column_config.DateColumn("Applied", format="YYYY-MM-DD"),
+    "applied_on": st.column_config.DateColumn("Applied", format="YYYY-MM-DD", help="— when the date is unknown"),
     "responded_on": st.column_config.DateColumn("Reply", format="YYYY-MM-DD"),
     "interviews": st.column_config.NumberColumn("Interviews"),
     "source": st.column_config.TextColumn("Source"),

@@ -530,8 +530,9 @@ def test_interview_added_on_the_spot_creates_its_application_and_plan(db):
         db, " Globex ", " Analyst ", Interview(None, "screen", "video", datetime(2026, 3, 12, 9, 30), ["Kim Park"])
     )
     con = db.cursor()
-    assert con.execute("SELECT id, company, role, applied_on, status FROM applications").fetchall() == [
-        (added.application_id, "Globex", "Analyst", date(2026, 3, 12), "interviewing")
+    # No date applied is invented; the interview records that Globex answered.
+    assert con.execute("SELECT id, company, role, applied_on, responded_on, status FROM applications").fetchall() == [
+        (added.application_id, "Globex", "Analyst", None, date(2026, 3, 12), "interviewing")
     ]
     assert get_interview(con, added.id).interviewers == ["Kim Park"]
     assert plan(db, added.application_id) == [

@@ -35,10 +35,17 @@ def add_interview_and_reflect(page, url: str) -> None:
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("No interviews yet.")).to_be_visible(timeout=WAIT)
 
-    add = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add interview"))
+    add = page.get_by_test_id("stExpander").filter(has=page.get_by_role("button", name="Add interview"))
     add.get_by_role("textbox", name="Company").fill("Acme")
     add.get_by_role("textbox", name="Role").fill("Data Engineer")
-    add.get_by_role("textbox", name="Interviewers").fill("Dana Lee")
+    add.get_by_role("combobox", name="Interviewers").click()
+    page.keyboard.type("Dana Lee")
+    expect(page.get_by_role("option", name="Add: Dana Lee")).to_be_visible(timeout=WAIT)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    # The e-mail typed beside the name goes to the contact, and so into "Open in email".
+    add.get_by_role("textbox", name="E-mail of Dana Lee").fill("dana@acme.example")
+    add.get_by_role("textbox", name="E-mail of Dana Lee").press("Enter")
     add.get_by_role("button", name="Add interview").click()
     expect(page.get_by_text("Data Engineer: Screening interview with Dana Lee")).to_be_visible(timeout=WAIT)
 
@@ -65,7 +72,7 @@ def test_reflect_then_send_the_thank_you_and_see_it_done(page, served, tmp_path)
     expect(message).to_have_value(THANK_YOU, timeout=WAIT)
     email = page.get_by_role("link", name="Open in email")
     link = urlsplit(email.get_attribute("href"))
-    assert (link.scheme, link.path) == ("mailto", "")
+    assert (link.scheme, link.path) == ("mailto", "dana@acme.example")
     assert parse_qs(link.query) == {
         "subject": ["Thank you: Data Engineer interview at Acme"],
         "body": [THANK_YOU.replace("\n", "\r\n")],

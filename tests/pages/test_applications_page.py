@@ -415,3 +415,20 @@ def test_a_database_held_by_another_program_shows_what_to_do(app, db_path):
     assert at.error[0].value == "Another program is using this database"
     assert f"process {pid}" in at.markdown[0].value
     assert at.code[0].value == str(db_path)
+
+
+def test_an_application_with_no_date_is_listed_last_and_can_be_saved_without_one(app, filled_db, shares_db):
+    db, ids = filled_db
+    undated = save_application(db, Application("Hooli", "Engineer", None))
+    at = open_page(app)
+    assert listed_companies(at)[-1] == "Hooli"
+    assert at.dataframe[0].value["applied_on"].isna().tolist()[-1]
+    at = select_company(at, "Hooli")
+    key = f"edit-application-{undated}"
+    assert at.date_input(key=f"{key}-applied").value is None
+    at.text_input(key=f"{key}-role").input("Staff Engineer")
+    at.button(key=f"FormSubmitter:{key}-Save application").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    saved = get_application(db.cursor(), undated)
+    assert (saved.role, saved.applied_on) == ("Staff Engineer", None)

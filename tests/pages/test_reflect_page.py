@@ -212,8 +212,13 @@ def test_adding_an_interview_on_the_spot_opens_it_with_its_thank_you_planned(app
     at.selectbox(key="on-the-spot-0-stage").set_value("technical")
     at.date_input(key="on-the-spot-0-date").set_value(date(2026, 3, 18))
     at.time_input(key="on-the-spot-0-time").set_value(time(15, 30))
-    at.text_input(key="on-the-spot-0-interviewers").input("Priya Shah, Tom Baker")
-    at.button(key="FormSubmitter:on-the-spot-0-Add interview").click().run()
+    at.multiselect(key="on-the-spot-0-interviewers").set_value(["Priya Shah", "Tom Baker"]).run()
+    at.button(key="on-the-spot-0-add").click().run()
+    assert not at.exception
+    # March is long past: the date is questioned, and confirmed.
+    assert at.warning[0].value.endswith("days ago: is that right?")
+    assert db.cursor().execute("SELECT count(*) FROM applications WHERE company = 'Hooli'").fetchone()[0] == 0
+    at.button(key="on-the-spot-0-confirm").click().run()
     assert not at.exception
 
     added = (
@@ -240,12 +245,12 @@ def test_adding_an_interview_on_the_spot_without_a_company_keeps_what_was_typed(
     db, ids = search
     at = open_page(app)
     at.text_input(key="on-the-spot-0-role").input("Platform Engineer")
-    at.text_input(key="on-the-spot-0-interviewers").input("Priya Shah")
-    at.button(key="FormSubmitter:on-the-spot-0-Add interview").click().run()
+    at.multiselect(key="on-the-spot-0-interviewers").set_value(["Priya Shah"]).run()
+    at.button(key="on-the-spot-0-add").click().run()
     assert not at.exception
     assert "Company is required." in plain(at.error[0].value)
     assert at.text_input(key="on-the-spot-0-role").value == "Platform Engineer"
-    assert at.text_input(key="on-the-spot-0-interviewers").value == "Priya Shah"
+    assert at.multiselect(key="on-the-spot-0-interviewers").value == ["Priya Shah"]
     assert db.cursor().execute("SELECT count(*) FROM interviews").fetchone()[0] == 3
 
 
@@ -316,3 +321,69 @@ def test_two_windows_editing_one_reflection_keep_each_others_changes(app, search
     save(window_b, interview)
     saved = get_reflection(db.cursor(), interview)
     assert (saved.overall, saved.went_well, saved.to_improve) == (5, "Explained the design well", "Ask about on-call")
+
+
+def test_a_just_had_interview_dated_in_the_future_is_questioned_and_can_be_corrected(app, search):
+    db, ids = search
+    today = datetime.now().date()
+    at = open_page(app)
+    at.text_input(key="on-the-spot-0-company").input("Hooli")
+    at.text_input(key="on-the-spot-0-role").input("Platform Engineer")
+    at.date_input(key="on-the-spot-0-date").set_value(today + timedelta(days=7))
+    at.button(key="on-the-spot-0-add").click().run()
+    assert at.warning[0].value.startswith(f"This says next {today + timedelta(days=7):%A}")
+    at.button(key="on-the-spot-0-correct").click().run()
+    assert len(at.warning) == 0
+    assert db.cursor().execute("SELECT count(*) FROM applications WHERE company = 'Hooli'").fetchone()[0] == 0
+    at.date_input(key="on-the-spot-0-date").set_value(today)
+    at.button(key="on-the-spot-0-add").click().run()
+    assert not at.exception
+    assert len(at.warning) == 0
+    assert db.cursor().execute(
+        "SELECT CAST(i.held_at AS DATE), a.applied_on, a.responded_on FROM interviews i"
+        " JOIN applications a ON a.id = i.application_id WHERE a.company = 'Hooli'"
+    ).fetchall() == [(today, None, today)]
+
+
+def test_interviewers_on_the_spot_get_their_e_mails_and_a_known_one_is_linked_not_duplicated(app, search):
+    db, ids = search
+    dana = db.cursor().execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchone()[0]
+    at = open_page(app)
+    at.text_input(key="on-the-spot-0-company").input("Acme")
+    at.text_input(key="on-the-spot-0-role").input("Data Engineer")
+    at.date_input(key="on-the-spot-0-date").set_value(datetime.now().date())
+    at.multiselect(key="on-the-spot-0-interviewers").set_value([dana, "Ray Chen"]).run()
+    at.text_input(key=f"on-the-spot-0-email-{dana}").input("dana@acme.example")
+    at.text_input(key="on-the-spot-0-email-ray chen").input("ray@acme.example")
+    at.button(key="on-the-spot-0-add").click().run()
+    assert not at.exception
+    assert db.cursor().execute(
+        "SELECT name, email FROM contacts WHERE name IN ('Dana Lee', 'Ray Chen') ORDER BY name"
+    ).fetchall() == [("Dana Lee", "dana@acme.example"), ("Ray Chen", "ray@acme.example")]
+
+
+def test_a_malformed_interviewer_e_mail_is_refused_on_the_spot(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.text_input(key="on-the-spot-0-company").input("Hooli")
+    at.text_input(key="on-the-spot-0-role").input("Platform Engineer")
+    at.date_input(key="on-the-spot-0-date").set_value(datetime.now().date())
+    at.multiselect(key="on-the-spot-0-interviewers").set_value(["Ray Chen"]).run()
+    at.text_input(key="on-the-spot-0-email-ray chen").input("ray at hooli")
+    at.button(key="on-the-spot-0-add").click().run()
+    assert "E-mail of Ray Chen" in plain(at.error[0].value)
+    assert db.cursor().execute("SELECT count(*) FROM contacts WHERE name = 'Ray Chen'").fetchone()[0] == 0
+
+
+def test_an_interview_that_has_not_happened_yet_can_have_its_date_corrected_in_place(app, search):
+    db, ids = search
+    soon = (datetime.now() + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    upcoming = save_interview(db, Interview(ids["initech"], "screen", "video", soon, ["Lee Wong"]))
+    at = pick(open_page(app), upcoming)
+    yesterday = (datetime.now() - timedelta(days=1)).date()
+    at.date_input(key=f"correct-date-{upcoming}-date").set_value(yesterday)
+    at.button(key=f"FormSubmitter:correct-date-{upcoming}-Save the date").click().run()
+    assert not at.exception
+    held = db.cursor().execute("SELECT held_at FROM interviews WHERE id = ?", [upcoming]).fetchone()[0]
+    assert held == datetime.combine(yesterday, time(11, 0))
+    assert at.radio(key=f"reflection-{upcoming}-overall").value is None

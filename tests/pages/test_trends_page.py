@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from analytics import charts, metrics
-from analytics.metrics import application_response, follow_up_discipline, response_time_summary
+from analytics.metrics import application_response, follow_up_discipline, funnel, response_time_summary
 from data.db import Database
 from data.settings import set_weekly_goal
 from tests.analytics.realistic_search import write_realistic_search
@@ -70,7 +70,7 @@ def test_empty_database_says_what_each_chart_needs(app, db):
     at = open_trends(app)
     assert metrics_shown(at) == {
         "Median days to hear back": "—",
-        "Application response rate": "—",
+        "Got an answer": "—",
         "Thank-you notes on time": "—",
         "Applications this week": "0 of 5",
     }
@@ -89,7 +89,7 @@ def test_tiny_search_shows_its_hand_worked_numbers_and_every_chart(app, tiny):
     at = open_trends(app)
     assert metrics_shown(at) == {
         "Median days to hear back": "3.5 days",  # answers after 0, 2, 5 and 7 days
-        "Application response rate": "67%",  # 4 of 6
+        "Got an answer": "83%",  # 5 of 6: four replies, and Hooli's interview
         "Thank-you notes on time": "50%",  # interviews 12, 10 and 14 of six
         "Applications this week": "0 of 3",
     }
@@ -118,7 +118,7 @@ def test_a_company_filter_narrows_the_numbers_and_explains_thin_charts(app, tiny
     # Acme: one answer after 2 days, its one application answered, technical round still waiting
     shown = metrics_shown(at)
     assert shown["Median days to hear back"] == "2 days"
-    assert shown["Application response rate"] == "100%"
+    assert shown["Got an answer"] == "100%"
     assert shown["Thank-you notes on time"] == "50%"
     assert (
         "These filters hold two reflections rating overall; a trend needs three. "
@@ -133,7 +133,7 @@ def test_a_stage_filter_narrows_the_interviews(app, tiny):
     shown = metrics_shown(at)
     assert shown["Median days to hear back"] == "5 days"
     # applications of every stage still count
-    assert shown["Application response rate"] == "67%"
+    assert shown["Got an answer"] == "83%"
 
 
 def test_a_date_range_narrows_applications_and_interviews(app, tiny):
@@ -143,7 +143,7 @@ def test_a_date_range_narrows_applications_and_interviews(app, tiny):
     assert not at.exception
     # applications 2, 3 and 4 (two answered); interviews 12, 10 and 11 (answers after 0 and 2 days)
     shown = metrics_shown(at)
-    assert shown["Application response rate"] == "67%"
+    assert shown["Got an answer"] == "67%"
     assert shown["Median days to hear back"] == "1 day"
 
 
@@ -157,7 +157,7 @@ def test_demo_sized_search_draws_weekly_points_and_matches_the_metrics(app, db):
     # the page counts the interviews held a day before the start of this hour
     thanks = follow_up_discipline(con, datetime.now().replace(minute=0, second=0, microsecond=0)).iloc[0]
     shown = metrics_shown(at)
-    assert shown["Application response rate"] == f"{replies['response_rate']:.0%}"
+    assert shown["Got an answer"] == f"{replies['response_rate']:.0%}"
     assert shown["Median days to hear back"] == f"{answers['median_days']:g} days"
     assert shown["Thank-you notes on time"] == f"{thanks['on_time_rate']:.0%}"
     specs = charts_shown(at)
@@ -218,3 +218,19 @@ def test_a_rerun_on_the_same_data_runs_no_query_and_builds_no_chart(app, tiny, m
     assert calls.count("vega_lite") == 1
     volume = charts_shown(at)[5]
     assert volume["layer"][0]["encoding"]["color"]["scale"]["domain"][2] == "Goal: 2 a week"
+
+
+def test_the_headline_answer_rate_is_the_funnels_share_of_applications_with_an_answer(app, tiny):
+    at = open_trends(app)
+    steps = funnel(tiny.cursor()).set_index("stage")
+    assert metrics_shown(at)["Got an answer"] == f"{steps.loc['responded', 'rate']:.0%}"
+    assert "Got an answer: a reply or an interview." in " ".join(c.value for c in at.caption)
+
+
+def test_the_weekly_chart_says_how_many_applications_have_no_date(app, tiny):
+    with tiny.transaction() as cur:
+        cur.execute("INSERT INTO applications (id, company, role, applied_on) VALUES (99, 'Hooli', 'Engineer', NULL)")
+    at = open_trends(app)
+    assert "1 application has no date applied and counts in no week; add the date on the Applications page." in [
+        c.value for c in at.caption
+    ]

@@ -1,0 +1,66 @@
+"""The week in review as AppTest runs it: the numbers of a week, what is shared, the copy and the download."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from analytics.weekly import monday_of
+from data.applications import Application, save_application
+from data.interviews import Interview, save_interview
+from data.reflections import Reflection, save_reflection
+
+PAGE = "pages/week.py"
+
+
+@pytest.fixture
+def last_week(monkeypatch, db):
+    """Last week (the page's default): two applications, one interview reflected on, with stress 5."""
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    monday = monday_of(datetime.now().date()) - timedelta(days=7)
+    acme = save_application(db, Application("Acme", "Analyst", monday))
+    save_application(db, Application("Globex", "Engineer", monday + timedelta(days=2)))
+    held = save_interview(
+        db, Interview(acme, "screen", "video", datetime.combine(monday + timedelta(days=3), time(10)))
+    )
+    save_reflection(db, Reflection(held, 4, stress=5, to_improve="Slow down", other_notes="Private thing"))
+    return db, monday
+
+
+def open_page(app):
+    at = app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def test_last_weeks_review_shows_its_numbers_and_shares_no_stress_by_default(app, last_week):
+    db, monday = last_week
+    at = open_page(app)
+    assert at.title[0].value == "Week in review"
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Applications sent"] == "2 of 5"
+    assert shown["Interviews held"] == "1"
+    text = at.code[0].value
+    assert "- 2 applications sent, against a goal of 5 (3 short of it)." in text
+    assert "- Acme, Analyst (Screen," in text and "Slow down" in text
+    assert "Stress" not in text and "Private thing" not in text
+
+
+def test_ticking_stress_and_private_notes_adds_them(app, last_week):
+    at = open_page(app)
+    at.checkbox(key="week-stress").check().run()
+    at.checkbox(key="week-private").check().run()
+    assert not at.exception
+    text = at.code[0].value
+    assert "- Stress: 5.0 (first time rated)" in text
+    assert "Private thing" in text
+
+
+def test_picking_another_day_reviews_that_days_week(app, last_week):
+    db, monday = last_week
+    at = open_page(app)
+    at.date_input(key="week-day").set_value(monday - timedelta(days=3)).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Applications sent"] == "0 of 5"
