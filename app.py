@@ -48,6 +48,8 @@ pages = {
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
         st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        # Reached from Follow-ups (and wherever a draft asks for the user's name).
+        st.Page("pages/your_details.py", title="Your details and templates", visibility="hidden"),
     ],
 }
 

@@ -9,15 +9,16 @@ import streamlit as st
 from data.db import Database
 from data.follow_ups import FollowUpCard, mark_done, skip, snooze
 from data.validation import InvalidRecord
-from followups.drafts import Draft, DraftFacts, draft_for
+from followups.drafts import Draft, DraftFacts, YourDetails, draft_for
 from followups.schedule import countdown, follow_up_title
 from ui.flash import flash
 from ui.forms import show_problems
 from ui.text import md
+from ui.your_details import ask_for_name
 
 
-def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature: str | None, expanded: bool) -> None:
-    """One follow-up: its draft to edit, copy or open in email, and what to do with it.
+def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: YourDetails, expanded: bool) -> None:
+    """One follow-up: its draft (from the user's details and templates) to edit, copy or open in email, and what to do with it.
 
     The draft and its buttons are drawn only while the card is open (the page
     reruns when the user opens one), so a long list stays quick.
@@ -34,9 +35,11 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature
             + (f" · {item.stage} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")
             + f" · due {item.due_at:%a %d %b, %H:%M}"
         )
-        draft = draft_for(DraftFacts.of(item, signature), now.date())
+        draft = draft_for(DraftFacts.of(item), now.date(), details)
         subject = st.text_input("Subject", value=draft.subject, key=f"subject-{item.id}")
-        body = st.text_area("Message", value=draft.body, height=260, key=f"body-{item.id}")
+        body = st.text_area("Message", value=draft.body, height=300, key=f"body-{item.id}")
+        if not details.my_name:
+            ask_for_name(db, details, f"sign-{item.id}")
         edited = Draft(draft.to, subject, body)
         send, copy, done, later, skip_it = st.columns(5)
         send.link_button("Open in email", edited.mailto(), icon=":material/mail:", width="stretch")

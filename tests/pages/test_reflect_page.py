@@ -110,7 +110,7 @@ def test_saving_ratings_and_notes_stores_the_reflection_and_lists_it(app, search
         topics="Their move to streaming «Kafka» 🚀",
         questions_asked="Why data?\nA conflict you solved",
     )
-    assert [t.value for t in at.toast] == ["Reflection saved. Your thank-you notes are ready in Follow-ups."]
+    assert [t.value for t in at.toast] == ["Reflection saved. This interview's thank-you notes are below."]
     history = at.dataframe[0].value
     assert history[["interview_id", "company", "overall", "went_well"]].values.tolist() == [
         [interview, "Acme", 4, "Clear backfill story"]
