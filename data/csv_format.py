@@ -86,6 +86,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("notes", NOTE_MAX),
         # extra
         Column("reference_ids", "links", links_to="contacts"),
+        _text("about", NOTE_MAX),
     ),
     "interviews": (
         Column("id", "id"),
@@ -97,6 +98,8 @@ FILES: dict[str, tuple[Column, ...]] = {
         Column("heard_back_on", "date"),
         Column("interviewers", "names", limit=NAME_MAX),
         _text("feedback", NOTE_MAX),
+        # extra: one line per interviewer, "Name: topic to mention in their thank-you note"
+        _text("interviewer_topics", NOTE_MAX),
     ),
     "reflections": (
         Column("id", "id"),
@@ -116,6 +119,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("questions_asked", NOTE_MAX),
         # extra
         _text("other_notes", NOTE_MAX),
+        _text("thank_you_topic", NAME_MAX),
     ),
     "follow_ups": (
         Column("id", "id"),
