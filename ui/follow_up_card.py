@@ -17,6 +17,17 @@ from ui.text import md
 from ui.your_details import ask_for_name
 
 
+def _follow_the_draft(box: str, text: str) -> None:
+    """Give the box `text` when it is new or the draft changed (a name or template saved); else keep the user's edits.
+
+    Set through the session state before the box is drawn: a browser sends back
+    what a box showed, so a new default value alone would not replace it.
+    """
+    if box not in st.session_state or st.session_state.get(f"{box}-drafted") != text:
+        st.session_state[box] = text
+        st.session_state[f"{box}-drafted"] = text
+
+
 def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: YourDetails, expanded: bool) -> None:
     """One follow-up: its draft (from the user's details and templates) to edit, copy or open in email, and what to do with it.
 
@@ -36,8 +47,10 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: 
             + f" · due {item.due_at:%a %d %b, %H:%M}"
         )
         draft = draft_for(DraftFacts.of(item), now.date(), details)
-        subject = st.text_input("Subject", value=draft.subject, key=f"subject-{item.id}")
-        body = st.text_area("Message", value=draft.body, height=300, key=f"body-{item.id}")
+        _follow_the_draft(f"subject-{item.id}", draft.subject)
+        _follow_the_draft(f"body-{item.id}", draft.body)
+        subject = st.text_input("Subject", key=f"subject-{item.id}")
+        body = st.text_area("Message", height=300, key=f"body-{item.id}")
         if not details.my_name:
             ask_for_name(db, details, f"sign-{item.id}")
         edited = Draft(draft.to, subject, body)
