@@ -451,7 +451,7 @@ def signature(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def set_signature(db: Database, name: str) -> None:
-    """Keep the name drafts are signed with (empty: drafts end with "Best regards,")."""
+    """Keep the name drafts are signed with (empty: drafts go unsigned and ask for it; see `data.settings`)."""
     name = clean(name)
     problems = name_field("Your name", name)
     if problems:

@@ -93,3 +93,5 @@ with preview:
         with st.container(border=True):
             st.markdown(f"**{md(draft.subject)}**")
             st.markdown(md(draft.body))
+        if not details.my_name:
+            st.caption("Unsigned until you give your name above: no draft ends on a bare closing.")
