@@ -170,8 +170,10 @@ _CARD_QUERY = """
     LEFT JOIN reflections r ON r.interview_id = f.interview_id
     LEFT JOIN first_interviewers AS first_interviewer ON first_interviewer.interview_id = f.interview_id
     -- The topic given for this interviewer, else the one given for the whole interview.
-    LEFT JOIN interview_interviewers AS own_topic
-      ON own_topic.interview_id = f.interview_id AND own_topic.contact_id = f.contact_id
+    LEFT JOIN (
+        SELECT interview_id, contact_id, thank_you_topic FROM interview_interviewers
+        WHERE thank_you_topic IS NOT NULL AND interview_id IN (SELECT interview_id FROM picked)
+    ) AS own_topic ON own_topic.interview_id = f.interview_id AND own_topic.contact_id = f.contact_id
 """
 
 
