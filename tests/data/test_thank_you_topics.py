@@ -6,10 +6,12 @@ from datetime import datetime
 
 import pytest
 
+from data.contacts import Contact, attach_reference, save_contact
 from data.follow_ups import open_follow_ups, open_thank_you_notes
 from data.interviews import get_interview, save_interview
 from data.reflections import Reflection, get_reflection, interviewer_topics, save_reflection
 from data.validation import InvalidRecord
+from followups.drafts import DraftFacts, YourDetails, draft_for
 
 NOW = datetime(2026, 3, 20, 12)
 
@@ -104,3 +106,26 @@ def test_a_heads_up_card_carries_what_the_role_is_about(filled_db):
         cur.execute("UPDATE applications SET about = 'building the payments platform' WHERE id = ?", [ids["acme"]])
     cards = [c for c in open_follow_ups(db.cursor()) if c.application_id == ids["acme"]]
     assert cards and {c.about for c in cards} == {"building the payments platform"}
+
+
+def test_a_references_heads_up_quotes_nothing_from_the_private_reflection(filled_db):
+    db, ids = filled_db
+    private = {
+        "went_well": "Explained the outbox pattern clearly",
+        "to_improve": "Ramble less on the intro",
+        "topics": "Behavioural: conflict, ownership",
+        "questions_asked": "Why do you want to leave?",
+        "other_notes": "Salary band seemed low",
+        "thank_you_topic": "their move to event sourcing",
+    }
+    save_reflection(db, Reflection(ids["acme_technical"], 2, stress=5, **private), now=NOW)
+    with db.transaction() as cur:
+        cur.execute("UPDATE applications SET about = 'building the payments platform' WHERE id = ?", [ids["acme"]])
+    attach_reference(db, ids["acme"], save_contact(db, Contact("Priya Shah", "reference")))
+    [card] = [c for c in open_follow_ups(db.cursor()) if c.kind == "reference_heads_up"]
+    body = draft_for(DraftFacts.of(card), NOW.date(), YourDetails("Alex Kim")).body
+    assert body.startswith("Hi Priya,\n\n")
+    assert "the Data Engineer role at Acme" in body and "my technical interview" in body
+    assert "Here's the role in a few words: building the payments platform." in body
+    for text in private.values():
+        assert text not in body
