@@ -113,7 +113,7 @@ DEFAULT_TEMPLATES = {
             "{greeting}\n\n"
             "{sorry_late} Thank you again for considering me for the {role} role at {company}."
             " Would you be willing to share some brief feedback on my {stage}?"
-            " Even a line or two on what I could do better would help me a great deal.\n\n" + _SIGNED
+            " Even a line or two on what went well and what I could do better would help me a great deal.\n\n" + _SIGNED
         ),
     ),
     "status_check": Template(
