@@ -50,6 +50,8 @@ pages = {
         st.Page("pages/trends.py", title="Trends", icon=":material/monitoring:"),
         st.Page("pages/week.py", title="Week in review", icon=":material/summarize:"),
         st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        # Reached from Follow-ups (and wherever a draft asks for the user's name).
+        st.Page("pages/your_details.py", title="Your details and templates", visibility="hidden"),
     ],
 }
 

@@ -99,6 +99,8 @@ FILES: dict[str, tuple[Column, ...]] = {
         Column("heard_back_on", "date"),
         Column("interviewers", "names", limit=NAME_MAX),
         _text("feedback", NOTE_MAX),
+        # extra: one line per interviewer, "Name: topic to mention in their thank-you note"
+        _text("interviewer_topics", NOTE_MAX),
     ),
     "reflections": (
         Column("id", "id"),
@@ -118,6 +120,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("questions_asked", NOTE_MAX),
         # extra
         _text("other_notes", NOTE_MAX),
+        _text("thank_you_topic", NAME_MAX),
     ),
     "follow_ups": (
         Column("id", "id"),

@@ -37,7 +37,10 @@ _QUERIES = {
                (SELECT string_agg(c.name, '; ' ORDER BY c.name, c.id)
                 FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
                 WHERE ii.interview_id = i.id) AS interviewers,
-               i.feedback
+               i.feedback,
+               (SELECT string_agg(c.name || ': ' || ii.thank_you_topic, chr(10) ORDER BY c.name, c.id)
+                FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
+                WHERE ii.interview_id = i.id AND ii.thank_you_topic IS NOT NULL) AS interviewer_topics
         FROM interviews i
         ORDER BY i.id
     """,
@@ -48,7 +51,7 @@ _QUERIES = {
                CAST(skills AS VARCHAR) AS skills, CAST(examples AS VARCHAR) AS examples,
                CAST(rapport AS VARCHAR) AS rapport, CAST(questions AS VARCHAR) AS questions,
                CAST(preparation AS VARCHAR) AS preparation, CAST(stress AS VARCHAR) AS stress,
-               went_well, to_improve, topics, questions_asked, other_notes
+               went_well, to_improve, topics, questions_asked, other_notes, thank_you_topic
         FROM reflections r
         ORDER BY r.id
     """,

@@ -161,13 +161,19 @@ _CARD_QUERY = """
            f.application_id, f.interview_id, a.company, a.role, a.url, i.stage, i.held_at, i.outcome,
            coalesce(c.name, first_interviewer.name) AS recipient,
            coalesce(c.email, first_interviewer.email) AS recipient_email,
-           r.topics, r.went_well
+           r.topics, r.went_well,
+           coalesce(own_topic.thank_you_topic, r.thank_you_topic) AS thank_you_topic, a.about
     FROM picked f
     JOIN applications a ON a.id = f.application_id
     LEFT JOIN interviews i ON i.id = f.interview_id
     LEFT JOIN contacts c ON c.id = f.contact_id
     LEFT JOIN reflections r ON r.interview_id = f.interview_id
     LEFT JOIN first_interviewers AS first_interviewer ON first_interviewer.interview_id = f.interview_id
+    -- The topic given for this interviewer, else the one given for the whole interview.
+    LEFT JOIN (
+        SELECT interview_id, contact_id, thank_you_topic FROM interview_interviewers
+        WHERE thank_you_topic IS NOT NULL AND interview_id IN (SELECT interview_id FROM picked)
+    ) AS own_topic ON own_topic.interview_id = f.interview_id AND own_topic.contact_id = f.contact_id
 """
 
 
@@ -178,6 +184,9 @@ class FollowUpCard:
     `due_at` is the snoozed time when snoozed, else the planned one. The
     recipient is the follow-up's contact, or else the interview's first
     interviewer (alphabetically), for messages to the employer.
+    `thank_you_topic` is what the user asked to mention in this contact's
+    thank-you note, else in every note of the interview; `about` is what the
+    role is about, in the user's words.
     """
 
     id: int
@@ -200,6 +209,8 @@ class FollowUpCard:
     recipient_email: str | None
     topics: str | None
     went_well: str | None
+    thank_you_topic: str | None = None
+    about: str | None = None
 
     @property
     def closed(self) -> bool:
@@ -272,6 +283,16 @@ def open_follow_ups_by_group(
         for name, total in zip(windows, counts, strict=True)
         if total
     ]
+
+
+def open_thank_you_notes(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[FollowUpCard]:
+    """The open thank-you notes of one interview (one per interviewer), soonest first."""
+    return _cards(
+        con,
+        f"{_OPEN} AND f.kind = 'thank_you' AND f.interview_id = $interview",
+        _SOONEST_FIRST,
+        {"interview": interview_id, "limit": 50},
+    )
 
 
 def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[FollowUpCard]:
@@ -432,7 +453,7 @@ def signature(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def set_signature(db: Database, name: str) -> None:
-    """Keep the name drafts are signed with (empty: drafts end with "Best regards,")."""
+    """Keep the name drafts are signed with (empty: drafts go unsigned and ask for it; see `data.settings`)."""
     name = clean(name)
     problems = name_field("Your name", name)
     if problems:

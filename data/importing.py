@@ -402,7 +402,7 @@ def _applications(plan: ImportPlan) -> pd.DataFrame:
     parts = []
     if "applications" in plan.debrief:
         file = plan.debrief["applications"]
-        part = file.values[[*APPLICATION_COLUMNS, "id", "reference_ids"]].copy()
+        part = file.values[[*APPLICATION_COLUMNS, "id", "reference_ids", "about"]].copy()
         part["file"], part["row"], part["foreign"] = file.table.name, part.index, False
         parts.append(part.rename(columns={"id": "file_id"}))
     for rows in plan.trackers:
@@ -410,9 +410,12 @@ def _applications(plan: ImportPlan) -> pd.DataFrame:
         part["file"], part["row"], part["foreign"] = rows.table.name, part.index, True
         part["file_id"] = pd.array([pd.NA] * len(part), dtype="Int64")
         part["reference_ids"] = pd.Series(None, index=part.index, dtype=object)
+        part["about"] = pd.Series(None, index=part.index, dtype=object)
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=[*APPLICATION_COLUMNS, "file_id", "reference_ids", "file", "row", "foreign"])
+        return pd.DataFrame(
+            columns=[*APPLICATION_COLUMNS, "file_id", "reference_ids", "about", "file", "row", "foreign"]
+        )
     frame = pd.concat(parts, ignore_index=True)
     for column in ("applied_on", "responded_on"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
@@ -652,6 +655,7 @@ def run_import(db: Database, plan: ImportPlan, progress: Progress | None = None)
         added["contacts"] += _write_interviewers(
             cur, incoming.interviews, interview_ids, incoming.applications, app_ids, incoming.contacts, contact_ids
         )
+        _write_interviewer_topics(cur, incoming.interviews, interview_ids)
         report(0.7, "Adding reflections")
         added["reflections"] = _write_reflections(cur, incoming.reflections, interview_ids)
         report(0.85, "Adding follow-ups")
@@ -699,7 +703,7 @@ def _write_contacts(cur, contacts: pd.DataFrame, matched: pd.Series) -> tuple[Id
 
 def _write_applications(cur, apps: pd.DataFrame) -> tuple[np.ndarray, int]:
     ids = new_ids(cur, "applications", len(apps))
-    insert_frame(cur, "applications", apps[APPLICATION_COLUMNS].assign(id=ids))
+    insert_frame(cur, "applications", apps[[*APPLICATION_COLUMNS, "about"]].assign(id=ids))
     return ids, len(apps)
 
 
@@ -799,6 +803,35 @@ def _write_interviewers(
     names["contact_id"] = names["contact_id"].fillna(names["key"].map(new_by_key).astype("Int64"))
     insert_frame(cur, "interview_interviewers", names[["interview_id", "contact_id"]].drop_duplicates())
     return len(created)
+
+
+def _write_interviewer_topics(cur, interviews: pd.DataFrame, interview_ids: IdMap) -> None:
+    """Give each linked interviewer the thank-you topic of their "Name: topic" line, matched ignoring case."""
+    lines = pd.DataFrame(
+        {"interview_id": _remap(interviews["id"], interview_ids), "line": interviews["interviewer_topics"]}
+    ).dropna(subset=["line"])
+    if lines.empty:
+        return
+    lines["line"] = lines["line"].str.split("\n")
+    lines = lines.explode("line")
+    parts = lines["line"].str.partition(": ")
+    topics = pd.DataFrame(
+        {"interview_id": lines["interview_id"], "name": parts[0].str.strip(), "topic": parts[2].str.strip()}
+    )
+    topics = topics[(parts[1] != "") & (topics["topic"] != "")].astype(object)
+    if topics.empty:
+        return
+    cur.register("incoming_interviewer_topics", topics)
+    try:
+        cur.execute(
+            """
+            UPDATE interview_interviewers AS ii SET thank_you_topic = t.topic
+            FROM incoming_interviewer_topics t, contacts c
+            WHERE c.id = ii.contact_id AND ii.interview_id = t.interview_id AND lower(c.name) = lower(t.name)
+            """
+        )
+    finally:
+        cur.unregister("incoming_interviewer_topics")
 
 
 def _write_reflections(cur, reflections: pd.DataFrame, interview_ids: IdMap) -> int:

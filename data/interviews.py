@@ -137,6 +137,7 @@ def write_interview(
     ).fetchone()
     if company is None:
         raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+    topics: dict[int, str | None] = {}
     if interview.id is None:
         interview_id = cur.execute(
             "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
@@ -163,6 +164,12 @@ def write_interview(
             " feedback = ?, updated_at = localtimestamp WHERE id = ?",
             [*values, interview_id],
         )
+        # The thank-you topic given for an interviewer stays with them when the list is written anew.
+        topics = dict(
+            cur.execute(
+                "SELECT contact_id, thank_you_topic FROM interview_interviewers WHERE interview_id = ?", [interview_id]
+            ).fetchall()
+        )
         cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
     chosen = {person.name.strip().casefold(): person for person in people}
     for name in interview.interviewers:
@@ -175,7 +182,8 @@ def write_interview(
                 "UPDATE contacts SET email = ?, updated_at = localtimestamp WHERE id = ?", [person.email, contact_id]
             )
         cur.execute(
-            "INSERT INTO interview_interviewers (interview_id, contact_id) VALUES (?, ?)", [interview_id, contact_id]
+            "INSERT INTO interview_interviewers (interview_id, contact_id, thank_you_topic) VALUES (?, ?, ?)",
+            [interview_id, contact_id, topics.get(contact_id)],
         )
     # The follow-up plan moves with the interview, in the same transaction.
     sync_application_plan(cur, interview.application_id)

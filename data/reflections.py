@@ -10,9 +10,9 @@ import pandas as pd
 
 from data.db import Database
 from data.schema import RATING_DIMENSIONS
-from data.validation import InvalidRecord, Problem, clean, note_field
+from data.validation import InvalidRecord, Problem, clean, name_field, note_field
 
-TEXT_FIELDS = ("went_well", "to_improve", "topics", "questions_asked", "other_notes")
+TEXT_FIELDS = ("went_well", "to_improve", "topics", "questions_asked", "other_notes", "thank_you_topic")
 SCORE_FIELDS = (*RATING_DIMENSIONS, "stress")
 EDITABLE_FIELDS = (*SCORE_FIELDS, *TEXT_FIELDS)
 
@@ -31,6 +31,8 @@ FIELD_LABELS = {
     "topics": "What we discussed",
     "questions_asked": "Questions they asked me",
     "other_notes": "Anything else",
+    # Finishes the thank-you note's sentence "I enjoyed our conversation about ...".
+    "thank_you_topic": "Something you talked about that you'd like to mention in the thank-you",
 }
 
 
@@ -50,6 +52,10 @@ class Reflection:
     topics: str | None = None
     questions_asked: str | None = None
     other_notes: str | None = None
+    thank_you_topic: str | None = None
+    # By interviewer contact id: the topic to mention in that interviewer's note
+    # instead of `thank_you_topic` (kept in interview_interviewers).
+    interviewer_topics: dict[int, str | None] = field(default_factory=dict)
     id: int | None = field(default=None, compare=False)
     written_at: datetime | None = field(default=None, compare=False)
 
@@ -57,6 +63,7 @@ class Reflection:
         values = asdict(self)
         for name in TEXT_FIELDS:
             values[name] = clean(values[name])
+        values["interviewer_topics"] = {int(k): clean(v) for k, v in values["interviewer_topics"].items()}
         return Reflection(**values)
 
 
@@ -77,7 +84,11 @@ def validate_reflection(reflection: Reflection, held_at: datetime | None, now: d
         if score is not None and not (isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5):
             problems.append(Problem(FIELD_LABELS[name], "must be a whole number from 1 to 5."))
     for name in TEXT_FIELDS:
-        problems += note_field(FIELD_LABELS[name], getattr(reflection, name))
+        if name != "thank_you_topic":
+            problems += note_field(FIELD_LABELS[name], getattr(reflection, name))
+    # A phrase inside a sentence, not a note.
+    for topic in (reflection.thank_you_topic, *reflection.interviewer_topics.values()):
+        problems += name_field("Thank-you topic", topic)
     return problems
 
 
@@ -102,6 +113,8 @@ def save_reflection(
         existing = cur.execute(
             "SELECT id FROM reflections WHERE interview_id = ?", [reflection.interview_id]
         ).fetchone()
+        baseline = original.cleaned() if original is not None else None
+        _write_interviewer_topics(cur, reflection, baseline)
         if existing is None:
             columns = ", ".join(EDITABLE_FIELDS)
             marks = ", ".join("?" for _ in EDITABLE_FIELDS)
@@ -109,7 +122,6 @@ def save_reflection(
                 f"INSERT INTO reflections (interview_id, {columns}) VALUES (?, {marks}) RETURNING id",  # noqa: S608
                 [reflection.interview_id, *(getattr(reflection, f) for f in EDITABLE_FIELDS)],
             ).fetchone()[0]
-        baseline = original.cleaned() if original is not None else None
         changed = [f for f in EDITABLE_FIELDS if baseline is None or getattr(reflection, f) != getattr(baseline, f)]
         if changed:
             # Column names come from EDITABLE_FIELDS, a fixed tuple; values are bound.
@@ -121,8 +133,28 @@ def save_reflection(
         return existing[0]
 
 
+def _write_interviewer_topics(cur, reflection: Reflection, baseline: Reflection | None) -> None:
+    """Keep each interviewer's thank-you topic (only those changed since `baseline`, when given)."""
+    before = baseline.interviewer_topics if baseline is not None else {}
+    for contact_id, topic in reflection.interviewer_topics.items():
+        if baseline is None or before.get(contact_id) != topic:
+            cur.execute(
+                "UPDATE interview_interviewers SET thank_you_topic = ? WHERE interview_id = ? AND contact_id = ?",
+                [topic, reflection.interview_id, contact_id],
+            )
+
+
+def interviewer_topics(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[tuple[int, str, str | None]]:
+    """The interview's interviewers by name, as (contact id, name, thank-you topic given for them or None)."""
+    return con.execute(
+        "SELECT c.id, c.name, ii.thank_you_topic FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
+        " WHERE ii.interview_id = ? ORDER BY c.name, c.id",
+        [interview_id],
+    ).fetchall()
+
+
 def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflection | None:
-    """The reflection written for an interview, if any."""
+    """The reflection written for an interview, if any, with the topics given for each interviewer."""
     columns = ", ".join(EDITABLE_FIELDS)
     row = con.execute(
         f"SELECT id, written_at, interview_id, {columns} FROM reflections WHERE interview_id = ?",  # noqa: S608
@@ -132,7 +164,10 @@ def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflect
         return None
     id_, written_at, *values = row
     return Reflection(
-        **dict(zip(("interview_id", *EDITABLE_FIELDS), values, strict=True)), id=id_, written_at=written_at
+        **dict(zip(("interview_id", *EDITABLE_FIELDS), values, strict=True)),
+        interviewer_topics={c: topic for c, _, topic in interviewer_topics(con, interview_id) if topic},
+        id=id_,
+        written_at=written_at,
     )
 
 

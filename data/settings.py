@@ -1,7 +1,8 @@
 """The user's settings, kept in the `settings` table as text under a key.
 
-For now one setting: the weekly application goal that Today and Trends measure
-this week's applications against.
+The weekly application goal that Today and Trends measure this week's
+applications against; and what the drafts need from the user: their name (to
+sign), closing words, tone with interviewers, and their own template of each kind.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import duckdb
 
 from data.db import Database
-from data.validation import InvalidRecord, Problem
+from data.validation import InvalidRecord, Problem, clean, name_field
+from followups.drafts import DEFAULT_TEMPLATES, FOLLOW_UP_KINDS, TONES, Template, YourDetails, check_template
 
 WEEKLY_GOAL_KEY = "weekly_goal"
 DEFAULT_WEEKLY_GOAL = 5
@@ -44,3 +46,121 @@ def set_weekly_goal(db: Database, goal: int) -> None:
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [WEEKLY_GOAL_KEY, str(goal)],
         )
+
+
+# What the drafts need. The name keeps the key it always had ("signature").
+MY_NAME_KEY = "signature"
+SIGN_OFF_KEY = "sign_off"
+TONE_KEY = "tone"
+# Set once the user answered the first-use question (saved their details or chose "Not now").
+DETAILS_ASKED_KEY = "details_asked"
+SIGN_OFF_MAX = 60
+TEMPLATE_MAX = 5_000
+
+
+def _template_keys(kind: str) -> tuple[str, str]:
+    return f"template.{kind}.subject", f"template.{kind}.body"
+
+
+def _store(cur: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    """Keep `value` under `key`; None or empty removes the key."""
+    if value:
+        cur.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+    else:
+        cur.execute("DELETE FROM settings WHERE key = ?", [key])
+
+
+def your_details(con: duckdb.DuckDBPyConnection) -> YourDetails:
+    """The user's details for drafts: name and closing words (None when not given), tone, own templates.
+
+    A stored tone Debrief does not know counts as the default; a template is the
+    user's own only when both its subject and its body are stored.
+    """
+    stored = dict(
+        con.execute(
+            "SELECT key, value FROM settings WHERE key = ? OR key = ? OR key = ? OR key LIKE 'template.%'",
+            [MY_NAME_KEY, SIGN_OFF_KEY, TONE_KEY],
+        ).fetchall()
+    )
+    templates = {}
+    for kind in FOLLOW_UP_KINDS:
+        subject_key, body_key = _template_keys(kind)
+        if stored.get(subject_key) and stored.get(body_key):
+            templates[kind] = Template(stored[subject_key], stored[body_key])
+    tone = stored.get(TONE_KEY)
+    return YourDetails(
+        my_name=stored.get(MY_NAME_KEY) or None,
+        sign_off=stored.get(SIGN_OFF_KEY) or None,
+        tone=tone if tone in TONES else YourDetails().tone,
+        templates=templates,
+    )
+
+
+def details_asked(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the first-use question about the user's details was answered (or their name is known)."""
+    [(answered,)] = con.execute(
+        "SELECT count(*) FROM settings WHERE key = ? OR (key = ? AND trim(value) <> '')",
+        [DETAILS_ASKED_KEY, MY_NAME_KEY],
+    ).fetchall()
+    return answered > 0
+
+
+def set_your_details(db: Database, my_name: str | None, sign_off: str | None = None, tone: str | None = None) -> None:
+    """Keep the user's name, closing words and tone (None leaves the tone as it is); marks the question answered.
+
+    An empty name or sign-off removes it. Raises `InvalidRecord` without writing
+    for a name over 200 characters, a sign-off over 60 or an unknown tone.
+    """
+    my_name, sign_off = clean(my_name), clean(sign_off)
+    problems = name_field("Your name", my_name)
+    if sign_off and len(sign_off) > SIGN_OFF_MAX:
+        problems.append(Problem("Sign-off", f"must be at most {SIGN_OFF_MAX} characters."))
+    if tone is not None and tone not in TONES:
+        problems.append(Problem("Tone", f"must be one of {', '.join(TONES)}."))
+    if problems:
+        raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        _store(cur, MY_NAME_KEY, my_name)
+        _store(cur, SIGN_OFF_KEY, sign_off.rstrip(",") if sign_off else None)
+        if tone is not None:
+            _store(cur, TONE_KEY, tone)
+        _store(cur, DETAILS_ASKED_KEY, "yes")
+
+
+def not_now(db: Database) -> None:
+    """Remember that the user put off the first-use question, so it is not asked again."""
+    with db.transaction() as cur:
+        _store(cur, DETAILS_ASKED_KEY, "yes")
+
+
+def set_template(db: Database, kind: str, template: Template) -> None:
+    """Keep the user's own template of `kind`.
+
+    Raises `InvalidRecord` without writing when a part is empty or too long, or
+    uses a placeholder Debrief does not know (the message names it and lists the
+    known ones). A template equal to the shipped one is stored as no template.
+    """
+    if kind not in DEFAULT_TEMPLATES:
+        raise InvalidRecord([Problem("Template", f"must be one of {', '.join(FOLLOW_UP_KINDS)}.")])
+    subject, body = (template.subject or "").strip(), (template.body or "").replace("\r\n", "\n").strip()
+    problems = [Problem("Template", message) for message in check_template(Template(subject, body))]
+    if len(subject) > 200 or len(body) > TEMPLATE_MAX:
+        problems.append(Problem("Template", f"subject must be at most 200 characters, message {TEMPLATE_MAX:,}."))
+    if problems:
+        raise InvalidRecord(problems)
+    if Template(subject, body) == DEFAULT_TEMPLATES[kind]:
+        reset_template(db, kind)
+        return
+    with db.transaction() as cur:
+        for key, value in zip(_template_keys(kind), (subject, body), strict=True):
+            _store(cur, key, value)
+
+
+def reset_template(db: Database, kind: str) -> None:
+    """Bring back the shipped template of `kind` (the user's own is forgotten)."""
+    with db.transaction() as cur:
+        for key in _template_keys(kind):
+            _store(cur, key, None)

@@ -11,19 +11,18 @@ from data.follow_ups import (
     open_follow_ups,
     open_follow_ups_by_group,
     request_feedback,
-    set_signature,
-    signature,
     undo,
 )
 from data.reflections import interviews_to_reflect_on
-from data.validation import InvalidRecord
+from data.settings import details_asked, your_details
 from followups.calendar import calendar_items, follow_ups_calendar
 from followups.schedule import GROUP_TITLES, follow_up_title
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
+from ui.your_details import DETAILS_PAGE, your_details_form
 
 SHOWN_PER_GROUP = 25
 
@@ -36,22 +35,13 @@ st.caption(
 )
 
 groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP)
-sign_as = signature(con)
+details = your_details(con)
 
-with st.expander("Sign-off and calendar", icon=":material/settings:"):
-    with st.form("signature-form", border=False):
-        name = st.text_input("Your name, to sign your messages", value=sign_as or "", max_chars=200, key="signature")
-        if st.form_submit_button("Save name"):
-            try:
-                set_signature(db, name)
-            except InvalidRecord as error:
-                show_problems(error)
-            else:
-                # Draft boxes keep their text across reruns; let them be written anew with the new sign-off.
-                for draft_box in [k for k in st.session_state if str(k).startswith(("subject-", "body-"))]:
-                    del st.session_state[draft_box]
-                flash("Your drafts are signed with your name." if name.strip() else "Drafts end without a name.")
-                st.rerun()
+if not details_asked(con):
+    your_details_form(db, details, "first-use-details", first_use=True)
+st.page_link(DETAILS_PAGE, label="Your details and templates", icon=":material/manage_accounts:")
+
+with st.expander("Calendar", icon=":material/calendar_month:"):
     st.download_button(
         "Add open follow-ups to your calendar (.ics)",
         # Written when clicked, not on every run of the page.
@@ -115,7 +105,7 @@ for group in groups:
     st.subheader(f"{GROUP_TITLES[group.name]} ({group.total:,})")
     open_first = group.name != "upcoming" or not pressing
     for position, item in enumerate(group.cards):
-        follow_up_card(db, item, now=now, signature=sign_as, expanded=open_first and position == 0)
+        follow_up_card(db, item, now=now, details=details, expanded=open_first and position == 0)
     if group.total > len(group.cards):
         st.caption(f"And {group.total - len(group.cards):,} more, shown once these are done.")
 

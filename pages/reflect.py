@@ -5,6 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from data.applications import company_names
+from data.follow_ups import open_thank_you_notes
 from data.interviews import add_interview_on_the_spot, known_interviewers, move_interview
 from data.labels import labelled
 from data.reflections import (
@@ -12,14 +13,17 @@ from data.reflections import (
     count_reflections,
     delete_reflection,
     get_reflection,
+    interviewer_topics,
     interviews_to_reflect_on,
     reflection_history,
     save_reflection,
 )
 from data.schema import INTERVIEW_STAGES
+from data.settings import your_details
 from data.validation import InvalidRecord
 from ui.confirm import confirmed
 from ui.flash import flash
+from ui.follow_up_card import follow_up_card
 from ui.forms import interview_date_correction, interview_on_the_spot_form, label, show_problems
 from ui.reflection_form import forget_typed, reflection_form
 from ui.store import database, reader
@@ -107,7 +111,7 @@ else:
     # What the form opened on; with none saved yet, an empty one: a save then writes only the fields
     # this session filled, and keeps what another session saved meanwhile.
     st.session_state.setdefault(original_key, saved or Reflection(interview_id=interview_id, overall=None))
-    typed = reflection_form(f"reflection-{interview_id}", interview_id, saved)
+    typed = reflection_form(f"reflection-{interview_id}", interview_id, saved, interviewer_topics(con, interview_id))
     if typed is not None:
         try:
             save_reflection(db, typed, original=st.session_state[original_key])
@@ -116,10 +120,16 @@ else:
         else:
             st.session_state[original_key] = get_reflection(database().cursor(), interview_id)
             forget_typed(f"reflection-{interview_id}")
-            flash("Reflection saved. Your thank-you notes are ready in Follow-ups.")
+            flash("Reflection saved. This interview's thank-you notes are below.")
             st.rerun()
     if saved is not None:
-        st.page_link("pages/follow_ups.py", label="Write the thank-you notes", icon=":material/mail:")
+        # This interview's own notes, each one, right here: no hunting for them in a list.
+        notes = open_thank_you_notes(con, interview_id)
+        if notes:
+            st.subheader("Your thank-you notes")
+            details = your_details(con)
+            for note in notes:
+                follow_up_card(db, note, now=now, details=details, expanded=True)
         if confirmed(
             "delete-reflection",
             interview_id,

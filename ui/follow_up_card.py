@@ -11,15 +11,27 @@ from data.db import Database
 from data.follow_ups import FollowUpCard, mark_done, skip, snooze
 from data.labels import label
 from data.validation import InvalidRecord
-from followups.drafts import Draft, DraftFacts, draft_for
+from followups.drafts import Draft, DraftFacts, YourDetails, draft_for
 from followups.schedule import countdown, follow_up_title
 from ui.flash import flash
 from ui.forms import show_problems
 from ui.text import md
+from ui.your_details import ask_for_name
 
 
-def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature: str | None, expanded: bool) -> None:
-    """One follow-up: its draft to edit, copy or open in email, and what to do with it.
+def _follow_the_draft(box: str, text: str) -> None:
+    """Give the box `text` when it is new or the draft changed (a name or template saved); else keep the user's edits.
+
+    Set through the session state before the box is drawn: a browser sends back
+    what a box showed, so a new default value alone would not replace it.
+    """
+    if box not in st.session_state or st.session_state.get(f"{box}-drafted") != text:
+        st.session_state[box] = text
+        st.session_state[f"{box}-drafted"] = text
+
+
+def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: YourDetails, expanded: bool) -> None:
+    """One follow-up: its draft (from the user's details and templates) to edit, copy or open in email, and what to do with it.
 
     The draft and its buttons are drawn only while the card is open (the page
     reruns when the user opens one), so a long list stays quick.
@@ -36,9 +48,13 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, signature
             + (f" · {label(item.stage, 'stage')} interview on {item.held_at:%a %d %b, %H:%M}" if item.held_at else "")
             + f" · due {item.due_at:%a %d %b, %H:%M}"
         )
-        draft = draft_for(DraftFacts.of(item, signature), now.date())
-        subject = st.text_input("Subject", value=draft.subject, key=f"subject-{item.id}")
-        body = st.text_area("Message", value=draft.body, height=260, key=f"body-{item.id}")
+        draft = draft_for(DraftFacts.of(item), now.date(), details)
+        _follow_the_draft(f"subject-{item.id}", draft.subject)
+        _follow_the_draft(f"body-{item.id}", draft.body)
+        subject = st.text_input("Subject", key=f"subject-{item.id}")
+        body = st.text_area("Message", height=300, key=f"body-{item.id}")
+        if not details.my_name:
+            ask_for_name(db, details, f"sign-{item.id}")
         edited = Draft(draft.to, subject, body)
         if item.recipient_email is None:
             missing_address(db, item)

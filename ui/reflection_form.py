@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.reflections import FIELD_LABELS, Reflection
-from data.schema import NOTE_MAX
+from data.schema import NAME_MAX, NOTE_MAX
 
 SCALE = (1, 2, 3, 4, 5)
 # The same anchors under every rating, so a 3 means the same thing every time.
@@ -25,7 +25,7 @@ WHAT_EACH_RATING_MEANS = {
 TEXT_PROMPTS = {
     "went_well": "Moments you are proud of: keep doing these.",
     "to_improve": "One or two things to do differently; they show up on the Prepare page.",
-    "topics": "Something you talked about: your thank-you note will mention the first line.",
+    "topics": "Your own notes on what you talked about; they stay private.",
     "questions_asked": "One question per line: they become your question bank.",
     "other_notes": "Names, impressions, next steps they mentioned.",
 }
@@ -43,8 +43,52 @@ def _rating(name: str, value: int | None, key: str, *, anchors: list[str], help_
     )
 
 
-def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> Reflection | None:
-    """The reflection fields for one interview; returns the typed reflection on submit."""
+THANK_YOU_TOPIC_HELP = (
+    'It finishes the sentence "I really enjoyed our conversation about ..." in your thank-you note.'
+    " Nothing else from this form goes into a message."
+)
+
+
+def _thank_you_topics(
+    key: str, saved: Reflection, interviewers: list[tuple[int, str, str | None]]
+) -> tuple[str, dict[int, str]]:
+    """The thank-you topic for the whole interview and, with several interviewers, one for each (optional)."""
+    st.markdown("**For your thank-you notes**")
+    topic = st.text_input(
+        FIELD_LABELS["thank_you_topic"],
+        value=saved.thank_you_topic or "",
+        max_chars=NAME_MAX,
+        placeholder="their move to event sourcing",
+        help=THANK_YOU_TOPIC_HELP,
+        key=f"{key}-thank_you_topic",
+    )
+    each: dict[int, str] = {}
+    if len(interviewers) > 1:
+        st.caption("Met several people? Give each their own (optional); an empty one uses the topic above.")
+        columns = st.columns(min(len(interviewers), 3))
+        for position, (contact_id, name, _) in enumerate(interviewers):
+            each[contact_id] = columns[position % len(columns)].text_input(
+                f"With {name}",
+                value=saved.interviewer_topics.get(contact_id) or "",
+                max_chars=NAME_MAX,
+                placeholder="how the team runs on-call",
+                key=f"{key}-topic-{contact_id}",
+            )
+    return topic, each
+
+
+def reflection_form(
+    key: str,
+    interview_id: int,
+    initial: Reflection | None,
+    interviewers: list[tuple[int, str, str | None]] | None = None,
+) -> Reflection | None:
+    """The reflection fields for one interview; returns the typed reflection on submit.
+
+    `interviewers` are the interview's (contact id, name, topic) as
+    `data.reflections.interviewer_topics` gives them: with several, each gets
+    their own optional thank-you topic.
+    """
     saved = initial or Reflection(interview_id=interview_id, overall=None)
     scores: dict[str, int | None] = {}
     texts: dict[str, str] = {}
@@ -77,6 +121,7 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
                     help=TEXT_PROMPTS[name],
                     key=f"{key}-{name}",
                 )
+        texts["thank_you_topic"], each_topic = _thank_you_topics(key, saved, interviewers or [])
         texts["other_notes"] = st.text_area(
             FIELD_LABELS["other_notes"],
             value=saved.other_notes or "",
@@ -87,7 +132,7 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
         submitted = st.form_submit_button("Save reflection", type="primary", icon=":material/save:")
     if not submitted:
         return None
-    return Reflection(interview_id=interview_id, **scores, **texts, id=saved.id)
+    return Reflection(interview_id=interview_id, **scores, **texts, interviewer_topics=each_topic, id=saved.id)
 
 
 def forget_typed(key: str) -> None:

@@ -226,8 +226,35 @@ def test_an_empty_database_exports_headers_only_and_imports_as_nothing(tmp_path)
     files = export_files(empty.cursor())
     assert files["reflections.csv"].decode("utf-8-sig").splitlines() == [
         "id,interview_id,written_at,overall,communication,skills,examples,rapport,questions,preparation,stress,"
-        "went_well,to_improve,topics,questions_asked,other_notes"
+        "went_well,to_improve,topics,questions_asked,other_notes,thank_you_topic"
     ]
     target = Database(tmp_path / "target.duckdb")
     result = import_all(target, list(files.items()))
     assert result.added == {"applications": 0, "interviews": 0, "reflections": 0, "contacts": 0, "follow_ups": 0}
+
+
+def test_the_facts_asked_for_drafts_survive_the_round_trip(tmp_path):
+    source = Database(tmp_path / "source.duckdb")
+    acme = save_application(source, Application("Acme", "Data Engineer", date(2026, 3, 2), "interviewing"))
+    with source.transaction() as cur:
+        cur.execute("UPDATE applications SET about = ? WHERE id = ?", ["building the payments platform, «v2» 🚀", acme])
+    interview = save_interview(
+        source, Interview(acme, "technical", "video", datetime(2026, 3, 16, 14), ["Dana Lee", "Sam Ortiz"])
+    )
+    sam = source.cursor().execute("SELECT id FROM contacts WHERE name = 'Sam Ortiz'").fetchone()[0]
+    save_reflection(
+        source,
+        Reflection(interview, 4, thank_you_topic="=their move: to event sourcing", interviewer_topics={sam: "on-call"}),
+        now=datetime(2026, 3, 20),
+    )
+    first = export_files(source.cursor())
+    target = Database(tmp_path / "target.duckdb")
+    import_all(target, [("debrief-export.zip", export_zip(source.cursor()))])
+    assert export_files(target.cursor()) == first
+    con = target.cursor()
+    assert con.execute("SELECT about FROM applications").fetchall() == [("building the payments platform, «v2» 🚀",)]
+    assert con.execute("SELECT thank_you_topic FROM reflections").fetchall() == [("=their move: to event sourcing",)]
+    assert con.execute(
+        "SELECT c.name, ii.thank_you_topic FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
+        " ORDER BY c.name"
+    ).fetchall() == [("Dana Lee", None), ("Sam Ortiz", "on-call")]

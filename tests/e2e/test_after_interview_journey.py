@@ -1,4 +1,4 @@
-"""Right after an interview, in the browser: add it on the spot, reflect, and send the thank-you from its draft.
+"""Right after an interview, in the browser: add it on the spot, reflect, sign and send the thank-you shown there.
 
 DEBRIEF_SCREENSHOTS=1 refreshes docs/screenshots/after-interview.png, the README's picture of the draft.
 """
@@ -19,14 +19,14 @@ SCREENSHOT = PROJECT_ROOT / "docs" / "screenshots" / "after-interview.png"
 # Each step waits on the server's answer; a first run (imports) or a busy machine can take seconds.
 WAIT = 30_000
 TOPIC = "their move from nightly batches to streaming"
-THANK_YOU = (
-    "Dear Dana Lee,\n\n"
+UNSIGNED = (
+    "Dear Dana,\n\n"
     "Thank you for taking the time to speak with me today about the Data Engineer role at Acme. "
-    f"I especially enjoyed our conversation about {TOPIC}.\n\n"
-    "It left me even more enthusiastic about the role and the chance to join Acme. "
-    "If there is anything else I can share, I would be glad to.\n\n"
-    "Best regards,"
+    f"I really enjoyed our conversation about {TOPIC}.\n\n"
+    "It left me even more keen on the role and on the chance to join Acme. "
+    "If there's anything else I can share, I'd be glad to."
 )
+THANK_YOU = UNSIGNED + "\n\nBest regards,\nAlex Kim"
 
 
 def add_interview_and_reflect(page, url: str) -> None:
@@ -53,9 +53,11 @@ def add_interview_and_reflect(page, url: str) -> None:
     reflection.get_by_role("radiogroup", name="Overall").get_by_text("4", exact=True).click()
     reflection.get_by_role("radiogroup", name="Rapport").get_by_text("5", exact=True).click()
     reflection.get_by_role("textbox", name="What went well").fill("Walked through the backfill design calmly")
-    reflection.get_by_role("textbox", name="What we discussed").fill(f"{TOPIC}\nOn-call rotation")
+    reflection.get_by_role("textbox", name="What we discussed").fill("Behavioural: conflict, ownership")
+    reflection.get_by_role("textbox", name="Something you talked about that you'd like to mention").fill(TOPIC)
     reflection.get_by_role("button", name="Save reflection").click()
-    expect(page.get_by_role("link", name="Write the thank-you notes")).to_be_visible(timeout=WAIT)
+    # Its thank-you note is right here, under the reflection.
+    expect(page.get_by_role("heading", name="Your thank-you notes")).to_be_visible(timeout=WAIT)
     # The history lists it at once.
     expect(page.get_by_role("heading", name="Your reflections")).to_be_visible(timeout=WAIT)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(1, timeout=WAIT)
@@ -65,10 +67,13 @@ def test_reflect_then_send_the_thank_you_and_see_it_done(page, served, tmp_path)
     url, db_path = served
     add_interview_and_reflect(page, url)
 
-    page.get_by_role("link", name="Write the thank-you notes").click()
-    expect(page.get_by_role("heading", name="Follow-ups", exact=True)).to_be_visible(timeout=WAIT)
     message = page.get_by_role("textbox", name="Message")
     expect(message).to_have_count(1, timeout=WAIT)
+    # Never signed with a bare closing: without a name, the draft asks for it where it is shown.
+    expect(message).to_have_value(UNSIGNED, timeout=WAIT)
+    sign = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign"))
+    sign.get_by_role("textbox", name="Your name").fill("Alex Kim")
+    sign.get_by_role("button", name="Sign").click()
     expect(message).to_have_value(THANK_YOU, timeout=WAIT)
     email = page.get_by_role("link", name="Open in email")
     link = urlsplit(email.get_attribute("href"))
@@ -85,6 +90,8 @@ def test_reflect_then_send_the_thank_you_and_see_it_done(page, served, tmp_path)
         shutil.copyfile(tmp_path / "after-interview.png", SCREENSHOT)
 
     page.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_role("heading", name="Your thank-you notes")).to_have_count(0, timeout=WAIT)
+    page.goto(url + "/follow_ups")
     expect(page.get_by_role("heading", name="Done")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("Thank Dana Lee (Acme) · done")).to_be_visible(timeout=WAIT)
     # Its card left the open list: what is open now is the status check, drafted to the same interviewer.
@@ -96,10 +103,10 @@ def test_reflect_then_send_the_thank_you_and_see_it_done(page, served, tmp_path)
 def test_open_follow_ups_download_as_a_calendar_file_with_one_event_each(page, served):
     url, db_path = served
     add_interview_and_reflect(page, url)
-    page.get_by_role("link", name="Write the thank-you notes").click()
+    page.goto(url + "/follow_ups")
     expect(page.get_by_role("heading", name="Upcoming (2)")).to_be_visible(timeout=WAIT)
 
-    page.get_by_text("Sign-off and calendar").click()
+    page.get_by_text("Calendar", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Add open follow-ups to your calendar (.ics)").click()
     assert download.value.suggested_filename == "debrief-follow-ups.ics"

@@ -11,6 +11,8 @@ from data.applications import Application, save_application
 from data.follow_ups import count_open_follow_ups, set_signature, snooze
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
+from data.settings import your_details
+from followups.drafts import YourDetails
 
 PAGE = "pages/follow_ups.py"
 
@@ -131,17 +133,27 @@ def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
     ]
 
 
-def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_from_the_reflection(app, search):
+def test_thank_you_draft_for_dana_greets_her_and_mentions_the_topic_asked_for_the_thank_you(app, search):
     db, ids = search
-    save_reflection(db, Reflection(ids["acme_technical"], 4, topics="- The move to streaming «Kafka» 🚀\n- On-call"))
+    save_reflection(
+        db,
+        Reflection(
+            ids["acme_technical"],
+            4,
+            topics="- The move to streaming «Kafka» 🚀\n- On-call",
+            thank_you_topic="their move to streaming «Kafka» 🚀",
+        ),
+    )
     set_signature(db, "Alex Kim")
     thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
     screen_thanks = thank_you_id(db, ids["acme_screen"], "Dana Lee")
     at = open_cards(open_page(app), thanks, screen_thanks)
     body = at.text_area(key=f"body-{thanks}").value
-    assert body.startswith("Dear Dana Lee,\n\n")
+    assert body.startswith("Dear Dana,\n\n")
     assert "about the Data Engineer role at Acme." in body
-    assert "I especially enjoyed our conversation about The move to streaming «Kafka» 🚀." in body
+    assert "I really enjoyed our conversation about their move to streaming «Kafka» 🚀." in body
+    # The private notes of "What we discussed" never reach a draft.
+    assert "The move to streaming" not in body and "On-call" not in body
     assert "the chance to join Acme" in body
     assert body.endswith("Best regards,\nAlex Kim")
     assert at.text_input(key=f"subject-{thanks}").value == "Thank you: Data Engineer interview at Acme"
@@ -184,7 +196,7 @@ def test_mark_done_moves_the_thank_you_to_done_and_undo_brings_it_back(app, sear
     assert follow_up(db, thanks)["done_at"] is None
     assert subheaders(at) == ["Overdue (6)"]
     at = open_cards(at, thanks)
-    assert at.text_area(key=f"body-{thanks}").value.startswith("Dear Dana Lee,")
+    assert at.text_area(key=f"body-{thanks}").value.startswith("Dear Dana,")
 
 
 def test_skip_without_a_reason_shows_the_problem_and_keeps_the_follow_up(app, search):
@@ -222,15 +234,40 @@ def test_snooze_moves_the_follow_up_and_keeps_its_planned_time(app, search):
     assert subheaders(at) == ["Overdue (5)", "Upcoming (1)"]
 
 
-def test_saving_a_name_signs_every_draft(app, search):
+def test_first_use_asks_for_a_name_once_and_it_signs_every_draft(app, search):
     db, ids = search
     at = open_cards(open_page(app), *open_follow_up_ids(db))
-    at.text_input(key="signature").input("Zoë Ångström")
-    at.button(key="FormSubmitter:signature-form-Save name").click().run()
+    bodies = [t.value for t in at.text_area if t.key.startswith("body-")]
+    # Unsigned, never a bare closing; each draft asks for the name where it is shown.
+    assert bodies and not any("regards" in body for body in bodies)
+    assert len([f for f in at.text_input if f.key.startswith("sign-")]) == len(bodies)
+    at.text_input(key="first-use-details-name").input("Zoë Ångström")
+    at.text_input(key="first-use-details-sign-off").input("Thanks,")
+    at.radio(key="first-use-details-tone").set_value("friendly")
+    at.button(key="FormSubmitter:first-use-details-Save").click().run()
     assert not at.exception
+    assert your_details(db.cursor()) == YourDetails(my_name="Zoë Ångström", sign_off="Thanks", tone="friendly")
     bodies = [t.value for t in at.text_area if t.key.startswith("body-")]
     assert len(bodies) == 6
-    assert all(body.endswith("Best regards,\nZoë Ångström") for body in bodies)
+    assert all(body.endswith("Thanks,\nZoë Ångström") for body in bodies)
+    assert any(body.startswith("Hi Dana,") for body in bodies)
+    # Asked once: the question is gone, the details page is one link away.
+    assert not any(f.key.startswith("first-use-details") for f in at.text_input)
+    assert not any(f.key.startswith("sign-") for f in at.text_input)
+
+
+def test_first_use_question_put_off_is_not_asked_again_but_drafts_still_ask_for_a_name(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.button(key="FormSubmitter:first-use-details-Not now").click().run()
+    assert not at.exception
+    assert not any(f.key.startswith("first-use-details") for f in at.text_input)
+    thanks = thank_you_id(db, ids["globex_screen"], "Kim Park")
+    at = open_cards(at, thanks)
+    at.text_input(key=f"sign-{thanks}-name").input("Alex Kim")
+    at.button(key=f"FormSubmitter:sign-{thanks}-Sign").click().run()
+    assert not at.exception
+    assert at.text_area(key=f"body-{thanks}").value.endswith("Best regards,\nAlex Kim")
 
 
 def test_calendar_download_is_offered_while_follow_ups_are_open(app, search):

@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.db import backups_dir
-from data.interviews import Interview, save_interview
+from data.interviews import Interview, add_interview_on_the_spot, save_interview
 from data.reflections import Reflection, get_reflection, save_reflection
+from data.settings import set_your_details
 
 PAGE = "pages/reflect.py"
 
@@ -110,7 +111,7 @@ def test_saving_ratings_and_notes_stores_the_reflection_and_lists_it(app, search
         topics="Their move to streaming «Kafka» 🚀",
         questions_asked="Why data?\nA conflict you solved",
     )
-    assert [t.value for t in at.toast] == ["Reflection saved. Your thank-you notes are ready in Follow-ups."]
+    assert [t.value for t in at.toast] == ["Reflection saved. This interview's thank-you notes are below."]
     history = at.dataframe[0].value
     assert history[["interview_id", "company", "overall", "went_well"]].values.tolist() == [
         [interview, "Acme", 4, "Clear backfill story"]
@@ -387,3 +388,41 @@ def test_an_interview_that_has_not_happened_yet_can_have_its_date_corrected_in_p
     held = db.cursor().execute("SELECT held_at FROM interviews WHERE id = ?", [upcoming]).fetchone()[0]
     assert held == datetime.combine(yesterday, time(11, 0))
     assert at.radio(key=f"reflection-{upcoming}-overall").value is None
+
+
+def test_after_two_reflections_in_a_row_the_page_shows_the_second_interviews_own_thank_you_notes(app, empty):
+    db = empty
+    set_your_details(db, "Alex Kim")
+    now = datetime.now().replace(second=0, microsecond=0)
+    acme = add_interview_on_the_spot(
+        db, "Acme", "Data Engineer", Interview(None, "technical", "video", now - timedelta(hours=3), ["Lee Chen"])
+    )
+    northwind = add_interview_on_the_spot(
+        db,
+        "Northwind",
+        "Backend Engineer",
+        Interview(None, "technical", "video", now - timedelta(hours=2), ["Dana Lee", "Sam Ortiz"]),
+    )
+    at = open_page(app, acme.id)
+    at.radio(key=f"reflection-{acme.id}-overall").set_value(4)
+    at.text_input(key=f"reflection-{acme.id}-thank_you_topic").input("their data contracts")
+    save(at, acme.id)
+    pick(at, northwind.id)
+    key = f"reflection-{northwind.id}"
+    sam = db.cursor().execute("SELECT id FROM contacts WHERE name = 'Sam Ortiz'").fetchone()[0]
+    at.radio(key=f"{key}-overall").set_value(5)
+    at.text_area(key=f"{key}-topics").input("Behavioural: conflict, ownership")
+    at.text_input(key=f"{key}-thank_you_topic").input("their move to event sourcing")
+    at.text_input(key=f"{key}-topic-{sam}").input("how the team runs on-call")
+    save(at, northwind.id)
+
+    assert "Your thank-you notes" in [s.value for s in at.subheader]
+    cards = [plain(e.label).split(" · ")[0] for e in at.expander if e.label.startswith("Thank")]
+    assert sorted(cards) == ["Thank Dana Lee (Northwind)", "Thank Sam Ortiz (Northwind)"]
+    bodies = {t.value.split(",")[0]: t.value for t in at.text_area if t.key.startswith("body-")}
+    assert set(bodies) == {"Dear Dana", "Dear Sam"}
+    assert "the Backend Engineer role at Northwind" in bodies["Dear Dana"]
+    assert "our conversation about their move to event sourcing." in bodies["Dear Dana"]
+    assert "our conversation about how the team runs on-call." in bodies["Dear Sam"]
+    assert all(body.endswith("Best regards,\nAlex Kim") for body in bodies.values())
+    assert not any("Behavioural" in body or "Acme" in body for body in bodies.values())

@@ -1,0 +1,89 @@
+"""The user's details for drafts (name, sign-off, tone): asked once on first use, edited in one place."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data.db import Database
+from data.schema import NAME_MAX
+from data.settings import SIGN_OFF_MAX, not_now, set_your_details
+from data.validation import InvalidRecord
+from followups.drafts import DEFAULT_SIGN_OFF, TONES, YourDetails
+from ui.flash import flash
+from ui.forms import show_problems
+
+TONE_EXAMPLES = {"formal": '"Dear Dana,"', "friendly": '"Hi Dana,"'}
+DETAILS_PAGE = "pages/your_details.py"
+
+
+def forget_drafts() -> None:
+    """Let every open draft box be written anew (they keep their text across reruns otherwise)."""
+    for draft_box in [k for k in st.session_state if str(k).startswith(("subject-", "body-"))]:
+        del st.session_state[draft_box]
+
+
+def your_details_form(db: Database, details: YourDetails, key: str, *, first_use: bool = False) -> None:
+    """Name, sign-off and tone in one form; saving them rewrites the drafts. On first use, also "Not now"."""
+    with st.form(key, border=True):
+        if first_use:
+            st.markdown("**Before your first draft: how should your messages be signed?**")
+            st.caption("Asked once; change it any time under Your details and templates.")
+        name_box, sign_off_box = st.columns(2)
+        name = name_box.text_input(
+            "Your name, to sign your messages",
+            value=details.my_name or "",
+            max_chars=NAME_MAX,
+            placeholder="Alex Kim",
+            key=f"{key}-name",
+        )
+        sign_off = sign_off_box.text_input(
+            "Sign-off (optional)",
+            value=details.sign_off or "",
+            max_chars=SIGN_OFF_MAX,
+            placeholder=DEFAULT_SIGN_OFF,
+            help=f'The words above your name; "{DEFAULT_SIGN_OFF}" when empty.',
+            key=f"{key}-sign-off",
+        )
+        tone = st.radio(
+            "Greet interviewers with",
+            list(TONES),
+            index=list(TONES).index(details.tone),
+            format_func=TONE_EXAMPLES.get,
+            horizontal=True,
+            help='References are always greeted with "Hi" and their first name.',
+            key=f"{key}-tone",
+        )
+        save, later = st.columns([1, 4]) if first_use else (st.container(), None)
+        saved = save.form_submit_button("Save", type="primary", icon=":material/save:")
+        put_off = later.form_submit_button("Not now") if later is not None else False
+    if saved:
+        try:
+            set_your_details(db, name, sign_off, tone)
+        except InvalidRecord as error:
+            show_problems(error)
+            return
+        forget_drafts()
+        flash("Your drafts are signed with your name." if name.strip() else "Saved. Add your name to sign drafts.")
+        st.rerun()
+    if put_off:
+        not_now(db)
+        st.rerun()
+
+
+def ask_for_name(db: Database, details: YourDetails, key: str) -> None:
+    """Where a draft is shown without a signature: a short form for the name it should be signed with."""
+    with st.form(key, border=False):
+        st.caption("This draft has no signature yet. Sign it with your name:")
+        box, button = st.columns([4, 1], vertical_alignment="bottom")
+        name = box.text_input(
+            "Your name", max_chars=NAME_MAX, placeholder="Alex Kim", key=f"{key}-name", label_visibility="collapsed"
+        )
+        if button.form_submit_button("Sign", icon=":material/draw:", width="stretch"):
+            try:
+                set_your_details(db, name, details.sign_off, details.tone)
+            except InvalidRecord as error:
+                show_problems(error)
+                return
+            forget_drafts()
+            flash("Your drafts are signed with your name." if name.strip() else "Drafts stay unsigned for now.")
+            st.rerun()
