@@ -730,9 +730,13 @@ def build_demo(applications: int, seed: int, today: date) -> dict[str, pd.DataFr
 
     # Reflections: most past rounds, written a few hours after; scores climb as the search goes on.
     done = interviews[interviews["held_at"] <= pd.Timestamp(now) - pd.Timedelta(hours=6)]
-    # Nearly every round has its reflection; some of the last week's are still to write.
-    this_week = (done["held_at"] > pd.Timestamp(now) - pd.Timedelta(days=7)).to_numpy()
-    done = done[rng.random(len(done)) < np.where(this_week, 0.6, 0.93)]
+    # Nearly every round has its reflection. The last three days' are all written (their
+    # thank-you notes are open, and read best with the topic the reflection gives them);
+    # some of the days before are still to write.
+    age = pd.Timestamp(now) - done["held_at"]
+    recent = (age <= pd.Timedelta(days=3)).to_numpy()
+    this_week = (age <= pd.Timedelta(days=7)).to_numpy()
+    done = done[rng.random(len(done)) < np.where(recent, 1.0, np.where(this_week, 0.6, 0.93))]
     m = len(done)
     progress = ((done["held_at"] - start) / pd.Timedelta(days=span)).clip(0, 1).to_numpy()
     overall = np.clip(np.rint(2.1 + 2.2 * progress + rng.normal(0, 0.6, m)), 1, 5).astype(int)
