@@ -201,10 +201,16 @@ _V3 = (
     "ALTER TABLE interview_interviewers ADD COLUMN thank_you_topic VARCHAR",
 )
 
+# A wait the user closed: the day they decided no answer will come ("no answer",
+# ghosted). The outcome stays `pending` (its CHECK cannot change without a table
+# rebuild); a date here concludes the wait and can be cleared to undo it.
+_V5 = ("ALTER TABLE interviews ADD COLUMN no_answer_on DATE",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
     Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),
     Migration(3, "what the role is about, and the topic to mention in each thank-you note", _V3),
+    Migration(5, "a wait closed as no answer, with its date", _V5),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
