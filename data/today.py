@@ -71,8 +71,9 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
     ).df()
 
 
-def closed_waits(con: duckdb.DuckDBPyConnection, *, limit: int = 5) -> pd.DataFrame:
-    """Interviews whose wait was closed as no answer, most recently closed first (at most `limit`).
+def closed_waits(con: duckdb.DuckDBPyConnection, *, since: date | None = None, limit: int = 5) -> pd.DataFrame:
+    """Interviews whose wait was closed as no answer (on `since` or later, if given), most recently
+    closed first (at most `limit`).
 
     Columns: id, company, role, stage, held_at, no_answer_on.
     """
@@ -81,8 +82,9 @@ def closed_waits(con: duckdb.DuckDBPyConnection, *, limit: int = 5) -> pd.DataFr
         SELECT i.id, a.company, a.role, i.stage, i.held_at, i.no_answer_on
         FROM interviews i JOIN applications a ON a.id = i.application_id
         WHERE i.no_answer_on IS NOT NULL AND i.heard_back_on IS NULL AND i.outcome = 'pending'
+          AND ($since IS NULL OR i.no_answer_on >= $since)
         ORDER BY i.no_answer_on DESC, i.id DESC
         LIMIT $limit
         """,
-        {"limit": limit},
+        {"limit": limit, "since": since},
     ).df()

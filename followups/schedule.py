@@ -126,3 +126,34 @@ def wait_note(days_waited: int, chance: float | None, answers_mostly_by: int | N
     if verdict == "check_in":
         return base + " A polite check-in makes sense now."
     return base
+
+
+def follow_up_noun(kind: str, recipient: str | None, company: str) -> str:
+    """The follow-up as a thing to be done: "the thank-you note to Dana Lee", "the check-in with Acme"."""
+    if kind == "thank_you":
+        return f"the thank-you note to {recipient or 'your interviewer'} ({company})"
+    if kind == "reference_heads_up":
+        return f"the heads-up to {recipient or 'your reference'} about {company}"
+    if kind == "feedback_request":
+        return f"the feedback request to {company}"
+    return f"the check-in with {company}"
+
+
+def until_when(due_at: datetime, now: datetime) -> str:
+    """When something falls due, as said in a sentence after "until": "later today", "tomorrow", "Thursday",
+    "Thursday 17 December" (from a week on)."""
+    days = (due_at.date() - now.date()).days
+    if days <= 0:
+        return "later today"
+    if days == 1:
+        return "tomorrow"
+    if days < 7:
+        return f"{due_at:%A}"
+    return f"{due_at:%A} {due_at.day} {due_at:%B}"
+
+
+def nothing_due_note(next_due_at: datetime | None, next_thing: str | None, now: datetime) -> str:
+    """What Today says when nothing needs the user: until when, and what comes next, if anything."""
+    if next_due_at is None or next_thing is None:
+        return "Nothing needs you right now, and nothing is planned. You can close this tab."
+    return f"Nothing needs you until {until_when(next_due_at, now)}: {next_thing}. You can close this tab."

@@ -12,6 +12,8 @@ from followups.schedule import (
     follow_up_title,
     group_of,
     group_windows,
+    nothing_due_note,
+    until_when,
     wait_note,
     wait_verdict,
 )
@@ -141,3 +143,27 @@ def test_an_open_follow_up_is_missed_from_its_lapse_time_on_whatever_its_due_tim
     assert group_of(now - timedelta(days=2), False, now, lapses_at=now) == "missed"
     assert group_of(now - timedelta(days=2), False, now, lapses_at=now + timedelta(minutes=1)) == "overdue"
     assert group_of(now - timedelta(days=2), True, now, lapses_at=now) == "done"
+
+
+@pytest.mark.parametrize(
+    ("due_at", "words"),
+    [
+        (datetime(2026, 3, 10, 18, 0), "later today"),
+        (datetime(2026, 3, 11, 9, 0), "tomorrow"),
+        (datetime(2026, 3, 12, 9, 0), "Thursday"),
+        (datetime(2026, 3, 16, 9, 0), "Monday"),
+        (datetime(2026, 3, 17, 9, 0), "Tuesday 17 March"),
+    ],
+)
+def test_until_when_speaks_of_the_day(due_at, words):
+    assert until_when(due_at, datetime(2026, 3, 10, 12, 0)) == words
+
+
+def test_nothing_due_note_says_until_when_and_what_comes_next():
+    now = datetime(2026, 3, 10, 12, 0)
+    assert nothing_due_note(datetime(2026, 3, 12, 9), "the check-in with Northwind", now) == (
+        "Nothing needs you until Thursday: the check-in with Northwind. You can close this tab."
+    )
+    assert nothing_due_note(None, None, now) == (
+        "Nothing needs you right now, and nothing is planned. You can close this tab."
+    )
