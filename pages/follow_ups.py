@@ -7,6 +7,7 @@ import streamlit as st
 from data.follow_ups import (
     applications_with_references,
     closed_follow_ups,
+    dismiss,
     give_references_heads_up,
     open_follow_ups,
     open_follow_ups_by_group,
@@ -16,8 +17,10 @@ from data.follow_ups import (
     undo,
 )
 from data.reflections import interviews_to_reflect_on
+from data.settings import LAPSE_DAYS_MAX, LAPSE_LABELS, lapse_windows, set_lapse_windows
 from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
+from followups.plan import LapseWindows
 from followups.schedule import GROUP_TITLES, follow_up_title
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
@@ -35,7 +38,10 @@ st.caption(
     "ask for feedback, and check in when the wait runs long."
 )
 
-groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP)
+windows = lapse_windows(con)
+groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP, windows=windows)
+missed = next((group for group in groups if group.name == "missed"), None)
+groups = [group for group in groups if group.name != "missed"]
 sign_as = signature(con)
 
 with st.expander("Sign-off and calendar", icon=":material/settings:"):
@@ -118,6 +124,48 @@ for group in groups:
         follow_up_card(db, item, now=now, signature=sign_as, expanded=open_first and position == 0)
     if group.total > len(group.cards):
         st.caption(f"And {group.total - len(group.cards):,} more, shown once these are done.")
+
+# Missed: past the time they were worth sending. Collapsed, out of the way, never counted as overdue.
+if missed:
+    with st.expander(f"Missed ({missed.total:,})", icon=":material/history:"):
+        st.caption(
+            "These are past the time they were worth sending. Send one anyway (its draft says it comes late), "
+            "or dismiss it; Undo under Done brings it back."
+        )
+        for item in missed.cards:
+            title = follow_up_title(item.kind, item.recipient, item.company)
+            text, send, drop = st.columns([4, 1, 1], vertical_alignment="center")
+            text.markdown(f"{md(title)} · was due {item.due_at:%a %d %b}")
+            if send.button("Send anyway", key=f"send-anyway-{item.id}", icon=":material/send:", width="stretch"):
+                st.session_state["send-anyway"] = item.id
+                st.rerun()
+            if drop.button("Dismiss", key=f"dismiss-{item.id}", icon=":material/close:", width="stretch"):
+                dismiss(db, item.id)
+                flash(f"Dismissed: {md(title)}", ":material/close:")
+                st.rerun()
+        if missed.total > len(missed.cards):
+            st.caption(f"And {missed.total - len(missed.cards):,} more, missed earlier.")
+    late = [item for item in missed.cards if item.id == st.session_state.get("send-anyway")]
+    if late:
+        st.subheader("Send anyway")
+        follow_up_card(db, late[0], now=now, signature=sign_as, expanded=True)
+
+with st.expander("When a follow-up is missed", icon=":material/timer_off:"), st.form("lapse-windows", border=False):
+    st.caption("Past these, a follow-up is no longer due but missed: it leaves Today and the overdue list.")
+    chosen = {
+        name: st.number_input(
+            LAPSE_LABELS[name], min_value=1, max_value=LAPSE_DAYS_MAX, value=getattr(windows, name), step=1
+        )
+        for name in LAPSE_LABELS
+    }
+    if st.form_submit_button("Save"):
+        try:
+            set_lapse_windows(db, LapseWindows(**{name: int(days) for name, days in chosen.items()}))
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            flash("Saved: when follow-ups are missed.")
+            st.rerun()
 
 closed = closed_follow_ups(con)
 if closed:
