@@ -212,7 +212,23 @@ def still_waiting_curve(
     company: str | None = None,
     stage: str | None = None,
 ) -> pd.DataFrame:
-    """The share still waiting after each whole day (`still_waiting_by_day`), for the Trends chart."""
-    return still_waiting_by_day(
+    """The share still waiting, for the Trends chart: the rows of `still_waiting_by_day` where it changes.
+
+    Day 0, every day the share falls, and the last day observed: drawn as a step
+    line, the same curve as every day's, in a few dozen rows whatever the span.
+    Columns: `days`, `still_waiting`, `at_risk`.
+    """
+    every_day = still_waiting_by_day(
         kaplan_meier(interview_waits(con, today, start=start, end=end, company=company, stage=stage))
     )
+    if every_day.empty:
+        return every_day
+    changes = every_day["still_waiting"].diff().fillna(-1.0) != 0
+    changes.iloc[-1] = True
+    return every_day[changes].reset_index(drop=True)
+
+
+def median_days(curve: pd.DataFrame) -> int | None:
+    """The Kaplan–Meier median of a `still_waiting_curve`: the first day S(t) <= 1/2; None if never."""
+    reached = curve.loc[curve["still_waiting"] <= 0.5 + 1e-9, "days"]
+    return int(reached.iloc[0]) if len(reached) else None

@@ -13,6 +13,7 @@ from lifelines import KaplanMeierFitter
 from analytics.survival import (
     interview_waits,
     kaplan_meier,
+    median_days,
     still_waiting_by_day,
     still_waiting_curve,
     wait_forecast,
@@ -152,10 +153,12 @@ def test_fewer_than_five_answers_give_no_forecast_of_their_own(db):
     assert forecast.chance_after(6) is None and forecast.answers_mostly_by is None
 
 
-def test_curve_has_a_row_for_every_day_up_to_the_longest_wait(db):
+def test_curve_keeps_day_zero_each_fall_and_the_last_day(db):
     _interview(db, "Acme", date(2026, 6, 1), outcome="advanced", heard_back_on=date(2026, 6, 3))
     _interview(db, "Birch", date(2026, 6, 25))
+    every_day = still_waiting_by_day(kaplan_meier(interview_waits(db.cursor(), TODAY)))
+    assert list(every_day["still_waiting"]) == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
+    assert list(every_day["at_risk"]) == [2, 2, 2, 1, 1, 1]
     curve = still_waiting_curve(db.cursor(), TODAY)
-    assert list(curve["days"]) == [0, 1, 2, 3, 4, 5]
-    assert list(curve["still_waiting"]) == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
-    assert list(curve["at_risk"]) == [2, 2, 2, 1, 1, 1]
+    assert list(curve.itertuples(index=False, name=None)) == [(0, 1.0, 2), (2, 0.5, 2), (5, 0.5, 1)]
+    assert median_days(curve) == 2
