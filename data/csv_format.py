@@ -97,6 +97,8 @@ FILES: dict[str, tuple[Column, ...]] = {
         Column("heard_back_on", "date"),
         Column("interviewers", "names", limit=NAME_MAX),
         _text("feedback", NOTE_MAX),
+        # extra: the day the user closed the wait as no answer
+        Column("no_answer_on", "date"),
     ),
     "reflections": (
         Column("id", "id"),

@@ -36,7 +36,7 @@ _QUERIES = {
                (SELECT string_agg(c.name, '; ' ORDER BY c.name, c.id)
                 FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
                 WHERE ii.interview_id = i.id) AS interviewers,
-               i.feedback
+               i.feedback, strftime(i.no_answer_on, '%Y-%m-%d') AS no_answer_on
         FROM interviews i
         ORDER BY i.id
     """,
