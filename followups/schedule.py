@@ -114,6 +114,8 @@ def wait_note(days_waited: int, chance: float | None, answers_mostly_by: int | N
     day = f"Day {days_waited}."
     if chance is None or answers_mostly_by is None:
         base = f"{day} Employers often answer within one to two weeks (a common default, until you have answers of your own)."
+    elif chance <= 0:
+        base = f"{day} Most of your answers came by day {answers_mostly_by}; none came this late."
     else:
         base = (
             f"{day} Most of your answers came by day {answers_mostly_by}; "

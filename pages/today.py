@@ -106,7 +106,7 @@ if waiting.empty:
     st.caption("No interview is waiting for an answer.")
 for row in waiting.itertuples():
     days = int(row.days_waited)
-    text, action = st.columns([5, 1], vertical_alignment="center")
+    text, action = st.columns([3, 1], vertical_alignment="center")
     text.markdown(
         f"- **{md(row.company)}**, {md(row.role)} ({label(row.stage)}): "
         f"{wait_note(days, forecast.chance_after(days), forecast.answers_mostly_by, windows.wait_limit_days)}"

@@ -170,7 +170,8 @@ on_time.metric(
     "Thank-you notes on time",
     "—" if pd.isna(thanks["on_time_rate"]) else f"{thanks['on_time_rate']:.0%}",
     help=f"Of {thanks['interviews']:,} interviews held over a day ago, {thanks['thank_you_on_time']:,} had a "
-    f"thank-you note done within 24 hours. Feedback asked for after {thanks['feedback_requested']:,}.",
+    f"thank-you note done within 24 hours; {thanks['thank_you_missed']:,} had one missed (not sent within its "
+    f"window). Feedback asked for after {thanks['feedback_requested']:,}.",
 )
 week.metric(
     "Applications this week",

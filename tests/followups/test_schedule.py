@@ -167,3 +167,9 @@ def test_nothing_due_note_says_until_when_and_what_comes_next():
     assert nothing_due_note(None, None, now) == (
         "Nothing needs you right now, and nothing is planned. You can close this tab."
     )
+
+
+def test_wait_note_past_every_answer_seen_says_none_came_this_late():
+    assert wait_note(31, 0.0, 6, 45) == (
+        "Day 31. Most of your answers came by day 6; none came this late. It is fair to call it no answer and let it go."
+    )
