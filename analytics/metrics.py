@@ -518,7 +518,7 @@ def follow_up_discipline(
         company=company,
         stage=stage,
         now=now or datetime.now(),
-        **lapse_params(windows or lapse_windows(con)),
+        **{k: v for k, v in lapse_params(windows or lapse_windows(con)).items() if k != "horizon"},
     )
 
 

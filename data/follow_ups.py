@@ -7,7 +7,7 @@ need and reconciles the `follow_ups` table with what the rules call for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import duckdb
 
@@ -233,7 +233,8 @@ LAPSING = """
         FROM interviews
         WHERE application_id IN (
             SELECT application_id FROM follow_ups
-            WHERE kind = 'reference_heads_up' AND done_at IS NULL AND skipped_at IS NULL)
+            WHERE kind = 'reference_heads_up' AND done_at IS NULL AND skipped_at IS NULL
+              AND ($horizon IS NULL OR due_at > $horizon))
     ),
     lapsing AS (
         SELECT f.*, coalesce(f.snoozed_until, f.due_at) AS due,
@@ -241,18 +242,27 @@ LAPSING = """
         FROM follow_ups f
         LEFT JOIN interviews i ON i.id = f.interview_id
         LEFT JOIN next_rounds n ON n.interview_id = f.interview_id
-        WHERE f.done_at IS NULL AND f.skipped_at IS NULL
+        WHERE f.done_at IS NULL AND f.skipped_at IS NULL AND ($horizon IS NULL OR f.due_at > $horizon)
     )
 """.replace("{lapses_at}", LAPSES_AT)
 
 
-def lapse_params(windows: LapseWindows) -> dict[str, int]:
-    """The values `LAPSING` binds: each window in days."""
+def lapse_params(windows: LapseWindows, not_missed_at: datetime | None = None) -> dict[str, object]:
+    """The values `LAPSING` (and `LAPSES_AT`) bind: each window in days, and `horizon`.
+
+    With `not_missed_at`, `LAPSING` keeps only follow-ups planned due after
+    `horizon`, `not_missed_at` less the longest window: none planned earlier
+    can still be due then (each kind lapses at most its window after its planned
+    due time, as the interview comes before it), and the few kept are quick to
+    look at on a search of 100,000 applications. Without it, every open one.
+    """
+    longest = max(windows.thank_you_days, windows.heads_up_days, windows.feedback_days, windows.wait_limit_days)
     return {
         "thank_you_days": windows.thank_you_days,
         "heads_up_days": windows.heads_up_days,
         "feedback_days": windows.feedback_days,
         "wait_limit_days": windows.wait_limit_days,
+        "horizon": None if not_missed_at is None else not_missed_at - timedelta(days=longest),
     }
 
 
@@ -267,12 +277,23 @@ def _cards(
     late: bool = False,
 ) -> list[FollowUpCard]:
     # `where`, `qualify` and `order` are fixed fragments chosen below; every value is bound.
-    # The follow-ups are picked first, so the joins run for the shown ones only; with
-    # `lapsing`, they are picked from the open ones with their lapse time (`LAPSING`).
+    # The follow-ups are picked first, so the joins run for the shown ones only. With
+    # `lapsing`, they are picked from the open ones with their lapse time (`LAPSING`) in a
+    # query of their own: the card query then reads those few by id, in that order.
     kept = f"{where} QUALIFY {qualify}" if qualify else where
-    source = "lapsing f" if lapsing else "follow_ups f"
-    picked = f"picked AS (SELECT * FROM {source} WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
-    query = f"WITH {LAPSING + ', ' if lapsing else ''}{picked} {_CARD_QUERY} ORDER BY {order}"
+    if lapsing:
+        ids = [
+            row[0]
+            for row in con.execute(
+                f"WITH {LAPSING} SELECT f.id FROM lapsing f WHERE {kept} ORDER BY {order} LIMIT $limit",  # noqa: S608
+                params,
+            ).fetchall()
+        ]
+        if not ids:
+            return []
+        kept, order, params = "list_contains($ids, f.id)", "list_position($ids, f.id)", {"ids": ids, "limit": len(ids)}
+    picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
+    query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
     rows = con.execute(query, params).fetchall()
     return [FollowUpCard(*row, late=late) for row in rows]
 
@@ -288,16 +309,23 @@ _GROUP_INDEX = (
     " WHEN coalesce(f.snoozed_until, f.due_at) < $upcoming THEN 1 ELSE 2 END"
 )
 
-# How many open follow-ups each group holds, in the order of `_GROUP_INDEX`, then the missed ones.
+# How many open follow-ups each group holds, in the order of `_GROUP_INDEX`, then the missed ones
+# (every open one not in the first three: `LAPSING` keeps only those that may still be due).
 _GROUP_COUNTS = (
     "WITH "  # noqa: S608 (fixed fragments of this module)
     + LAPSING
     + """
-    SELECT count(*) FILTER (WHERE lapses_at > $now AND due < $today) AS overdue,
-           count(*) FILTER (WHERE lapses_at > $now AND due >= $today AND due < $upcoming) AS today,
-           count(*) FILTER (WHERE lapses_at > $now AND due >= $upcoming) AS upcoming,
-           count(*) FILTER (WHERE lapses_at <= $now) AS missed
-    FROM lapsing
+    , due_counts AS (
+        SELECT count(*) FILTER (WHERE due < $today) AS overdue,
+               count(*) FILTER (WHERE due >= $today AND due < $upcoming) AS today,
+               count(*) FILTER (WHERE due >= $upcoming) AS upcoming
+        FROM lapsing
+        WHERE lapses_at > $now
+    )
+    SELECT overdue, today, upcoming,
+           (SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL)
+               - overdue - today - upcoming AS missed
+    FROM due_counts
 """
 )
 
@@ -322,6 +350,7 @@ def open_follow_ups_by_group(
     *,
     per_group: int = 25,
     windows: LapseWindows | None = None,
+    missed_cards: bool = True,
 ) -> list[FollowUpGroup]:
     """The open follow-ups as the Follow-ups page groups them at `now`: overdue, due today, upcoming, missed.
 
@@ -329,13 +358,14 @@ def open_follow_ups_by_group(
     `per_group` first follow-ups. A follow-up past its lapse time
     (`followups.plan.lapses_at`, with `windows`, by default the user's settings)
     is missed, whatever its due time; its card is `late`; the missed group lists
-    the most recently missed first. The others fall in the windows of
-    `followups.schedule.group_windows`, soonest first.
+    the most recently missed first (read only with `missed_cards`; else the group
+    has its count and no cards, see `missed_follow_ups`). The others fall in the
+    windows of `followups.schedule.group_windows`, soonest first.
     """
     windows = windows or lapse_windows(con)
     due_windows = group_windows(now)
     bounds = {"today": due_windows["today"][0], "upcoming": due_windows["upcoming"][0], "now": now}
-    lapse = lapse_params(windows)
+    lapse = lapse_params(windows, now)
     [counts] = con.execute(_GROUP_COUNTS, {**bounds, **lapse}).fetchall()
     due_cards = _cards(
         con,
@@ -365,6 +395,14 @@ def open_follow_ups_by_group(
     return [group for group in groups if group.total]
 
 
+def missed_follow_ups(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int = 25, windows: LapseWindows | None = None
+) -> list[FollowUpCard]:
+    """Open follow-ups past their lapse time at `now` (missed), most recently missed first, each `late`."""
+    params = {"now": now, "limit": limit, **lapse_params(windows or lapse_windows(con))}
+    return _cards(con, _MISSED, _MOST_RECENTLY_MISSED_FIRST, params, lapsing=True, late=True)
+
+
 def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> list[FollowUpCard]:
     """Follow-ups done or skipped, most recently closed first (at most `limit`)."""
     return _cards(
@@ -389,7 +427,7 @@ def follow_ups_due_by(
     they are no longer due.
     """
     now = now or datetime.now()
-    params = {"until": until, "now": now, **lapse_params(windows or lapse_windows(con))}
+    params = {"until": until, "now": now, **lapse_params(windows or lapse_windows(con), now)}
     due = "f.lapses_at > $now AND f.due < $until"
     cards = _cards(con, due, _SOONEST_FIRST, {**params, "limit": limit}, lapsing=True)
     [(total,)] = con.execute(
@@ -403,7 +441,7 @@ def next_follow_up(
     con: duckdb.DuckDBPyConnection, after: datetime, *, windows: LapseWindows | None = None
 ) -> FollowUpCard | None:
     """The open follow-up due soonest at or after `after` that will still be due then (not missed), if any."""
-    params = {"now": after, "limit": 1, **lapse_params(windows or lapse_windows(con))}
+    params = {"now": after, "limit": 1, **lapse_params(windows or lapse_windows(con), after)}
     cards = _cards(con, "f.lapses_at > f.due AND f.due >= $now", _SOONEST_FIRST, params, lapsing=True)
     return cards[0] if cards else None
 

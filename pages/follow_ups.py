@@ -9,6 +9,7 @@ from data.follow_ups import (
     closed_follow_ups,
     dismiss,
     give_references_heads_up,
+    missed_follow_ups,
     open_follow_ups,
     open_follow_ups_by_group,
     request_feedback,
@@ -39,7 +40,7 @@ st.caption(
 )
 
 windows = lapse_windows(con)
-groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP, windows=windows)
+groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP, windows=windows, missed_cards=False)
 missed = next((group for group in groups if group.name == "missed"), None)
 groups = [group for group in groups if group.name != "missed"]
 sign_as = signature(con)
@@ -126,13 +127,20 @@ for group in groups:
         st.caption(f"And {group.total - len(group.cards):,} more, shown once these are done.")
 
 # Missed: past the time they were worth sending. Collapsed, out of the way, never counted as overdue.
+missed_cards = []
 if missed:
-    with st.expander(f"Missed ({missed.total:,})", icon=":material/history:"):
+    # Its cards are read only while it is open: on a long search thousands may have lapsed.
+    missed_box = st.expander(
+        f"Missed ({missed.total:,})", icon=":material/history:", key="missed-group", on_change="rerun"
+    )
+    if missed_box.open:
+        missed_cards = missed_follow_ups(con, now, limit=SHOWN_PER_GROUP, windows=windows)
+    with missed_box:
         st.caption(
             "These are past the time they were worth sending. Send one anyway (its draft says it comes late), "
             "or dismiss it; Undo under Done brings it back."
         )
-        for item in missed.cards:
+        for item in missed_cards:
             title = follow_up_title(item.kind, item.recipient, item.company)
             text, send, drop = st.columns([4, 1, 1], vertical_alignment="center")
             text.markdown(f"{md(title)} · was due {item.due_at:%a %d %b}")
@@ -143,9 +151,9 @@ if missed:
                 dismiss(db, item.id)
                 flash(f"Dismissed: {md(title)}", ":material/close:")
                 st.rerun()
-        if missed.total > len(missed.cards):
-            st.caption(f"And {missed.total - len(missed.cards):,} more, missed earlier.")
-    late = [item for item in missed.cards if item.id == st.session_state.get("send-anyway")]
+        if missed.total > len(missed_cards) and missed_cards:
+            st.caption(f"And {missed.total - len(missed_cards):,} more, missed earlier.")
+    late = [item for item in missed_cards if item.id == st.session_state.get("send-anyway")]
     if late:
         st.subheader("Send anyway")
         follow_up_card(db, late[0], now=now, signature=sign_as, expanded=True)
