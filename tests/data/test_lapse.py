@@ -21,7 +21,7 @@ from data.follow_ups import (
     skip,
     undo,
 )
-from data.interviews import Interview, save_interview
+from data.interviews import Interview, list_interviews, save_interview
 from data.settings import lapse_windows, set_lapse_windows
 from data.today import closed_waits, waiting_for_answers
 from data.validation import InvalidRecord
@@ -174,3 +174,10 @@ def test_next_follow_up_is_the_soonest_still_due_then(db, acme):
     assert next_follow_up(db.cursor(), after).id == follow_up_id(db, "status_check", interview)
     assert next_follow_up(db.cursor(), HELD).id == follow_up_id(db, "thank_you", interview, "Dana Lee")
     assert next_follow_up(db.cursor(), HELD + timedelta(days=60)) is None
+
+
+def test_a_wait_closed_as_no_answer_shows_as_no_answer_among_the_rounds(db, acme):
+    interview = save_interview(db, Interview(acme, "screen", "video", HELD, []))
+    assert list(list_interviews(db.cursor(), acme)["outcome"]) == ["pending"]
+    mark_no_answer(db, interview, date(2026, 4, 30))
+    assert list(list_interviews(db.cursor(), acme)["outcome"]) == ["no_answer"]
