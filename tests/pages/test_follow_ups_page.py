@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from data.applications import Application, save_application
-from data.follow_ups import count_open_follow_ups, set_signature, snooze
+from data.follow_ups import count_open_follow_ups, mark_no_answer, set_signature, snooze
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
 from data.settings import lapse_windows, set_lapse_windows
@@ -374,3 +374,17 @@ def test_the_lapse_windows_can_be_changed_on_the_page(app, old_history):
     assert not at.exception
     assert lapse_windows(db.cursor()) == LapseWindows(thank_you_days=365, wait_limit_days=365)
     assert any(s.startswith("Overdue (") for s in subheaders(at))
+
+
+def test_a_wait_closed_as_no_answer_gets_no_check_in_anywhere(app, old_history):
+    db, ids = old_history
+    mark_no_answer(db, ids["acme_technical"], date.today())
+    at = open_missed(open_page(app))
+    shown = [plain(e.label) for e in at.expander] + [plain(m.value) for m in at.markdown]
+    assert not any("Check in with Acme" in text for text in shown)
+    assert not any("overdue" in text for text in shown)
+    today = app.run()
+    today.switch_page("pages/today.py").run()
+    assert not today.exception
+    assert "No interview is waiting for an answer." in [c.value for c in today.caption]
+    assert not any("check-in" in m.value for m in today.markdown)
