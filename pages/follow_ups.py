@@ -142,7 +142,7 @@ if missed:
         )
         for item in missed_cards:
             title = follow_up_title(item.kind, item.recipient, item.company)
-            text, send, drop = st.columns([4, 1, 1], vertical_alignment="center")
+            text, send, drop = st.columns([3, 1, 1], vertical_alignment="center")
             text.markdown(f"{md(title)} · was due {item.due_at:%a %d %b}")
             if send.button("Send anyway", key=f"send-anyway-{item.id}", icon=":material/send:", width="stretch"):
                 st.session_state["send-anyway"] = item.id
