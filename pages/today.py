@@ -69,17 +69,28 @@ verdicts = {
     for row in waiting.itertuples()
 }
 
-# When nothing needs the user, say so first, and until when: they can close the tab.
+# When nothing needs the user, say so first, and until when (the next follow-up or interview): they can close the tab.
+upcoming = upcoming_interviews(con, now, limit=8)
 if not due and unreflected.empty and all(verdict == "wait" for verdict in verdicts.values()):
     coming = next_follow_up(con, now, windows=windows)
-    st.success(
-        nothing_due_note(
-            coming.due_at if coming else None,
-            follow_up_noun(coming.kind, coming.recipient, coming.company) if coming else None,
-            now,
+    next_things = [
+        *(
+            [
+                (
+                    coming.due_at,
+                    follow_up_noun(coming.kind, coming.recipient and md(coming.recipient), md(coming.company)),
+                )
+            ]
+            if coming
+            else []
         ),
-        icon=":material/self_care:",
-    )
+        *[
+            (row.held_at, f"your {label(row.stage).lower()} interview with {md(row.company)}")
+            for row in upcoming.head(1).itertuples()
+        ],
+    ]
+    next_due_at, next_thing = min(next_things, key=lambda thing: thing[0], default=(None, None))
+    st.success(nothing_due_note(next_due_at, next_thing, now), icon=":material/self_care:")
 
 st.subheader("Follow up")
 if not due:
@@ -154,7 +165,6 @@ with setting.form("weekly-goal", border=False):
             st.rerun()
 
 st.subheader("Coming up")
-upcoming = upcoming_interviews(con, now, limit=8)
 if upcoming.empty:
     st.caption("No interviews in the next two weeks. Every application is a new chance.")
 for row in upcoming.itertuples():

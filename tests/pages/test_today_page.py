@@ -209,3 +209,22 @@ def test_a_thank_you_due_tomorrow_is_listed_right_after_the_interview(app, empty
     save_interview(empty, Interview(acme, "screen", "video", now - timedelta(minutes=90), ["Dana"]))
     at = open_page(app)
     assert [item for item in items(at) if item.startswith("- Thank Dana")] == ["- Thank Dana (Acme): due in 22 h"]
+
+
+def test_when_an_interview_comes_before_any_follow_up_today_names_it(app, empty):
+    today = date.today()
+    northwind = save_application(empty, Application("Northwind", "Analyst", today - timedelta(days=10)))
+    save_interview(empty, Interview(northwind, "final", "video", datetime.combine(today + timedelta(days=2), time(10))))
+    at = open_page(app)
+    when = (datetime.combine(today + timedelta(days=2), time(10))).strftime("%A")
+    assert [s.value for s in at.success] == [
+        f"Nothing needs you until {when}: your final interview with Northwind. You can close this tab."
+    ]
+
+
+def test_with_nothing_planned_today_says_nothing_needs_you(app, empty):
+    save_application(empty, Application("Northwind", "Analyst", date.today()))
+    at = open_page(app)
+    assert [s.value for s in at.success] == [
+        "Nothing needs you right now, and nothing is planned. You can close this tab."
+    ]
