@@ -1,5 +1,6 @@
 """Today: what needs doing now, or a welcome on the first run."""
 
+from contextlib import closing
 from datetime import datetime, timedelta
 
 import streamlit as st
@@ -33,6 +34,15 @@ from ui.store import database, reader
 from ui.text import md
 
 db, con = database(), reader()
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def own_wait_forecast(_db, database_state: tuple, today):
+    """`analytics.survival.wait_forecast`, once per state of the database and day (it reads every interview)."""
+    with closing(_db.cursor()) as cursor:
+        return wait_forecast(cursor, today)
+
+
 now = datetime.now()
 
 if not has_any_application(con):
@@ -60,7 +70,7 @@ st.caption(f"{now:%A %d %B %Y}")
 windows = lapse_windows(con)
 due, due_in_all = follow_ups_due_by(con, now + DUE_SOON, limit=8, now=now, windows=windows)
 unreflected = unreflected_interviews(con, now, limit=5)
-forecast = wait_forecast(con, now.date())
+forecast = own_wait_forecast(db, (str(db.path), id(db), db.changes), now.date())
 waiting = waiting_for_answers(con, now.date(), limit=8)
 verdicts = {
     int(row.id): wait_verdict(
