@@ -239,6 +239,41 @@ def _response_time_histogram_layout(data: dict[str, _Data]) -> alt.Chart:
     )
 
 
+def still_waiting_chart(curve: pd.DataFrame) -> alt.Chart:
+    """The share of interviews still waiting for an answer after each number of days, as a step line.
+
+    `curve` is a frame of `analytics.survival.still_waiting_curve` (a Kaplan–Meier
+    estimate: waits still open and those closed as no answer are counted, not left out).
+    """
+    return _chart(_still_waiting(curve))
+
+
+def _still_waiting(curve: pd.DataFrame) -> _Parts:
+    return _Parts(_still_waiting_layout, (), {"curve": curve})
+
+
+def _still_waiting_layout(data: dict[str, _Data]) -> alt.Chart:
+    return (
+        alt.Chart(data["curve"])
+        .mark_line(interpolate="step-after", color=_DARK, point=False)
+        .encode(
+            x=alt.X("days:Q", title="Days since the interview", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(
+                "still_waiting:Q",
+                title="Share still waiting",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            tooltip=[
+                alt.Tooltip("days:Q", title="After days"),
+                alt.Tooltip("still_waiting:Q", title="Still waiting", format=".0%"),
+                alt.Tooltip("at_risk:Q", title="Interviews still watched"),
+            ],
+        )
+        .properties(height=_HEIGHT)
+    )
+
+
 def response_time_by_stage_chart(by_stage: pd.DataFrame) -> alt.Chart:
     """Median days to hear back per interview stage (`metrics.response_time_by_stage`), as bars."""
     return _chart(_response_time_by_stage(by_stage))
@@ -401,6 +436,7 @@ _PARTS: dict[Callable[..., alt.TopLevelMixin], Callable[..., _Parts]] = {
     weekly_score_chart: _weekly_score,
     response_time_histogram: _response_time_histogram,
     response_time_by_stage_chart: _response_time_by_stage,
+    still_waiting_chart: _still_waiting,
     weekly_volume_chart: _weekly_volume,
     funnel_chart: _funnel,
     self_rating_chart: _self_rating,

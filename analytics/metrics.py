@@ -23,7 +23,10 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from data.follow_ups import LAPSES_AT, lapse_params
 from data.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMENSIONS
+from data.settings import lapse_windows
+from followups.plan import LapseWindows
 
 # The filtered applications and interviews the queries start from. A NULL
 # parameter means "no filter"; each value is bound, never written into the text.
@@ -42,7 +45,8 @@ _CHOSEN_APPLICATIONS = """
 """
 _CHOSEN_INTERVIEWS = """
     chosen_interviews AS (
-        SELECT id, application_id, stage, held_at, CAST(held_at AS DATE) AS interview_date, outcome, heard_back_on
+        SELECT id, application_id, stage, held_at, CAST(held_at AS DATE) AS interview_date, outcome, heard_back_on,
+               no_answer_on
         FROM interviews
         WHERE ($company IS NULL OR application_id IN (SELECT id FROM applications WHERE company = $company))
           AND ($stage IS NULL OR stage = $stage)
@@ -238,8 +242,8 @@ def response_time_summary(
     - `median_days`, `p90_days`: the median and 90th percentile of their `days`,
       as continuous quantiles (linear interpolation, numpy's default percentile);
       null when there are no responses;
-    - `waiting`: interviews with outcome `pending`, no `heard_back_on`, held on a
-      date before `today`;
+    - `waiting`: interviews with outcome `pending`, no `heard_back_on`, not closed
+      as no answer (`no_answer_on`), held on a date before `today`;
     - `longest_wait_days`: whole days from the date of the oldest of those to
       `today`; null when none is waiting.
 
@@ -253,11 +257,13 @@ def response_time_summary(
             count(heard_back_on) AS responses,
             median(datediff('day', interview_date, heard_back_on)) AS median_days,
             quantile_cont(datediff('day', interview_date, heard_back_on), 0.9) AS p90_days,
-            count(*) FILTER (WHERE outcome = 'pending' AND heard_back_on IS NULL AND interview_date < $today)
+            count(*) FILTER (
+                WHERE outcome = 'pending' AND heard_back_on IS NULL AND no_answer_on IS NULL AND interview_date < $today)
                 AS waiting,
             datediff('day',
                      min(interview_date) FILTER (
-                         WHERE outcome = 'pending' AND heard_back_on IS NULL AND interview_date < $today),
+                         WHERE outcome = 'pending' AND heard_back_on IS NULL AND no_answer_on IS NULL
+                           AND interview_date < $today),
                      $today) AS longest_wait_days
         FROM chosen_interviews
         """,
@@ -425,6 +431,7 @@ def follow_up_discipline(
     con: duckdb.DuckDBPyConnection,
     now: datetime | None = None,
     *,
+    windows: LapseWindows | None = None,
     start: date | None = None,
     end: date | None = None,
     company: str | None = None,
@@ -440,9 +447,16 @@ def follow_up_discipline(
     - `on_time_rate`: `thank_you_on_time / interviews`; null when there are none;
     - `median_hours_to_thank_you`: over those with a done thank-you, the median
       of the hours from `held_at` to the earliest one (continuous; null when none);
-    - `feedback_requested`: those with a done feedback request.
+    - `feedback_requested`: those with a done feedback request;
+    - `thank_you_missed`: those with a thank-you note missed: not done before it
+      lapsed (`followups.plan.lapses_at`, with `windows`, by default the user's
+      settings), its lapse time before `now`;
+    - `follow_ups_missed`: the follow-ups of any kind of these interviews that
+      lapsed before `now` without being done first (done late, dismissed or still
+      open); one skipped before its lapse time is not missed.
 
-    Skipped and open follow-ups do not count as done.
+    Skipped and open follow-ups do not count as done; a follow-up done after it
+    lapsed counts as missed, not done on time.
 
     A caller that caches the result may pass `now` rounded down (the Trends
     page passes the start of the current hour, so its numbers are computed once
@@ -464,10 +478,35 @@ def follow_up_discipline(
                 GROUP BY interview_id
             )""",
             """
+            next_rounds AS (
+                SELECT id AS interview_id,
+                       lead(held_at) OVER (PARTITION BY application_id ORDER BY held_at, id) AS next_round_at
+                FROM interviews
+            )""",
+            """
+            missed AS (
+                SELECT interview_id,
+                       count(*) FILTER (WHERE kind = 'thank_you') AS thank_you_missed,
+                       count(*) AS follow_ups_missed
+                FROM (
+                    SELECT f.interview_id, f.kind, f.done_at, f.skipped_at, {lapses_at} AS lapses_at
+                    FROM follow_ups f
+                    JOIN interviews i ON i.id = f.interview_id
+                    LEFT JOIN next_rounds n ON n.interview_id = f.interview_id
+                )
+                WHERE lapses_at <= $now
+                  AND (done_at IS NULL OR done_at > lapses_at)
+                  AND (skipped_at IS NULL OR skipped_at >= lapses_at)
+                GROUP BY interview_id
+            )""".replace("{lapses_at}", LAPSES_AT),
+            """
             per_interview AS (
-                SELECT i.held_at, d.first_thank_you, coalesce(d.feedback_requests, 0) AS feedback_requests
+                SELECT i.held_at, d.first_thank_you, coalesce(d.feedback_requests, 0) AS feedback_requests,
+                       coalesce(m.thank_you_missed, 0) AS thank_you_missed,
+                       coalesce(m.follow_ups_missed, 0) AS follow_ups_missed
                 FROM chosen_interviews i
                 LEFT JOIN done d ON d.interview_id = i.id
+                LEFT JOIN missed m ON m.interview_id = i.id
                 WHERE i.held_at <= $now - INTERVAL 24 HOUR
             )""",
         ),
@@ -478,7 +517,9 @@ def follow_up_discipline(
             CAST(count(*) FILTER (WHERE first_thank_you <= held_at + INTERVAL 24 HOUR) AS DOUBLE)
                 / nullif(count(*), 0) AS on_time_rate,
             median(epoch(first_thank_you - held_at) / 3600.0) AS median_hours_to_thank_you,
-            count(*) FILTER (WHERE feedback_requests > 0) AS feedback_requested
+            count(*) FILTER (WHERE feedback_requests > 0) AS feedback_requested,
+            count(*) FILTER (WHERE thank_you_missed > 0) AS thank_you_missed,
+            coalesce(sum(follow_ups_missed), 0)::BIGINT AS follow_ups_missed
         FROM per_interview
         """,
         start=start,
@@ -486,6 +527,7 @@ def follow_up_discipline(
         company=company,
         stage=stage,
         now=now or datetime.now(),
+        **{k: v for k, v in lapse_params(windows or lapse_windows(con)).items() if k != "horizon"},
     )
 
 

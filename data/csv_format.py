@@ -101,6 +101,8 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("feedback", NOTE_MAX),
         # extra: one line per interviewer, "Name: topic to mention in their thank-you note"
         _text("interviewer_topics", NOTE_MAX),
+        # extra: the day the user closed the wait as no answer
+        Column("no_answer_on", "date"),
     ),
     "reflections": (
         Column("id", "id"),

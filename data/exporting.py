@@ -40,7 +40,8 @@ _QUERIES = {
                i.feedback,
                (SELECT string_agg(c.name || ': ' || ii.thank_you_topic, chr(10) ORDER BY c.name, c.id)
                 FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
-                WHERE ii.interview_id = i.id AND ii.thank_you_topic IS NOT NULL) AS interviewer_topics
+                WHERE ii.interview_id = i.id AND ii.thank_you_topic IS NOT NULL) AS interviewer_topics,
+               strftime(i.no_answer_on, '%Y-%m-%d') AS no_answer_on
         FROM interviews i
         ORDER BY i.id
     """,

@@ -7,16 +7,18 @@ need and reconciles the `follow_ups` table with what the rules call for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import duckdb
 
 from data.db import Database
+from data.settings import lapse_windows
 from data.validation import InvalidRecord, Problem, clean, name_field, required
 from followups.plan import (
     FEEDBACK_AFTER,
     MORNING,
     InterviewFacts,
+    LapseWindows,
     PlannedFollowUp,
     plan_for_application,
     status_check_delay_days,
@@ -29,14 +31,15 @@ def _interview_facts(cur: duckdb.DuckDBPyConnection, application_id: int) -> lis
     rows = cur.execute(
         """
         SELECT i.id, i.stage, i.held_at, i.outcome, i.heard_back_on,
-               coalesce(list(ii.contact_id ORDER BY ii.contact_id) FILTER (WHERE ii.contact_id IS NOT NULL), [])
+               coalesce(list(ii.contact_id ORDER BY ii.contact_id) FILTER (WHERE ii.contact_id IS NOT NULL), []),
+               i.no_answer_on
         FROM interviews i LEFT JOIN interview_interviewers ii ON ii.interview_id = i.id
         WHERE i.application_id = ?
         GROUP BY ALL
         """,
         [application_id],
     ).fetchall()
-    return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], tuple(r[5])) for r in rows]
+    return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6]) for r in rows]
 
 
 def _reference_ids(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[int]:
@@ -211,39 +214,131 @@ class FollowUpCard:
     went_well: str | None
     thank_you_topic: str | None = None
     about: str | None = None
+    # Past its lapse window (missed): a draft sent now says it comes late.
+    late: bool = False
 
     @property
     def closed(self) -> bool:
         return self.done_at is not None or self.skipped_at is not None
 
 
+# The open follow-ups, each with `due` (its due time, snooze included) and `lapses_at`
+# (`followups.plan.lapses_at` in SQL: from that moment on it is missed). The next round
+# of an interview is looked up only in applications with an open heads-up.
+# When a follow-up `f` of interview `i` (NULL for one given on demand) lapses, given
+# `n.next_round_at`, the application's next interview after `i`.
+LAPSES_AT = """
+    CASE f.kind
+        WHEN 'thank_you' THEN coalesce(i.held_at, f.due_at) + to_days($thank_you_days)
+        WHEN 'reference_heads_up'
+            THEN least(coalesce(i.held_at, f.due_at) + to_days($heads_up_days), n.next_round_at)
+        WHEN 'feedback_request' THEN f.due_at + to_days($feedback_days)
+        ELSE coalesce(CAST(i.no_answer_on AS TIMESTAMP),
+                      CAST(CAST(coalesce(i.held_at, f.due_at) AS DATE) AS TIMESTAMP) + to_days($wait_limit_days))
+    END
+"""
+LAPSING = """
+    next_rounds AS (
+        SELECT id AS interview_id,
+               lead(held_at) OVER (PARTITION BY application_id ORDER BY held_at, id) AS next_round_at
+        FROM interviews
+        WHERE application_id IN (
+            SELECT application_id FROM follow_ups
+            WHERE kind = 'reference_heads_up' AND done_at IS NULL AND skipped_at IS NULL
+              AND ($horizon IS NULL OR due_at > $horizon))
+    ),
+    lapsing AS (
+        SELECT f.*, coalesce(f.snoozed_until, f.due_at) AS due,
+               {lapses_at} AS lapses_at
+        FROM follow_ups f
+        LEFT JOIN interviews i ON i.id = f.interview_id
+        LEFT JOIN next_rounds n ON n.interview_id = f.interview_id
+        WHERE f.done_at IS NULL AND f.skipped_at IS NULL AND ($horizon IS NULL OR f.due_at > $horizon)
+    )
+""".replace("{lapses_at}", LAPSES_AT)
+
+
+def lapse_params(windows: LapseWindows, not_missed_at: datetime | None = None) -> dict[str, object]:
+    """The values `LAPSING` (and `LAPSES_AT`) bind: each window in days, and `horizon`.
+
+    With `not_missed_at`, `LAPSING` keeps only follow-ups planned due after
+    `horizon`, `not_missed_at` less the longest window: none planned earlier
+    can still be due then (each kind lapses at most its window after its planned
+    due time, as the interview comes before it), and the few kept are quick to
+    look at on a search of 100,000 applications. Without it, every open one.
+    """
+    longest = max(windows.thank_you_days, windows.heads_up_days, windows.feedback_days, windows.wait_limit_days)
+    return {
+        "thank_you_days": windows.thank_you_days,
+        "heads_up_days": windows.heads_up_days,
+        "feedback_days": windows.feedback_days,
+        "wait_limit_days": windows.wait_limit_days,
+        "horizon": None if not_missed_at is None else not_missed_at - timedelta(days=longest),
+    }
+
+
 def _cards(
-    con: duckdb.DuckDBPyConnection, where: str, order: str, params: dict, *, qualify: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    order: str,
+    params: dict,
+    *,
+    qualify: str | None = None,
+    lapsing: bool = False,
+    late: bool = False,
 ) -> list[FollowUpCard]:
     # `where`, `qualify` and `order` are fixed fragments chosen below; every value is bound.
-    # The follow-ups are picked first, so the joins run for the shown ones only.
+    # The follow-ups are picked first, so the joins run for the shown ones only. With
+    # `lapsing`, they are picked from the open ones with their lapse time (`LAPSING`) in a
+    # query of their own: the card query then reads those few by id, in that order.
     kept = f"{where} QUALIFY {qualify}" if qualify else where
+    if lapsing:
+        ids = [
+            row[0]
+            for row in con.execute(
+                f"WITH {LAPSING} SELECT f.id FROM lapsing f WHERE {kept} ORDER BY {order} LIMIT $limit",  # noqa: S608
+                params,
+            ).fetchall()
+        ]
+        if not ids:
+            return []
+        kept, order, params = "list_contains($ids, f.id)", "list_position($ids, f.id)", {"ids": ids, "limit": len(ids)}
     picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
     query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
     rows = con.execute(query, params).fetchall()
-    return [FollowUpCard(*row) for row in rows]
+    return [FollowUpCard(*row, late=late) for row in rows]
 
 
 _OPEN = "f.done_at IS NULL AND f.skipped_at IS NULL"
 _SOONEST_FIRST = "coalesce(f.snoozed_until, f.due_at), f.id"
-# Which group of `group_windows` an open follow-up falls in: 0 overdue, 1 due today, 2 upcoming.
+_NOT_MISSED = "f.lapses_at > $now"
+_MISSED = "f.lapses_at <= $now"
+_MOST_RECENTLY_MISSED_FIRST = "f.lapses_at DESC, f.id DESC"
+# Which group of `group_windows` an open follow-up not yet missed falls in: 0 overdue, 1 due today, 2 upcoming.
 _GROUP_INDEX = (
     "CASE WHEN coalesce(f.snoozed_until, f.due_at) < $today THEN 0"
     " WHEN coalesce(f.snoozed_until, f.due_at) < $upcoming THEN 1 ELSE 2 END"
 )
 
-# How many open follow-ups each group holds, in the order of `_GROUP_INDEX`.
-_GROUP_COUNTS = """
-    SELECT count(*) FILTER (WHERE due < $today) AS overdue,
-           count(*) FILTER (WHERE due >= $today AND due < $upcoming) AS today,
-           count(*) FILTER (WHERE due >= $upcoming) AS upcoming
-    FROM (SELECT coalesce(snoozed_until, due_at) AS due FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL)
+# How many open follow-ups each group holds, in the order of `_GROUP_INDEX`, then the missed ones
+# (every open one not in the first three: `LAPSING` keeps only those that may still be due).
+_GROUP_COUNTS = (
+    "WITH "  # noqa: S608 (fixed fragments of this module)
+    + LAPSING
+    + """
+    , due_counts AS (
+        SELECT count(*) FILTER (WHERE due < $today) AS overdue,
+               count(*) FILTER (WHERE due >= $today AND due < $upcoming) AS today,
+               count(*) FILTER (WHERE due >= $upcoming) AS upcoming
+        FROM lapsing
+        WHERE lapses_at > $now
+    )
+    SELECT overdue, today, upcoming,
+           (SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL)
+               - overdue - today - upcoming AS missed
+    FROM due_counts
 """
+)
 
 
 def open_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 500) -> list[FollowUpCard]:
@@ -261,28 +356,62 @@ class FollowUpGroup:
 
 
 def open_follow_ups_by_group(
-    con: duckdb.DuckDBPyConnection, now: datetime, *, per_group: int = 25
+    con: duckdb.DuckDBPyConnection,
+    now: datetime,
+    *,
+    per_group: int = 25,
+    windows: LapseWindows | None = None,
+    missed_cards: bool = True,
 ) -> list[FollowUpGroup]:
-    """The open follow-ups as the Follow-ups page groups them at `now`: overdue, due today, upcoming.
+    """The open follow-ups as the Follow-ups page groups them at `now`: overdue, due today, upcoming, missed.
 
-    Only the groups that hold any, in that order (see `followups.schedule.group_windows`),
-    each with its count and its `per_group` soonest follow-ups, soonest first.
+    Only the groups that hold any, in that order, each with its count and its
+    `per_group` first follow-ups. A follow-up past its lapse time
+    (`followups.plan.lapses_at`, with `windows`, by default the user's settings)
+    is missed, whatever its due time; its card is `late`; the missed group lists
+    the most recently missed first (read only with `missed_cards`; else the group
+    has its count and no cards, see `missed_follow_ups`). The others fall in the
+    windows of `followups.schedule.group_windows`, soonest first.
     """
-    windows = group_windows(now)
-    bounds = {"today": windows["today"][0], "upcoming": windows["upcoming"][0]}
-    [counts] = con.execute(_GROUP_COUNTS, bounds).fetchall()
-    cards = _cards(
+    windows = windows or lapse_windows(con)
+    due_windows = group_windows(now)
+    bounds = {"today": due_windows["today"][0], "upcoming": due_windows["upcoming"][0], "now": now}
+    lapse = lapse_params(windows, now)
+    [counts] = con.execute(_GROUP_COUNTS, {**bounds, **lapse}).fetchall()
+    due_cards = _cards(
         con,
-        _OPEN,
+        _NOT_MISSED,
         _SOONEST_FIRST,
-        {**bounds, "per_group": per_group, "limit": per_group * len(windows)},
+        {**bounds, **lapse, "per_group": per_group, "limit": per_group * len(due_windows)},
         qualify=f"row_number() OVER (PARTITION BY {_GROUP_INDEX} ORDER BY {_SOONEST_FIRST}) <= $per_group",
+        lapsing=True,
     )
-    return [
-        FollowUpGroup(name, total, [card for card in cards if group_of(card.due_at, False, now) == name])
-        for name, total in zip(windows, counts, strict=True)
-        if total
+    missed_cards = (
+        _cards(
+            con,
+            _MISSED,
+            _MOST_RECENTLY_MISSED_FIRST,
+            {"now": now, **lapse, "limit": per_group},
+            lapsing=True,
+            late=True,
+        )
+        if counts[-1]
+        else []
+    )
+    groups = [
+        FollowUpGroup(name, total, [card for card in due_cards if group_of(card.due_at, False, now) == name])
+        for name, total in zip(due_windows, counts[:-1], strict=True)
     ]
+    groups.append(FollowUpGroup("missed", counts[-1], missed_cards))
+    return [group for group in groups if group.total]
+
+
+def missed_follow_ups(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int = 25, windows: LapseWindows | None = None
+) -> list[FollowUpCard]:
+    """Open follow-ups past their lapse time at `now` (missed), most recently missed first, each `late`."""
+    params = {"now": now, "limit": limit, **lapse_params(windows or lapse_windows(con))}
+    return _cards(con, _MISSED, _MOST_RECENTLY_MISSED_FIRST, params, lapsing=True, late=True)
 
 
 def open_thank_you_notes(con: duckdb.DuckDBPyConnection, interview_id: int) -> list[FollowUpCard]:
@@ -306,16 +435,36 @@ def closed_follow_ups(con: duckdb.DuckDBPyConnection, *, limit: int = 50) -> lis
 
 
 def follow_ups_due_by(
-    con: duckdb.DuckDBPyConnection, until: datetime, *, limit: int = 8
+    con: duckdb.DuckDBPyConnection,
+    until: datetime,
+    *,
+    limit: int = 8,
+    now: datetime | None = None,
+    windows: LapseWindows | None = None,
 ) -> tuple[list[FollowUpCard], int]:
-    """Open follow-ups due before `until`, soonest first (at most `limit`), and how many there are in all."""
-    due = "f.done_at IS NULL AND f.skipped_at IS NULL AND coalesce(f.snoozed_until, f.due_at) < $until"
-    cards = _cards(con, due, "coalesce(f.snoozed_until, f.due_at), f.id", {"limit": limit, "until": until})
+    """Open follow-ups due before `until` and not missed at `now`, soonest first (at most `limit`), and how many in all.
+
+    Missed ones (past their lapse time, `windows` by default the user's settings) are left out:
+    they are no longer due.
+    """
+    now = now or datetime.now()
+    params = {"until": until, "now": now, **lapse_params(windows or lapse_windows(con), now)}
+    due = "f.lapses_at > $now AND f.due < $until"
+    cards = _cards(con, due, _SOONEST_FIRST, {**params, "limit": limit}, lapsing=True)
     [(total,)] = con.execute(
-        "SELECT count(*) FROM follow_ups f WHERE " + due,  # noqa: S608 (a fixed fragment; `until` is bound)
-        {"until": until},
+        "WITH " + LAPSING + " SELECT count(*) FROM lapsing f WHERE " + due,  # noqa: S608 (fixed fragments)
+        params,
     ).fetchall()
     return cards, total
+
+
+def next_follow_up(
+    con: duckdb.DuckDBPyConnection, after: datetime, *, windows: LapseWindows | None = None
+) -> FollowUpCard | None:
+    """The open follow-up due soonest at or after `after` that will still be due then (not missed), if any."""
+    params = {"now": after, "limit": 1, **lapse_params(windows or lapse_windows(con), after)}
+    cards = _cards(con, "f.lapses_at > f.due AND f.due >= $now", _SOONEST_FIRST, params, lapsing=True)
+    return cards[0] if cards else None
 
 
 def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:
@@ -365,6 +514,44 @@ def undo(db: Database, follow_up_id: int) -> None:
         " snoozed_until = NULL WHERE id = ?",
         [follow_up_id],
     )
+
+
+DISMISSED = "Missed, dismissed"
+
+
+def dismiss(db: Database, follow_up_id: int, now: datetime | None = None) -> None:
+    """Put a missed follow-up away: skipped at `now` with the reason `DISMISSED`; `undo` brings it back."""
+    skip(db, follow_up_id, DISMISSED, now)
+
+
+def mark_no_answer(db: Database, interview_id: int, on: date) -> None:
+    """Close the interview's wait: no answer came, decided on `on`. `reopen_wait` undoes it.
+
+    Only a wait can be closed: an interview with an answer (a `heard_back_on`
+    date or an outcome other than pending) raises `InvalidRecord`. Its open
+    status check goes (the plan calls for none once the wait is concluded).
+    """
+    with db.transaction() as cur:
+        row = cur.execute(
+            "SELECT application_id FROM interviews WHERE id = ? AND outcome = 'pending' AND heard_back_on IS NULL",
+            [interview_id],
+        ).fetchone()
+        if row is None:
+            raise InvalidRecord([Problem("Interview", "has an answer already, or no longer exists.")])
+        # No RETURNING: DuckDB would then rewrite the update as delete and insert,
+        # which the foreign keys of its interviewers and follow-ups refuse.
+        cur.execute("UPDATE interviews SET no_answer_on = ? WHERE id = ?", [on, interview_id])
+        sync_application_plan(cur, row[0])
+
+
+def reopen_wait(db: Database, interview_id: int) -> None:
+    """Undo `mark_no_answer`: the interview is waiting again, and its status check planned again."""
+    with db.transaction() as cur:
+        row = cur.execute("SELECT application_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+        if row is None:
+            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        cur.execute("UPDATE interviews SET no_answer_on = NULL WHERE id = ?", [interview_id])
+        sync_application_plan(cur, row[0])
 
 
 def request_feedback(db: Database, interview_id: int, now: datetime | None = None) -> int:

@@ -718,7 +718,7 @@ def _write_references(cur, apps: pd.DataFrame, app_ids: np.ndarray, contact_ids:
 
 def _write_interviews(cur, interviews: pd.DataFrame, app_ids: IdMap) -> tuple[IdMap, int]:
     ids = new_ids(cur, "interviews", len(interviews))
-    columns = ["stage", "format", "held_at", "outcome", "heard_back_on", "feedback"]
+    columns = ["stage", "format", "held_at", "outcome", "heard_back_on", "feedback", "no_answer_on"]
     frame = interviews[columns].assign(id=ids, application_id=_remap(interviews["application_id"], app_ids))
     insert_frame(cur, "interviews", frame)
     return _id_map(interviews["id"], ids), len(interviews)

@@ -345,7 +345,8 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
     """The rounds of one application, earliest first.
 
     Columns: id, stage, format, held_at, interviewers (names joined with ", "),
-    outcome, heard_back_on, feedback, reflected (whether a reflection exists).
+    outcome (`no_answer` for a wait closed as no answer), heard_back_on,
+    feedback, reflected (whether a reflection exists).
     """
     return con.execute(
         """
@@ -353,7 +354,9 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
                coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
                          FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id
                          WHERE ii.interview_id = i.id), '') AS interviewers,
-               i.outcome, i.heard_back_on, i.feedback,
+               CASE WHEN i.no_answer_on IS NOT NULL AND i.heard_back_on IS NULL AND i.outcome = 'pending'
+                    THEN 'no_answer' ELSE i.outcome END AS outcome,
+               i.heard_back_on, i.feedback,
                EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id) AS reflected
         FROM interviews i
         WHERE i.application_id = ?

@@ -353,6 +353,10 @@ _V4 = (
     "CREATE INDEX follow_ups_interview_idx ON follow_ups (interview_id)",
     "CREATE INDEX follow_ups_application_idx ON follow_ups (application_id)",
 )
+# A wait the user closed: the day they decided no answer will come ("no answer",
+# ghosted). The outcome stays `pending` (its CHECK cannot change without a table
+# rebuild); a date here concludes the wait and can be cleared to undo it.
+_V5 = ("ALTER TABLE interviews ADD COLUMN no_answer_on DATE",)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
@@ -363,6 +367,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "application dates may be unknown, notes up to 100,000 characters, contacts know when they changed",
         _V4,
     ),
+    Migration(5, "a wait closed as no answer, with its date", _V5),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,8 +1,9 @@
 """The user's settings, kept in the `settings` table as text under a key.
 
 The weekly application goal that Today and Trends measure this week's
-applications against; and what the drafts need from the user: their name (to
-sign), closing words, tone with interviewers, and their own template of each kind.
+applications against; what the drafts need from the user: their name (to sign),
+closing words, tone with interviewers, and their own template of each kind; and
+the windows after which follow-ups are missed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import duckdb
 from data.db import Database
 from data.validation import InvalidRecord, Problem, clean, name_field
 from followups.drafts import DEFAULT_TEMPLATES, FOLLOW_UP_KINDS, TONES, Template, YourDetails, check_template
+from followups.plan import LapseWindows
 
 WEEKLY_GOAL_KEY = "weekly_goal"
 DEFAULT_WEEKLY_GOAL = 5
@@ -164,3 +166,67 @@ def reset_template(db: Database, kind: str) -> None:
     with db.transaction() as cur:
         for key in _template_keys(kind):
             _store(cur, key, None)
+
+
+# When follow-ups lapse (see `followups.plan.LapseWindows`): one whole number of days each.
+LAPSE_KEYS = {
+    "thank_you_days": "lapse_thank_you_days",
+    "heads_up_days": "lapse_heads_up_days",
+    "feedback_days": "lapse_feedback_days",
+    "wait_limit_days": "wait_limit_days",
+}
+LAPSE_DAYS_MAX = 365
+
+
+def lapse_windows(con: duckdb.DuckDBPyConnection) -> LapseWindows:
+    """The windows after which each kind of follow-up is missed: the stored ones, else the defaults.
+
+    A stored value that is not a whole number from 1 to 365 counts as absent,
+    as with the weekly goal.
+    """
+    stored = dict(
+        con.execute(
+            "SELECT key, value FROM settings WHERE list_contains(?, key)", [list(LAPSE_KEYS.values())]
+        ).fetchall()
+    )
+    chosen = {}
+    for name, key in LAPSE_KEYS.items():
+        try:
+            days = int(stored[key].strip())
+        except (KeyError, ValueError):
+            continue
+        if 1 <= days <= LAPSE_DAYS_MAX:
+            chosen[name] = days
+    return LapseWindows(**chosen)
+
+
+def set_lapse_windows(db: Database, windows: LapseWindows) -> None:
+    """Store every window of `windows` (whole numbers of days from 1 to 365).
+
+    Raises `InvalidRecord` naming each window out of range, without writing anything.
+    """
+    problems = [
+        Problem(LAPSE_LABELS[name], f"must be a whole number of days from 1 to {LAPSE_DAYS_MAX}.")
+        for name in LAPSE_KEYS
+        if isinstance(getattr(windows, name), bool)
+        or not isinstance(getattr(windows, name), int)
+        or not 1 <= getattr(windows, name) <= LAPSE_DAYS_MAX
+    ]
+    if problems:
+        raise InvalidRecord(problems)
+    with db.transaction() as cur:
+        for name, key in LAPSE_KEYS.items():
+            cur.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, str(getattr(windows, name))],
+            )
+
+
+# How the settings name each window, in the words of the Follow-ups page.
+LAPSE_LABELS = {
+    "thank_you_days": "Thank-you note: missed after (days from the interview)",
+    "heads_up_days": "Reference heads-up: missed after (days, or once the next round is held)",
+    "feedback_days": "Feedback request: missed after (days from when it was due)",
+    "wait_limit_days": "A wait with no answer ends after (days from the interview)",
+}

@@ -45,7 +45,8 @@ def upcoming_interviews(
 
 
 def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: int | None = None) -> pd.DataFrame:
-    """Interviews held before `today` whose outcome is pending with no answer yet, longest wait first.
+    """Interviews held before `today` whose outcome is pending with no answer yet and not closed as
+    no answer (`no_answer_on`), longest wait first.
 
     At most `limit` of them. Columns: id, company, role, stage, held_at,
     days_waited (whole days from the interview's date to `today`), waiting (how
@@ -56,7 +57,8 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
         WITH picked AS (
             SELECT id, application_id, stage, held_at, count(*) OVER () AS waiting
             FROM interviews
-            WHERE outcome = 'pending' AND heard_back_on IS NULL AND CAST(held_at AS DATE) < $today
+            WHERE outcome = 'pending' AND heard_back_on IS NULL AND no_answer_on IS NULL
+              AND CAST(held_at AS DATE) < $today
             ORDER BY held_at, id
             LIMIT $limit
         )
@@ -66,4 +68,23 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
         ORDER BY p.held_at, p.id
         """,
         {"today": today, "limit": limit},
+    ).df()
+
+
+def closed_waits(con: duckdb.DuckDBPyConnection, *, since: date | None = None, limit: int = 5) -> pd.DataFrame:
+    """Interviews whose wait was closed as no answer (on `since` or later, if given), most recently
+    closed first (at most `limit`).
+
+    Columns: id, company, role, stage, held_at, no_answer_on.
+    """
+    return con.execute(
+        """
+        SELECT i.id, a.company, a.role, i.stage, i.held_at, i.no_answer_on
+        FROM interviews i JOIN applications a ON a.id = i.application_id
+        WHERE i.no_answer_on IS NOT NULL AND i.heard_back_on IS NULL AND i.outcome = 'pending'
+          AND ($since IS NULL OR i.no_answer_on >= $since)
+        ORDER BY i.no_answer_on DESC, i.id DESC
+        LIMIT $limit
+        """,
+        {"limit": limit, "since": since},
     ).df()

@@ -7,6 +7,10 @@ Career advice for after an interview, as rules:
 - a feedback request, due two days after hearing back with a rejection or offer;
 - a status check, due once the wait exceeds the user's own typical wait.
 
+Each follow-up also lapses: past its window it is no longer due but missed
+(`lapses_at`, windows in `LapseWindows`, adjustable in the settings). A wait
+closed as "no answer" calls for no status check.
+
 These are pure functions of the facts they are given; `data.follow_ups` reads
 the facts from the database and writes the plan back.
 """
@@ -38,6 +42,7 @@ class InterviewFacts:
     outcome: str
     heard_back_on: date | None
     interviewer_ids: tuple[int, ...]
+    no_answer_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def plan_for_application(
                 datetime.combine(interview.heard_back_on, MORNING) + FEEDBACK_AFTER if interview.heard_back_on else None
             )
             plan.append(PlannedFollowUp("feedback_request", interview.id, None, due))
-        if interview.outcome == "pending" and interview.heard_back_on is None:
+        if interview.outcome == "pending" and interview.heard_back_on is None and interview.no_answer_on is None:
             plan.append(
                 PlannedFollowUp("status_check", interview.id, None, status_check_due(interview.held_at, typical_wait))
             )
@@ -109,3 +114,60 @@ def plan_for_application(
             for contact_id in reference_ids
         ]
     return plan
+
+
+@dataclass(frozen=True)
+class LapseWindows:
+    """How long each kind of follow-up stays worth doing, in days (the user can change each).
+
+    - `thank_you_days`: a thank-you note is missed this long after the interview;
+    - `heads_up_days`: a reference's heads-up is missed this long after the
+      interview it is for (after its due time when given on demand), or as soon
+      as the application's next round has been held, whichever comes first;
+    - `feedback_days`: a feedback request is missed this long after it fell due;
+    - `wait_limit_days`: a wait with no answer is over this long after the
+      interview: its status check is missed, and Today proposes closing it.
+    """
+
+    thank_you_days: int = 3
+    heads_up_days: int = 14
+    feedback_days: int = 30
+    wait_limit_days: int = 45
+
+
+def lapses_at(
+    kind: str,
+    *,
+    held_at: datetime | None,
+    planned_due_at: datetime,
+    next_round_at: datetime | None = None,
+    no_answer_on: date | None = None,
+    windows: LapseWindows | None = None,
+) -> datetime:
+    """The moment the follow-up stops being due and becomes missed (missed from this moment on).
+
+    `held_at` is the interview's time (None for a heads-up given on demand),
+    `planned_due_at` the due time the plan gave it (not a snooze: snoozing does
+    not stretch the window), `next_round_at` the time of the application's next
+    interview after this one, `no_answer_on` the day its wait was closed. A
+    status check lapses at the start of the day the wait was closed, else
+    `wait_limit_days` after the interview's date. `data.follow_ups` writes the
+    same rule in SQL.
+    """
+    windows = windows or LapseWindows()
+    if kind == "thank_you":
+        return (held_at or planned_due_at) + timedelta(days=windows.thank_you_days)
+    if kind == "reference_heads_up":
+        lapse = (held_at or planned_due_at) + timedelta(days=windows.heads_up_days)
+        return min(lapse, next_round_at) if next_round_at is not None else lapse
+    if kind == "feedback_request":
+        return planned_due_at + timedelta(days=windows.feedback_days)
+    if no_answer_on is not None:
+        return datetime.combine(no_answer_on, time())
+    start = held_at.date() if held_at is not None else planned_due_at.date()
+    return datetime.combine(start, time()) + timedelta(days=windows.wait_limit_days)
+
+
+def is_missed(lapse: datetime, now: datetime) -> bool:
+    """Whether an open follow-up that lapses at `lapse` is missed at `now` (from the lapse on)."""
+    return now >= lapse

@@ -7,19 +7,23 @@ import streamlit as st
 from data.follow_ups import (
     applications_with_references,
     closed_follow_ups,
+    dismiss,
     give_references_heads_up,
+    missed_follow_ups,
     open_follow_ups,
     open_follow_ups_by_group,
     request_feedback,
     undo,
 )
 from data.reflections import interviews_to_reflect_on
-from data.settings import details_asked, your_details
+from data.settings import LAPSE_DAYS_MAX, LAPSE_LABELS, details_asked, lapse_windows, set_lapse_windows, your_details
+from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
+from followups.plan import LapseWindows
 from followups.schedule import GROUP_TITLES, follow_up_title
 from ui.flash import flash
 from ui.follow_up_card import follow_up_card
-from ui.forms import label
+from ui.forms import label, show_problems
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import DETAILS_PAGE, your_details_form
@@ -34,7 +38,10 @@ st.caption(
     "ask for feedback, and check in when the wait runs long."
 )
 
-groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP)
+windows = lapse_windows(con)
+groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP, windows=windows, missed_cards=False)
+missed = next((group for group in groups if group.name == "missed"), None)
+groups = [group for group in groups if group.name != "missed"]
 details = your_details(con)
 
 if not details_asked(con):
@@ -108,6 +115,55 @@ for group in groups:
         follow_up_card(db, item, now=now, details=details, expanded=open_first and position == 0)
     if group.total > len(group.cards):
         st.caption(f"And {group.total - len(group.cards):,} more, shown once these are done.")
+
+# Missed: past the time they were worth sending. Collapsed, out of the way, never counted as overdue.
+missed_cards = []
+if missed:
+    # Its cards are read only while it is open: on a long search thousands may have lapsed.
+    missed_box = st.expander(
+        f"Missed ({missed.total:,})", icon=":material/history:", key="missed-group", on_change="rerun"
+    )
+    if missed_box.open:
+        missed_cards = missed_follow_ups(con, now, limit=SHOWN_PER_GROUP, windows=windows)
+    with missed_box:
+        st.caption(
+            "These are past the time they were worth sending. Send one anyway (its draft says it comes late), "
+            "or dismiss it; Undo under Done brings it back."
+        )
+        for item in missed_cards:
+            title = follow_up_title(item.kind, item.recipient, item.company)
+            text, send, drop = st.columns([3, 1, 1], vertical_alignment="center")
+            text.markdown(f"{md(title)} · was due {item.due_at:%a %d %b}")
+            if send.button("Send anyway", key=f"send-anyway-{item.id}", icon=":material/send:", width="stretch"):
+                st.session_state["send-anyway"] = item.id
+                st.rerun()
+            if drop.button("Dismiss", key=f"dismiss-{item.id}", icon=":material/close:", width="stretch"):
+                dismiss(db, item.id)
+                flash(f"Dismissed: {md(title)}", ":material/close:")
+                st.rerun()
+        if missed.total > len(missed_cards) and missed_cards:
+            st.caption(f"And {missed.total - len(missed_cards):,} more, missed earlier.")
+    late = [item for item in missed_cards if item.id == st.session_state.get("send-anyway")]
+    if late:
+        st.subheader("Send anyway")
+        follow_up_card(db, late[0], now=now, details=details, expanded=True)
+
+with st.expander("When a follow-up is missed", icon=":material/timer_off:"), st.form("lapse-windows", border=False):
+    st.caption("Past these, a follow-up is no longer due but missed: it leaves Today and the overdue list.")
+    chosen = {
+        name: st.number_input(
+            LAPSE_LABELS[name], min_value=1, max_value=LAPSE_DAYS_MAX, value=getattr(windows, name), step=1
+        )
+        for name in LAPSE_LABELS
+    }
+    if st.form_submit_button("Save"):
+        try:
+            set_lapse_windows(db, LapseWindows(**{name: int(days) for name, days in chosen.items()}))
+        except InvalidRecord as error:
+            show_problems(error)
+        else:
+            flash("Saved: when follow-ups are missed.")
+            st.rerun()
 
 closed = closed_follow_ups(con)
 if closed:

@@ -1,18 +1,33 @@
 """Today: what needs doing now, or a welcome on the first run."""
 
-from datetime import datetime
+from contextlib import closing
+from datetime import datetime, timedelta
 
 import streamlit as st
 
-from data.follow_ups import answered_waits, follow_ups_due_by
+from analytics.survival import wait_forecast
+from data.follow_ups import follow_ups_due_by, mark_no_answer, next_follow_up, reopen_wait
 from data.labels import interview_label
 from data.reflections import unreflected_interviews
-from data.settings import set_weekly_goal, weekly_goal
-from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
+from data.settings import lapse_windows, set_weekly_goal, weekly_goal
+from data.today import (
+    applications_in_week,
+    closed_waits,
+    has_any_application,
+    upcoming_interviews,
+    waiting_for_answers,
+)
 from data.validation import InvalidRecord
 from followups.drafts import spoken_day
-from followups.plan import MIN_ANSWERS_FOR_OWN_WAIT, typical_wait_days
-from followups.schedule import DUE_SOON, countdown, follow_up_title, wait_note
+from followups.schedule import (
+    DUE_SOON,
+    countdown,
+    follow_up_noun,
+    follow_up_title,
+    nothing_due_note,
+    wait_note,
+    wait_verdict,
+)
 from ui.demo import demo_offer
 from ui.flash import flash
 from ui.forms import label, show_problems
@@ -20,6 +35,15 @@ from ui.store import database, reader
 from ui.text import md
 
 db, con = database(), reader()
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def own_wait_forecast(_db, database_state: tuple, today):
+    """`analytics.survival.wait_forecast`, once per state of the database and day (it reads every interview)."""
+    with closing(_db.cursor()) as cursor:
+        return wait_forecast(cursor, today)
+
+
 now = datetime.now()
 
 if not has_any_application(con):
@@ -44,8 +68,42 @@ if not has_any_application(con):
 st.title("Today")
 st.caption(f"{now:%A %d %B %Y}")
 
+windows = lapse_windows(con)
+due, due_in_all = follow_ups_due_by(con, now + DUE_SOON, limit=8, now=now, windows=windows)
+unreflected = unreflected_interviews(con, now, limit=5)
+forecast = own_wait_forecast(db, (str(db.path), id(db), db.changes), now.date())
+waiting = waiting_for_answers(con, now.date(), limit=8)
+verdicts = {
+    int(row.id): wait_verdict(
+        int(row.days_waited), forecast.chance_after(int(row.days_waited)), windows.wait_limit_days
+    )
+    for row in waiting.itertuples()
+}
+
+# When nothing needs the user, say so first, and until when (the next follow-up or interview): they can close the tab.
+upcoming = upcoming_interviews(con, now, limit=8)
+if not due and unreflected.empty and all(verdict == "wait" for verdict in verdicts.values()):
+    coming = next_follow_up(con, now, windows=windows)
+    next_things = [
+        *(
+            [
+                (
+                    coming.due_at,
+                    follow_up_noun(coming.kind, coming.recipient and md(coming.recipient), md(coming.company)),
+                )
+            ]
+            if coming
+            else []
+        ),
+        *[
+            (row.held_at, f"your {label(row.stage).lower()} interview with {md(row.company)}")
+            for row in upcoming.head(1).itertuples()
+        ],
+    ]
+    next_due_at, next_thing = min(next_things, key=lambda thing: thing[0], default=(None, None))
+    st.success(nothing_due_note(next_due_at, next_thing, now), icon=":material/self_care:")
+
 st.subheader("Follow up")
-due, due_in_all = follow_ups_due_by(con, now + DUE_SOON, limit=8)
 if not due:
     st.caption("Nothing due in the next 24 hours: you are on top of your follow-ups.")
 for item in due:
@@ -55,7 +113,6 @@ if due:
     st.page_link("pages/follow_ups.py", label=f"Open the drafts{more}", icon=":material/outgoing_mail:")
 
 st.subheader("Reflect")
-unreflected = unreflected_interviews(con, now, limit=5)
 if unreflected.empty:
     st.caption("Every interview so far has its reflection.")
 for row in unreflected.itertuples():
@@ -67,18 +124,37 @@ for row in unreflected.itertuples():
     )
 
 st.subheader("Waiting to hear back")
-answers, median_wait = answered_waits(con)
-typical = typical_wait_days(answers, median_wait)
-waiting = waiting_for_answers(con, now.date(), limit=8)
 if waiting.empty:
     st.caption("No interview is waiting for an answer.")
 for row in waiting.itertuples():
-    st.markdown(
+    days = int(row.days_waited)
+    text, action = st.columns([3, 1], vertical_alignment="center")
+    text.markdown(
         f"- **{md(row.company)}**, {md(row.role)} ({label(row.stage)}): "
-        f"{wait_note(int(row.days_waited), typical, answers >= MIN_ANSWERS_FOR_OWN_WAIT)}"
+        f"{wait_note(days, forecast.chance_after(days), forecast.answers_mostly_by, windows.wait_limit_days)}"
     )
+    let_go = verdicts[int(row.id)] == "let_go"
+    if action.button(
+        "Mark as no answer",
+        key=f"no-answer-{row.id}",
+        icon=":material/do_not_disturb_on:",
+        type="secondary" if let_go else "tertiary",
+        help="Close this wait: no answer came. You can undo it.",
+    ):
+        mark_no_answer(db, int(row.id), now.date())
+        flash(f"Closed as no answer: {md(row.company)}", ":material/do_not_disturb_on:")
+        st.rerun()
 if not waiting.empty and waiting.waiting.iloc[0] > len(waiting):
     st.caption(f"And {waiting.waiting.iloc[0] - len(waiting):,} more interviews waiting, shorter than these.")
+for row in closed_waits(con, since=now.date() - timedelta(days=7), limit=3).itertuples():
+    text, action = st.columns([5, 1], vertical_alignment="center")
+    text.caption(
+        f"No answer: {md(row.company)}, {md(row.role)} ({label(row.stage)}), closed {row.no_answer_on:%a %d %b}."
+    )
+    if action.button("Undo", key=f"reopen-{row.id}", icon=":material/undo:", type="tertiary"):
+        reopen_wait(db, int(row.id))
+        flash(f"Waiting again: {md(row.company)}", ":material/undo:")
+        st.rerun()
 
 st.subheader("Keep applying")
 goal = weekly_goal(con)
@@ -100,7 +176,6 @@ with setting.form("weekly-goal", border=False):
             st.rerun()
 
 st.subheader("Coming up")
-upcoming = upcoming_interviews(con, now, limit=8)
 if upcoming.empty:
     st.caption("No interviews in the next two weeks. Every application is a new chance.")
 for row in upcoming.itertuples():

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, guidance, metrics
+from analytics import charts, guidance, metrics, survival
 from data.applications import company_names
 from data.db import Database
 from data.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
@@ -53,6 +53,7 @@ def _overview(_db: Database, database_state: tuple, today: date, now: datetime, 
             "self_rating_by_outcome": partial(metrics.self_rating_by_outcome, **filters),
             "response_time_distribution": partial(metrics.response_time_distribution, **filters),
             "response_time_by_stage": partial(metrics.response_time_by_stage, **filters),
+            "still_waiting_curve": partial(survival.still_waiting_curve, today=today, **filters),
             "application_volume": partial(metrics.application_volume, **filters),
             "funnel": partial(metrics.funnel, **filters),
             "weekly_goal": weekly_goal,
@@ -127,16 +128,29 @@ replies = readings["application_response"].to_dict("records")[0]
 thanks = readings["follow_up_discipline"].to_dict("records")[0]
 goal, sent = readings["weekly_goal"], readings["applications_in_week"]
 wait, rate, on_time, week = st.columns(4, border=True)
+# The headline median counts every wait (Kaplan–Meier); the median of answered interviews alone is biased low.
+still_waiting = readings["still_waiting_curve"]
+honest_median = survival.median_days(still_waiting)
+
+
+def _days(days: float) -> str:
+    return f"{days:g} day{'' if days == 1 else 's'}"
+
+
 wait.metric(
     "Median days to hear back",
     "—"
-    if pd.isna(answers["median_days"])
-    else f"{answers['median_days']:g} day{'' if answers['median_days'] == 1 else 's'}",
+    if answers["responses"] == 0
+    else _days(honest_median)
+    if honest_median is not None
+    else f"Over {_days(int(still_waiting['days'].max()))}",
     help=(
         "From an interview to hearing the outcome. No answers recorded yet."
         if answers["responses"] == 0
-        else f"From an interview to hearing the outcome, over {answers['responses']:,} answers; "
-        f"nine in ten came within {answers['p90_days']:.0f} days."
+        else "Half of your interviews had their answer within this time, counting those still waiting and those "
+        "closed as no answer (a Kaplan–Meier estimate). "
+        f"Over the {answers['responses']:,} answered interviews alone the median is {_days(answers['median_days'])}, "
+        f"and nine in ten of those came within {answers['p90_days']:.0f} days."
     ),
     delta=f"{answers['waiting']:,} still waiting" if answers["waiting"] else None,
     delta_color="off",
@@ -157,7 +171,8 @@ on_time.metric(
     "Thank-you notes on time",
     "—" if pd.isna(thanks["on_time_rate"]) else f"{thanks['on_time_rate']:.0%}",
     help=f"Of {thanks['interviews']:,} interviews held over a day ago, {thanks['thank_you_on_time']:,} had a "
-    f"thank-you note done within 24 hours. Feedback asked for after {thanks['feedback_requested']:,}.",
+    f"thank-you note done within 24 hours; {thanks['thank_you_missed']:,} had one missed (not sent within its "
+    f"window). Feedback asked for after {thanks['feedback_requested']:,}.",
 )
 week.metric(
     "Applications this week",
@@ -220,7 +235,17 @@ answered = int(answers["responses"])
 if message := guidance.response_time_message(answered, filtered=filtered):
     distribution.info(message, icon=":material/schedule:")
 else:
-    draw(distribution, "response_time_histogram", readings["response_time_distribution"])
+    distribution.markdown("**Share still waiting after each day**")
+    draw(distribution, "still_waiting_chart", still_waiting)
+    distribution.caption(
+        (
+            f"Half of your interviews had an answer by day {honest_median}"
+            if honest_median is not None
+            else "More than half of your interviews are still without an answer"
+        )
+        + ", counting the waits still open and those closed as no answer (a Kaplan–Meier estimate). "
+        f"The median of answered interviews alone, {_days(answers['median_days'])}, leaves those out."
+    )
     draw(by_stage, "response_time_by_stage_chart", readings["response_time_by_stage"])
 if answers["waiting"] == 1:
     st.caption(f"One interview is waiting for an answer, for {answers['longest_wait_days']:,} days now.")

@@ -38,7 +38,10 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: 
     """
     title = follow_up_title(item.kind, item.recipient, item.company)
     card = st.expander(
-        f"{md(title)} · {countdown(item.due_at, now)}", expanded=expanded, key=f"card-{item.id}", on_change="rerun"
+        f"{md(title)} · {'missed, to send late' if getattr(item, 'late', False) else countdown(item.due_at, now)}",
+        expanded=expanded,
+        key=f"card-{item.id}",
+        on_change="rerun",
     )
     if not card.open:
         return

@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -237,3 +238,12 @@ def test_a_layout_is_built_once_and_filled_with_each_frame(con):
     # another goal is another layout
     charts.vega_lite(charts.weekly_volume_chart, volume, 5)
     assert charts._layout_spec.cache_info().misses == 2
+
+
+def test_still_waiting_chart_draws_the_share_as_steps_in_percent():
+    curve = pd.DataFrame({"days": [0, 2, 5], "still_waiting": [1.0, 0.5, 0.5], "at_risk": [2, 2, 1]})
+    spec = charts.still_waiting_chart(curve).to_dict()
+    assert spec["mark"]["interpolate"] == "step-after"
+    assert spec["encoding"]["y"]["title"] == "Share still waiting"
+    assert spec["encoding"]["y"]["axis"]["format"] == "%"
+    assert spec["encoding"]["x"]["field"] == "days"

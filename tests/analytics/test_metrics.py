@@ -480,6 +480,8 @@ def test_follow_up_discipline_by_hand(search):
         "on_time_rate": approx(0.4),
         "median_hours_to_thank_you": approx(24.0),
         "feedback_requested": 1,
+        "thank_you_missed": 0,
+        "follow_ups_missed": 0,
     }
 
 
@@ -491,6 +493,8 @@ def test_an_interview_held_exactly_24_hours_ago_counts(search):
         "on_time_rate": approx(0.5),
         "median_hours_to_thank_you": approx((8.5 + 24) / 2),
         "feedback_requested": 2,
+        "thank_you_missed": 0,
+        "follow_ups_missed": 0,
     }
 
 
@@ -501,6 +505,8 @@ def test_follow_up_discipline_for_one_company(search):
         "on_time_rate": approx(0.5),
         "median_hours_to_thank_you": approx(36.0),
         "feedback_requested": 0,
+        "thank_you_missed": 0,
+        "follow_ups_missed": 0,
     }
 
 
@@ -511,6 +517,8 @@ def test_follow_up_discipline_of_an_empty_database(empty):
         "on_time_rate": None,
         "median_hours_to_thank_you": None,
         "feedback_requested": 0,
+        "thank_you_missed": 0,
+        "follow_ups_missed": 0,
     }
 
 
@@ -531,6 +539,8 @@ def test_follow_up_discipline_counts_thank_yous_made_by_saving_an_interview(fill
         "on_time_rate": approx(1 / 3),
         "median_hours_to_thank_you": approx(5.0),
         "feedback_requested": 0,
+        "thank_you_missed": 2,  # Sam Ortiz and Dana Lee for the technical, Kim Park: open past 3 days
+        "follow_ups_missed": 3,
     }
 
 
@@ -623,6 +633,8 @@ def test_follow_up_discipline_counts_only_thank_you_notes_and_feedback_requests(
         "on_time_rate": approx(0.4),
         "median_hours_to_thank_you": approx(24.0),
         "feedback_requested": 1,
+        "thank_you_missed": 0,
+        "follow_ups_missed": 0,
     }
 
 

@@ -14,7 +14,7 @@ from data.csv_format import protect, unprotect
 from data.db import Database
 from data.demo import generate_demo
 from data.exporting import export_files, export_zip
-from data.follow_ups import mark_done, skip, snooze
+from data.follow_ups import mark_done, mark_no_answer, skip, snooze
 from data.importing import prepare_import, preview_import, run_import
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
@@ -258,3 +258,20 @@ def test_the_facts_asked_for_drafts_survive_the_round_trip(tmp_path):
         "SELECT c.name, ii.thank_you_topic FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
         " ORDER BY c.name"
     ).fetchall() == [("Dana Lee", None), ("Sam Ortiz", "on-call")]
+
+
+def test_a_wait_closed_as_no_answer_survives_the_round_trip(tmp_path):
+    source = Database(tmp_path / "source.duckdb")
+    application = save_application(source, Application("Acme", "Analyst", date(2026, 3, 2)))
+    closed = save_interview(source, Interview(application, "screen", "video", datetime(2026, 3, 9, 10)))
+    save_interview(source, Interview(application, "technical", "video", datetime(2026, 4, 9, 10)))
+    mark_no_answer(source, closed, date(2026, 4, 20))
+    first = export_files(source.cursor())
+    assert "no_answer_on" in first["interviews.csv"].decode("utf-8-sig").splitlines()[0]
+    target = Database(tmp_path / "target.duckdb")
+    import_all(target, list(first.items()))
+    assert target.cursor().execute("SELECT no_answer_on FROM interviews ORDER BY held_at").fetchall() == [
+        (date(2026, 4, 20),),
+        (None,),
+    ]
+    assert export_files(target.cursor())["interviews.csv"] == first["interviews.csv"]

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 
 import pytest
 
-from followups.plan import InterviewFacts, PlannedFollowUp, plan_for_application, thank_you_due, typical_wait_days
+from followups.plan import (
+    InterviewFacts,
+    LapseWindows,
+    PlannedFollowUp,
+    is_missed,
+    lapses_at,
+    plan_for_application,
+    thank_you_due,
+    typical_wait_days,
+)
 
 SCREEN = InterviewFacts(1, "screen", datetime(2026, 3, 9, 10), "advanced", date(2026, 3, 11), (7,))
 TECHNICAL = InterviewFacts(2, "technical", datetime(2026, 3, 16, 14), "pending", None, (8, 7))
@@ -105,3 +114,58 @@ def test_no_status_check_once_the_answer_arrived():
 )
 def test_typical_wait_is_seven_days_until_three_answers_then_their_median(waits, typical):
     assert typical_wait_days(len(waits), median(waits) if waits else None) == typical
+
+
+# When each kind of follow-up lapses: missed from exactly its lapse time on.
+HELD = datetime(2026, 3, 16, 14, 0)
+
+
+def test_thank_you_is_missed_from_exactly_three_days_after_the_interview():
+    lapse = lapses_at("thank_you", held_at=HELD, planned_due_at=thank_you_due(HELD))
+    assert lapse == datetime(2026, 3, 19, 14, 0)
+    assert not is_missed(lapse, lapse - timedelta(seconds=1))
+    assert is_missed(lapse, lapse)
+
+
+def test_heads_up_is_missed_fourteen_days_after_the_interview_when_no_round_follows():
+    lapse = lapses_at("reference_heads_up", held_at=HELD, planned_due_at=HELD + timedelta(hours=48))
+    assert lapse == datetime(2026, 3, 30, 14, 0)
+
+
+def test_heads_up_is_missed_once_the_next_round_has_been_held():
+    next_round = datetime(2026, 3, 20, 9, 0)
+    lapse = lapses_at("reference_heads_up", held_at=HELD, planned_due_at=HELD, next_round_at=next_round)
+    assert lapse == next_round
+    assert not is_missed(lapse, next_round - timedelta(minutes=1)) and is_missed(lapse, next_round)
+
+
+def test_heads_up_given_on_demand_is_missed_fourteen_days_after_it_fell_due():
+    due = datetime(2026, 3, 1, 9, 0)
+    assert lapses_at("reference_heads_up", held_at=None, planned_due_at=due) == datetime(2026, 3, 15, 9, 0)
+
+
+def test_feedback_request_is_missed_thirty_days_after_it_fell_due():
+    due = datetime(2026, 3, 13, 9, 0)
+    assert lapses_at("feedback_request", held_at=HELD, planned_due_at=due) == datetime(2026, 4, 12, 9, 0)
+
+
+def test_status_check_is_missed_when_the_wait_is_closed_or_at_the_hard_limit():
+    due = datetime(2026, 3, 24, 9, 0)
+    assert lapses_at("status_check", held_at=HELD, planned_due_at=due) == datetime(2026, 4, 30, 0, 0)
+    closed = lapses_at("status_check", held_at=HELD, planned_due_at=due, no_answer_on=date(2026, 4, 2))
+    assert closed == datetime(2026, 4, 2, 0, 0)
+
+
+def test_windows_of_the_users_own_choosing_move_each_lapse():
+    windows = LapseWindows(thank_you_days=1, heads_up_days=5, feedback_days=7, wait_limit_days=10)
+    assert lapses_at("thank_you", held_at=HELD, planned_due_at=HELD, windows=windows) == HELD + timedelta(days=1)
+    assert lapses_at("reference_heads_up", held_at=HELD, planned_due_at=HELD, windows=windows) == HELD + timedelta(
+        days=5
+    )
+    assert lapses_at("feedback_request", held_at=HELD, planned_due_at=HELD, windows=windows) == HELD + timedelta(days=7)
+    assert lapses_at("status_check", held_at=HELD, planned_due_at=HELD, windows=windows) == datetime(2026, 3, 26)
+
+
+def test_a_wait_closed_as_no_answer_calls_for_no_status_check():
+    closed = InterviewFacts(2, "technical", HELD, "pending", None, (), no_answer_on=date(2026, 4, 2))
+    assert [p.kind for p in plan_for_application([closed], [], 7.0)] == []

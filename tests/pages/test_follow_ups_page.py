@@ -8,19 +8,26 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from data.applications import Application, save_application
-from data.follow_ups import count_open_follow_ups, set_signature, snooze
+from data.follow_ups import count_open_follow_ups, mark_no_answer, set_signature, snooze
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
-from data.settings import your_details
+from data.settings import lapse_windows, set_lapse_windows, your_details
 from followups.drafts import YourDetails
+from followups.plan import LapseWindows
 
 PAGE = "pages/follow_ups.py"
 
 
+# Windows wide enough that follow-ups months old are still due, not missed (tests of missing them widen nothing).
+WIDE = LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wait_limit_days=365)
+
+
 @pytest.fixture
 def search(monkeypatch, filled_db):
-    """The small search of `filled_db` (every follow-up long overdue), served through the test's `Database`."""
+    """The small search of `filled_db` (every follow-up long overdue, within `WIDE` windows), served through
+    the test's `Database`."""
     db, ids = filled_db
+    set_lapse_windows(db, WIDE)
     monkeypatch.setattr("ui.store._open", lambda path: db)
     return db, ids
 
@@ -70,6 +77,14 @@ def follow_up(db, follow_up_id: int) -> dict:
     return dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
 
 
+PAGE_EXPANDERS = ("Sign-off and calendar", "Plan one yourself", "When a follow-up is missed")
+
+
+def cards(at) -> list:
+    """The follow-up cards: every expander but the page's own and the Missed group."""
+    return [e for e in at.expander if e.label not in PAGE_EXPANDERS and not e.label.startswith("Missed (")]
+
+
 def subheaders(at) -> list[str]:
     return [s.value for s in at.subheader]
 
@@ -84,20 +99,22 @@ def test_empty_database_says_there_is_nothing_to_follow_up(app, empty):
 
 
 def test_follow_ups_are_grouped_overdue_and_upcoming_with_countdowns(app, empty):
+    set_lapse_windows(empty, WIDE)
     now = datetime.now()
     application = save_application(empty, Application("Acme", "Data Engineer", now.date() - timedelta(days=9)))
     save_interview(empty, Interview(application, "screen", "video", now - timedelta(days=3), ["Old Overdue"]))
     save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=3, hours=1), ["Far Upcoming"]))
     at = open_page(app)
     assert subheaders(at) == ["Overdue (1)", "Upcoming (3)"]
-    labels = [plain(e.label) for e in at.expander][2:]
+    labels = [plain(e.label) for e in cards(at)]
     assert labels[:2] == ["Thank Old Overdue (Acme) · 2 days overdue", "Thank Far Upcoming (Acme) · due in 4 days"]
     assert [label.split(" · ")[0] for label in labels[2:]] == ["Check in with Acme", "Check in with Acme"]
     # The first overdue item is open; upcoming ones wait closed.
-    assert [e.proto.expanded for e in at.expander][2:] == [True, False, False, False]
+    assert [e.proto.expanded for e in cards(at)] == [True, False, False, False]
 
 
 def test_a_long_overdue_list_shows_its_full_count_and_still_shows_what_is_due_today(app, empty):
+    set_lapse_windows(empty, WIDE)
     now = datetime.now()
     application = save_application(empty, Application("Acme", "Data Engineer", now.date() - timedelta(days=40)))
     save_interview(empty, Interview(application, "screen", "video", now - timedelta(days=30), ["Dana Lee"]))
@@ -115,7 +132,7 @@ def test_a_long_overdue_list_shows_its_full_count_and_still_shows_what_is_due_to
     at = open_page(app)
     assert subheaders(at) == [f"Overdue ({overdue:,})", "Due today (1)"]
     assert f"And {overdue - 25:,} more, shown once these are done." in [c.value for c in at.caption]
-    labels = [plain(e.label) for e in at.expander][2:]
+    labels = [plain(e.label) for e in cards(at)]
     assert len(labels) == 26
     assert "overdue" not in labels[-1]
 
@@ -126,7 +143,7 @@ def test_with_nothing_pressing_the_soonest_follow_up_is_open(app, empty):
     save_interview(empty, Interview(application, "screen", "video", now + timedelta(days=2), ["Dana Lee", "Sam"]))
     at = open_page(app)
     assert subheaders(at) == ["Upcoming (3)"]
-    assert [(plain(e.label).split(" · ")[0], e.proto.expanded) for e in at.expander][2:] == [
+    assert [(plain(e.label).split(" · ")[0], e.proto.expanded) for e in cards(at)] == [
         ("Thank Dana Lee (Acme)", True),
         ("Thank Sam (Acme)", False),
         ("Check in with Acme", False),
@@ -324,3 +341,86 @@ def test_giving_references_a_heads_up_now_plans_one_per_reference(app, search):
     )
     assert rows == [(ids["initech"], None, ana[0][0])]
     assert any("Give Ana Ruiz a heads-up about Initech" in plain(e.label) for e in at.expander)
+
+
+# Follow-ups that lapse: an old history shows no overdue count beyond the windows.
+
+
+@pytest.fixture
+def old_history(monkeypatch, filled_db):
+    """The March search as it stands months later, with the default windows: every follow-up has lapsed."""
+    db, ids = filled_db
+    monkeypatch.setattr("ui.store._open", lambda path: db)
+    return db, ids
+
+
+def test_an_old_history_shows_its_follow_ups_as_missed_not_overdue(app, old_history):
+    db, ids = old_history
+    at = open_page(app)
+    assert subheaders(at) == []
+    assert not any("overdue" in plain(e.label) for e in at.expander)
+    [missed] = [e for e in at.expander if e.label.startswith("Missed (")]
+    assert missed.label == f"Missed ({count_open_follow_ups(db.cursor())})"
+    assert not missed.proto.expanded
+    assert not any(b.key.startswith("dismiss-") for b in at.button)  # a closed group reads no cards
+    at = open_missed(at)
+    assert len([b for b in at.button if b.key.startswith("dismiss-")]) == count_open_follow_ups(db.cursor())
+    assert [s.value for s in at.success] == ["Nothing to follow up right now."]
+
+
+def open_missed(at):
+    """Open the Missed group, as a click on it does (a closed group reads no cards)."""
+    at.session_state["missed-group"] = True
+    return at.run()
+
+
+def test_send_anyway_opens_the_draft_of_a_missed_follow_up_as_late(app, old_history):
+    db, ids = old_history
+    thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
+    at = open_missed(open_page(app))
+    at.button(key=f"send-anyway-{thanks}").click().run()
+    assert not at.exception
+    assert "Send anyway" in subheaders(at)
+    [card] = [e for e in cards(at) if e.proto.expanded]
+    assert plain(card.label) == "Thank Dana Lee (Acme) · missed, to send late"
+    at.button(key=f"done-{thanks}").click().run()
+    assert follow_up(db, thanks)["done_at"] is not None
+
+
+def test_dismiss_puts_a_missed_follow_up_away_and_undo_brings_it_back(app, old_history):
+    db, ids = old_history
+    thanks = thank_you_id(db, ids["acme_technical"], "Dana Lee")
+    open_before = count_open_follow_ups(db.cursor())
+    at = open_missed(open_page(app))
+    at.button(key=f"dismiss-{thanks}").click().run()
+    assert not at.exception
+    assert follow_up(db, thanks)["skip_reason"] == "Missed, dismissed"
+    assert [e.label for e in at.expander if e.label.startswith("Missed (")] == [f"Missed ({open_before - 1})"]
+    at.button(key=f"undo-{thanks}").click().run()
+    assert follow_up(db, thanks)["skipped_at"] is None
+    assert [e.label for e in at.expander if e.label.startswith("Missed (")] == [f"Missed ({open_before})"]
+
+
+def test_the_lapse_windows_can_be_changed_on_the_page(app, old_history):
+    db, _ = old_history
+    at = open_page(app)
+    at.number_input[0].set_value(365)
+    at.number_input[3].set_value(365)
+    at.button(key="FormSubmitter:lapse-windows-Save").click().run()
+    assert not at.exception
+    assert lapse_windows(db.cursor()) == LapseWindows(thank_you_days=365, wait_limit_days=365)
+    assert any(s.startswith("Overdue (") for s in subheaders(at))
+
+
+def test_a_wait_closed_as_no_answer_gets_no_check_in_anywhere(app, old_history):
+    db, ids = old_history
+    mark_no_answer(db, ids["acme_technical"], date.today())
+    at = open_missed(open_page(app))
+    shown = [plain(e.label) for e in at.expander] + [plain(m.value) for m in at.markdown]
+    assert not any("Check in with Acme" in text for text in shown)
+    assert not any("overdue" in text for text in shown)
+    today = app.run()
+    today.switch_page("pages/today.py").run()
+    assert not today.exception
+    assert "No interview is waiting for an answer." in [c.value for c in today.caption]
+    assert not any("check-in" in m.value for m in today.markdown)

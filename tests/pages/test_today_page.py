@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from data.applications import Application, save_application
+from data.follow_ups import mark_no_answer
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
 from data.settings import weekly_goal
@@ -71,29 +72,22 @@ def test_sections_show_what_needs_doing_in_the_small_search(app, search):
         "Keep applying",
         "Coming up",
     ]
-    # Every follow-up of the March search is long overdue, earliest first.
-    assert [item.split(": ")[0] for item in items(at)[:6]] == [
-        "- Thank Dana Lee (Acme)",
-        "- Thank Kim Park (Globex)",
-        "- Ask Globex for feedback",
-        "- Thank Dana Lee (Acme)",
-        "- Thank Sam Ortiz (Acme)",
-        "- Check in with Acme",
-    ]
-    assert all(item.endswith("days overdue") for item in items(at)[:6])
+    # Every follow-up of the March search lapsed months ago: missed, not overdue, so none is listed.
+    assert not any("overdue" in item for item in items(at))
+    assert "Nothing due in the next 24 hours: you are on top of your follow-ups." in [c.value for c in at.caption]
     assert links(at) == [
-        ("Open the drafts", ""),
         ("How did it go at Acme on 16 March?", f"interview={ids['acme_technical']}"),
         ("How did it go at Globex on 12 March?", f"interview={ids['globex_screen']}"),
         ("How did it go at Acme on 9 March?", f"interview={ids['acme_screen']}"),
         ("Prepare for your next interview", ""),
     ]
-    # Two answers so far: fewer than three, so the note speaks of about a week.
+    # Two answers so far: fewer than five, so the note states the common default; months of silence end the wait.
     days = (date.today() - date(2026, 3, 16)).days
-    assert items(at)[6:] == [
-        f"- Acme, Data Engineer (Technical): Employers often take about a week to answer: today is day {days}. "
-        "A polite check-in is due; see Follow-ups."
+    assert items(at) == [
+        f"- Acme, Data Engineer (Technical): Day {days}. Employers often answer within one to two weeks "
+        "(a common default, until you have answers of your own). After 45 days, it is fair to call it no answer."
     ]
+    assert [b.label for b in at.button if b.key.startswith("no-answer-")] == ["Mark as no answer"]
     assert [(m.label, m.value) for m in at.metric] == [("Applications this week", "0 of 5")]
     assert "No interviews in the next two weeks. Every application is a new chance." in [c.value for c in at.caption]
 
@@ -103,30 +97,76 @@ def test_a_reflected_interview_is_no_longer_asked_about(app, search):
     for key in ("acme_screen", "acme_technical", "globex_screen"):
         save_reflection(db, Reflection(ids[key], 3))
     at = open_page(app)
-    assert [label for label, _ in links(at)] == ["Open the drafts", "Prepare for your next interview"]
+    assert [label for label, _ in links(at)] == ["Prepare for your next interview"]
     assert "Every interview so far has its reflection." in [c.value for c in at.caption]
 
 
-def test_waiting_note_gives_the_users_own_typical_wait_once_three_answers(app, empty):
+def test_waiting_note_speaks_of_the_users_own_answers_once_five(app, empty):
     today = date.today()
-    other = save_application(empty, Application("Globex", "Analyst", today - timedelta(days=60)))
-    for held, waited in ((50, 1), (40, 2), (30, 6)):
+    other = save_application(empty, Application("Globex", "Analyst", today - timedelta(days=90)))
+    # Answers after 1, 2, 3, 5 and 8 days, and a wait closed as no answer after 20.
+    for held, waited in ((80, 1), (70, 2), (60, 3), (50, 5), (40, 8)):
         on = today - timedelta(days=held)
         save_interview(
             empty,
             Interview(other, "screen", "phone", datetime.combine(on, time(9)), [], "advanced", on + timedelta(waited)),
         )
+    silent = save_interview(
+        empty, Interview(other, "screen", "phone", datetime.combine(today - timedelta(days=30), time(9)), [])
+    )
+    mark_no_answer(empty, silent, today - timedelta(days=10))
     acme = save_application(empty, Application("Acme", "Data Engineer", today - timedelta(days=10)))
     yesterday = save_interview(
         empty, Interview(acme, "technical", "video", datetime.combine(today - timedelta(days=1), time(10)), ["Dana"])
     )
+    birch = save_application(empty, Application("Birch", "Analyst", today - timedelta(days=20)))
+    save_interview(empty, Interview(birch, "screen", "video", datetime.combine(today - timedelta(days=4), time(10))))
     at = open_page(app)
-    assert [item for item in items(at) if item.startswith("- Acme")] == [
-        "- Acme, Data Engineer (Technical): Most of your answers came within 2 days: today is day 1."
+    waits = [item for item in items(at) if item.startswith(("- Acme", "- Birch"))]
+    # Kaplan–Meier over 1, 2, 3, 5, 8 (answers) and 1, 4, 20 (waits): still waiting 7/12 after day 3,
+    # 7/36 at the end. Past day 3: (7/12 - 7/36) / (7/12) = 2/3; from day 1: 1 - 7/36 = 0.81.
+    assert waits == [
+        "- Birch, Analyst (Screen): Day 4. Most of your answers came by day 5; "
+        "about 7 in 10 that went this long still answered.",
+        "- Acme, Data Engineer (Technical): Day 1. Most of your answers came by day 5; "
+        "about 8 in 10 that went this long still answered.",
     ]
     assert ("How did it go at Acme yesterday?", f"interview={yesterday}") in links(at)
     # The thank-you is due at 10:00 today: overdue or due later today, it is listed.
     assert any(item.startswith("- Thank Dana (Acme): ") for item in items(at))
+
+
+def test_mark_as_no_answer_closes_the_wait_and_undo_reopens_it(app, search):
+    db, ids = search
+    at = open_page(app)
+    at.button(key=f"no-answer-{ids['acme_technical']}").click().run()
+    assert not at.exception
+    assert db.cursor().execute(
+        "SELECT no_answer_on FROM interviews WHERE id = ?", [ids["acme_technical"]]
+    ).fetchone() == (date.today(),)
+    assert "No interview is waiting for an answer." in [c.value for c in at.caption]
+    assert any(c.value.startswith("No answer: Acme, Data Engineer (Technical), closed") for c in at.caption)
+    at.button(key=f"reopen-{ids['acme_technical']}").click().run()
+    assert not at.exception
+    assert db.cursor().execute(
+        "SELECT no_answer_on FROM interviews WHERE id = ?", [ids["acme_technical"]]
+    ).fetchone() == (None,)
+    assert any(item.startswith("- Acme, Data Engineer (Technical): Day") for item in items(at))
+
+
+def test_when_nothing_is_due_today_says_until_when_and_what_comes_next(app, empty):
+    today = date.today()
+    acme = save_application(empty, Application("Northwind", "Analyst", today - timedelta(days=10)))
+    interview = save_interview(
+        empty, Interview(acme, "screen", "video", datetime.combine(today - timedelta(days=2), time(10)), [])
+    )
+    save_reflection(empty, Reflection(interview, 4))
+    at = open_page(app)
+    # Two days into a wait of about a week (the default): nothing to do until the check-in on day 8.
+    check_in = datetime.combine(today - timedelta(days=2) + timedelta(days=8), time(9))
+    assert [s.value for s in at.success] == [
+        f"Nothing needs you until {check_in:%A}: the check-in with Northwind. You can close this tab."
+    ]
 
 
 def test_this_weeks_applications_count_against_the_goal(app, empty):
@@ -169,3 +209,22 @@ def test_a_thank_you_due_tomorrow_is_listed_right_after_the_interview(app, empty
     save_interview(empty, Interview(acme, "screen", "video", now - timedelta(minutes=90), ["Dana"]))
     at = open_page(app)
     assert [item for item in items(at) if item.startswith("- Thank Dana")] == ["- Thank Dana (Acme): due in 22 h"]
+
+
+def test_when_an_interview_comes_before_any_follow_up_today_names_it(app, empty):
+    today = date.today()
+    northwind = save_application(empty, Application("Northwind", "Analyst", today - timedelta(days=10)))
+    save_interview(empty, Interview(northwind, "final", "video", datetime.combine(today + timedelta(days=2), time(10))))
+    at = open_page(app)
+    when = (datetime.combine(today + timedelta(days=2), time(10))).strftime("%A")
+    assert [s.value for s in at.success] == [
+        f"Nothing needs you until {when}: your final interview with Northwind. You can close this tab."
+    ]
+
+
+def test_with_nothing_planned_today_says_nothing_needs_you(app, empty):
+    save_application(empty, Application("Northwind", "Analyst", date.today()))
+    at = open_page(app)
+    assert [s.value for s in at.success] == [
+        "Nothing needs you right now, and nothing is planned. You can close this tab."
+    ]

@@ -14,7 +14,7 @@ import altair as alt
 import pyarrow as pa
 import pytest
 
-from analytics import charts, metrics
+from analytics import charts, metrics, survival
 from analytics.metrics import application_response, follow_up_discipline, funnel, response_time_summary
 from data.db import Database
 from data.settings import set_weekly_goal
@@ -88,7 +88,9 @@ def test_tiny_search_shows_its_hand_worked_numbers_and_every_chart(app, tiny):
     set_weekly_goal(tiny, 3)
     at = open_trends(app)
     assert metrics_shown(at) == {
-        "Median days to hear back": "3.5 days",  # answers after 0, 2, 5 and 7 days
+        # Answers after 0, 2, 5 and 7 days, waits of 22 and 45: half answered by day 5 (Kaplan–Meier:
+        # 5/6 after day 0, 4/6 after day 2, 3/6 after day 5). The answered alone have a median of 3.5.
+        "Median days to hear back": "5 days",
         "Got an answer": "83%",  # 5 of 6: four replies, and Hooli's interview
         "Thank-you notes on time": "50%",  # interviews 12, 10 and 14 of six
         "Applications this week": "0 of 3",
@@ -141,10 +143,11 @@ def test_a_date_range_narrows_applications_and_interviews(app, tiny):
     at = open_trends(app)
     at.date_input(key="trends-dates").set_value((date(2026, 3, 4) + by, date(2026, 3, 25) + by)).run()
     assert not at.exception
-    # applications 2, 3 and 4 (two answered); interviews 12, 10 and 11 (answers after 0 and 2 days)
+    # applications 2, 3 and 4 (two answered); interviews 12, 10 and 11 (answers after 0 and 2 days, 11 waiting):
+    # still waiting 2/3 after day 0, 1/3 after day 2
     shown = metrics_shown(at)
     assert shown["Got an answer"] == "67%"
-    assert shown["Median days to hear back"] == "1 day"
+    assert shown["Median days to hear back"] == "2 days"
 
 
 def test_demo_sized_search_draws_weekly_points_and_matches_the_metrics(app, db):
@@ -158,7 +161,9 @@ def test_demo_sized_search_draws_weekly_points_and_matches_the_metrics(app, db):
     thanks = follow_up_discipline(con, datetime.now().replace(minute=0, second=0, microsecond=0)).iloc[0]
     shown = metrics_shown(at)
     assert shown["Got an answer"] == f"{replies['response_rate']:.0%}"
-    assert shown["Median days to hear back"] == f"{answers['median_days']:g} days"
+    honest = survival.median_days(survival.still_waiting_curve(con, date.today()))
+    assert shown["Median days to hear back"] == f"{honest:g} days"
+    assert f"alone, {answers['median_days']:g} days, leaves those out." in " ".join(c.value for c in at.caption)
     assert shown["Thank-you notes on time"] == f"{thanks['on_time_rate']:.0%}"
     specs = charts_shown(at)
     assert len(specs) == 7
