@@ -1,14 +1,19 @@
-"""The Kaplan–Meier estimate of time to an answer, against `lifelines` and by hand."""
+"""The Kaplan–Meier estimate of time to an answer, against statsmodels' and by hand.
+
+The reference is statsmodels' `SurvfuncRight`, a well-kept independent
+implementation. (`lifelines`, the other obvious one, requires pandas < 3 and
+cannot be installed beside Debrief.)"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lifelines import KaplanMeierFitter
+from statsmodels.duration.survfunc import SurvfuncRight
 
 from analytics.survival import (
     interview_waits,
@@ -31,42 +36,51 @@ histories = st.lists(
 )
 
 
-def _lifelines(days: list[int], answered: list[bool]) -> KaplanMeierFitter:
-    return KaplanMeierFitter().fit(days, event_observed=answered)
+def _reference(days: list[int], answered: list[bool]) -> SurvfuncRight:
+    return SurvfuncRight(np.array(days, dtype=float), np.array(answered, dtype=float))
+
+
+def _reference_at(reference: SurvfuncRight, day: int) -> float:
+    """The reference's share still waiting after `day`: its step function, 1 before the first answer."""
+    past = reference.surv_times <= day
+    return float(reference.surv_prob[past][-1]) if past.any() else 1.0
 
 
 @settings(deadline=None)
 @given(histories)
-def test_still_waiting_equals_lifelines_on_every_day(history):
+def test_still_waiting_equals_the_reference_on_every_day(history):
     waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
     ours = still_waiting_by_day(kaplan_meier(waits))
-    reference = _lifelines(list(waits["days"]), list(waits["answered"]))
-    expected = reference.survival_function_at_times(list(ours["days"])).to_numpy()
+    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    expected = [_reference_at(reference, int(day)) for day in ours["days"]]
     assert ours["still_waiting"].to_numpy() == pytest.approx(expected, abs=1e-12)
 
 
 @settings(deadline=None)
 @given(histories)
-def test_table_counts_match_lifelines_event_table(history):
+def test_table_counts_match_the_reference(history):
     waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
     ours = kaplan_meier(waits).set_index("days")
-    events = _lifelines(list(waits["days"]), list(waits["answered"])).event_table
-    events = events[events["removed"] > 0]
-    assert list(ours.index) == [int(t) for t in events.index]
-    assert list(ours["at_risk"]) == list(events["at_risk"])
-    assert list(ours["answered"]) == list(events["observed"])
-    assert list(ours["censored"]) == list(events["censored"])
+    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    with_answers = ours[ours["answered"] > 0]
+    assert list(with_answers.index) == [int(t) for t in reference.surv_times]
+    assert list(with_answers["at_risk"]) == [int(n) for n in reference.n_risk]
+    assert list(with_answers["answered"]) == [int(n) for n in reference.n_events]
+    # Every day on which a wait ended is a row, with the waits that ended that day unanswered.
+    ended = waits.groupby("days")["answered"].agg(["size", "sum"])
+    assert list(ours.index) == [int(day) for day in ended.index]
+    assert list(ours["censored"]) == list(ended["size"] - ended["sum"])
 
 
 @settings(deadline=None)
 @given(histories)
-def test_median_equals_lifelines_median(history):
+def test_median_equals_the_reference_median(history):
     waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
     forecast_median = _median_of(kaplan_meier(waits))
     # The median is the first day S(t) <= 1/2; a hair above 1/2 keeps float rounding of an exact half out of it.
-    curve = _lifelines(list(waits["days"]), list(waits["answered"])).survival_function_["KM_estimate"]
-    reached = curve[curve <= 0.5 + 1e-9]
-    assert forecast_median == (int(reached.index[0]) if len(reached) else None)
+    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    reached = reference.surv_times[reference.surv_prob <= 0.5 + 1e-9]
+    assert forecast_median == (int(reached[0]) if len(reached) else None)
 
 
 def _median_of(table: pd.DataFrame) -> int | None:
