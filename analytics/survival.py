@@ -20,8 +20,9 @@ Definitions (whole calendar days from the date of an interview's `held_at`):
 
 `still_waiting` at day t is the Kaplan–Meier estimate S(t) = prod over days
 u <= t of (1 - answered(u) / at_risk(u)), where at_risk(u) counts the interviews
-whose time is u or later (censored ones at day u are still at risk at u, as in
-`lifelines`). The estimate is pure DuckDB (counts per day) and pandas (the product).
+whose time is u or later (censored ones at day u are still at risk at u, the usual
+convention of statsmodels and lifelines). The estimate is pure DuckDB (counts per day)
+and pandas (the product).
 """
 
 from __future__ import annotations
