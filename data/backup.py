@@ -22,12 +22,15 @@ import pandas as pd
 
 from data import schema
 from data.db import Database, backups_dir, schema_version
+from data.errors import DebriefError
 
 _TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
 
 
-class RestoreFailed(Exception):
+class RestoreFailed(DebriefError):
     """Nothing was restored; the message says why, in words for the user."""
+
+    title = "Nothing was restored"
 
 
 class NotABackup(RestoreFailed):

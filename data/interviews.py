@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.db import Database
 from data.follow_ups import sync_application_plan
 from data.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
@@ -87,19 +89,18 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
         interview.heard_back_on,
         interview.feedback,
     ]
-    company = cur.execute("SELECT company FROM applications WHERE id = ?", [interview.application_id]).fetchone()
-    if company is None:
-        raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+    reads.require(cur, "applications", interview.application_id, "Application")
+    company = reads.scalar(cur, "SELECT company FROM applications WHERE id = ?", [interview.application_id])
     if interview.id is None:
-        interview_id = cur.execute(
+        interview_id = reads.scalar(
+            cur,
             "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [interview.application_id, *values],
-        ).fetchone()[0]
+        )
     else:
         interview_id = interview.id
-        if not cur.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0]:
-            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        reads.require(cur, "interviews", interview_id, "Interview")
         # No RETURNING: DuckDB would then rewrite the update as delete and insert,
         # which the foreign keys of its interviewers and follow-ups refuse.
         cur.execute(
@@ -109,7 +110,7 @@ def write_interview(cur: duckdb.DuckDBPyConnection, interview: Interview) -> int
         )
         cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
     for name in interview.interviewers:
-        contact_id = _interviewer_contact(cur, name, company[0])
+        contact_id = _interviewer_contact(cur, name, company)
         cur.execute(
             "INSERT INTO interview_interviewers (interview_id, contact_id) VALUES (?, ?)", [interview_id, contact_id]
         )
@@ -134,72 +135,77 @@ def add_interview_on_the_spot(db: Database, company: str, role: str, interview: 
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
-        found = cur.execute(
+        found = reads.one(
+            cur,
             "SELECT id FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
             " ORDER BY applied_on DESC, id DESC LIMIT 1",
             [company, role],
-        ).fetchone()
+        )
         if found:
             application_id = found[0]
         else:
-            application_id = cur.execute(
+            application_id = reads.scalar(
+                cur,
                 "INSERT INTO applications (company, role, applied_on, status) VALUES (?, ?, ?, 'interviewing')"
                 " RETURNING id",
                 [company, role, interview.held_at.date()],
-            ).fetchone()[0]
+            )
         interview.application_id = application_id
         interview.id = write_interview(cur, interview)
     return interview
 
 
 def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str) -> int:
-    found = cur.execute(
+    found = reads.one(
+        cur,
         "SELECT id FROM contacts WHERE kind = 'interviewer' AND lower(name) = lower(?)"
         " AND lower(coalesce(company, '')) = lower(?) ORDER BY id LIMIT 1",
         [name, company],
-    ).fetchone()
+    )
     if found:
         return found[0]
-    return cur.execute(
-        "INSERT INTO contacts (name, kind, company) VALUES (?, 'interviewer', ?) RETURNING id", [name, company]
-    ).fetchone()[0]
+    return reads.scalar(
+        cur, "INSERT INTO contacts (name, kind, company) VALUES (?, 'interviewer', ?) RETURNING id", [name, company]
+    )
 
 
-def delete_interview(db: Database, interview_id: int) -> None:
-    """Delete an interview with its reflection, follow-ups and interviewer links.
+def delete_interview(db: Database, interview_id: int) -> Path:
+    """Delete an interview with its reflection, follow-ups and interviewer links; return the backup taken first.
 
     DuckDB checks foreign keys against committed rows only, so what points at the
     interview is deleted in a first transaction and the interview in a second,
     with every other writer kept out until both have committed.
     """
     with db.exclusive():
+        backup = db.backup("before-delete")
         with db.transaction() as cur:
             cur.execute("DELETE FROM follow_ups WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
         with db.transaction() as cur:
-            application = cur.execute(
-                "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id]
-            ).fetchone()
+            application = reads.one(cur, "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id])
             if application:
                 sync_application_plan(cur, application[0])
+    return backup
 
 
 def get_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Interview | None:
-    row = con.execute(
+    row = reads.one(
+        con,
         "SELECT id, application_id, stage, format, held_at, outcome, heard_back_on, feedback"
         " FROM interviews WHERE id = ?",
         [interview_id],
-    ).fetchone()
+    )
     if row is None:
         return None
     names = [
         r[0]
-        for r in con.execute(
+        for r in reads.rows(
+            con,
             "SELECT c.name FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
             " WHERE ii.interview_id = ? ORDER BY c.name",
             [interview_id],
-        ).fetchall()
+        )
     ]
     id_, application_id, stage, format_, held_at, outcome, heard_back_on, feedback = row
     return Interview(application_id, stage, format_, held_at, names, outcome, heard_back_on, feedback, id_)
@@ -211,7 +217,8 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
     Columns: id, stage, format, held_at, interviewers (names joined with ", "),
     outcome, heard_back_on, feedback, reflected (whether a reflection exists).
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         SELECT i.id, i.stage, i.format, i.held_at,
                coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
@@ -224,4 +231,4 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
         ORDER BY i.held_at, i.id
         """,
         [application_id],
-    ).df()
+    )

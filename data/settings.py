@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from data import reads
 from data.db import Database
 from data.validation import InvalidRecord, Problem
 
@@ -22,7 +23,7 @@ def weekly_goal(con: duckdb.DuckDBPyConnection) -> int:
     A stored value that is not a whole number from 1 to 500 (written by hand or
     by a broken import) counts as absent, so the pages always have a goal to show.
     """
-    row = con.execute("SELECT value FROM settings WHERE key = ?", [WEEKLY_GOAL_KEY]).fetchone()
+    row = reads.one(con, "SELECT value FROM settings WHERE key = ?", [WEEKLY_GOAL_KEY])
     if row is None:
         return DEFAULT_WEEKLY_GOAL
     try:
