@@ -16,12 +16,11 @@ from data.follow_ups import (
     undo,
 )
 from data.reflections import interviews_to_reflect_on
-from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
 from followups.schedule import GROUP_TITLES, follow_up_title
-from ui.flash import flash
+from ui.actions import act
 from ui.follow_up_card import follow_up_card
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
 
@@ -40,18 +39,16 @@ sign_as = signature(con)
 
 with st.expander("Sign-off and calendar", icon=":material/settings:"):
     with st.form("signature-form", border=False):
-        name = st.text_input("Your name, to sign your messages", value=sign_as or "", max_chars=200, key="signature")
+        name = st.text_input("Your name, to sign your messages", value=sign_as or "", key="signature")
         if st.form_submit_button("Save name"):
-            try:
-                set_signature(db, name)
-            except InvalidRecord as error:
-                show_problems(error)
-            else:
+            act(
+                lambda: set_signature(db, name),
+                done="Your drafts are signed with your name." if name.strip() else "Drafts end without a name.",
                 # Draft boxes keep their text across reruns; let them be written anew with the new sign-off.
-                for draft_box in [k for k in st.session_state if str(k).startswith(("subject-", "body-"))]:
-                    del st.session_state[draft_box]
-                flash("Your drafts are signed with your name." if name.strip() else "Drafts end without a name.")
-                st.rerun()
+                after=lambda _: [
+                    st.session_state.pop(k) for k in list(st.session_state) if str(k).startswith(("subject-", "body-"))
+                ],
+            )
     st.download_button(
         "Add open follow-ups to your calendar (.ics)",
         # Written when clicked, not on every run of the page.
@@ -81,9 +78,7 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
             placeholder="Pick an interview" if interview_labels else "No interviews yet",
         )
         if st.button("Plan a feedback request", disabled=asked is None, key="plan-feedback"):
-            request_feedback(db, asked)
-            flash("A feedback request is due now; its draft is below.")
-            st.rerun()
+            act(lambda: request_feedback(db, asked), done="A feedback request is due now; its draft is below.")
     with tell:
         st.markdown("**Give your references a heads-up** now, before any interview calls for it.")
         with_references = dict(applications_with_references(con))
@@ -96,13 +91,14 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
             placeholder="Pick an application" if with_references else "Attach references on the Contacts page first",
         )
         if st.button("Plan the heads-ups", disabled=told is None, key="plan-heads-up"):
-            added = give_references_heads_up(db, told)
-            flash(
-                f"{added} heads-up{'s' if added != 1 else ''} due now; the drafts are below."
-                if added
-                else "Every reference of this application already has a heads-up."
+            act(
+                lambda: give_references_heads_up(db, told),
+                done=lambda added: (
+                    f"{added} heads-up{'s' if added != 1 else ''} due now; the drafts are below."
+                    if added
+                    else "Every reference of this application already has a heads-up."
+                ),
             )
-            st.rerun()
 
 if not groups:
     st.success("Nothing to follow up right now.", icon=":material/task_alt:")
@@ -129,6 +125,4 @@ if closed:
         status = f"done {when:%a %d %b, %H:%M}" if item.done_at else f"skipped {when:%a %d %b}: {md(item.skip_reason)}"
         text.markdown(f":material/check: {md(title)} · {status}")
         if action.button("Undo", key=f"undo-{item.id}", icon=":material/undo:"):
-            undo(db, item.id)
-            flash(f"Back on your list: {md(title)}", ":material/undo:")
-            st.rerun()
+            act(lambda undone=item.id: undo(db, undone), done=f"Back on your list: {md(title)}", icon=":material/undo:")

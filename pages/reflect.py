@@ -16,11 +16,10 @@ from data.reflections import (
     save_reflection,
 )
 from data.schema import INTERVIEW_STAGES
-from data.validation import InvalidRecord
+from ui.actions import act, forget_typed, show_conflict
 from ui.confirm import confirmed
-from ui.flash import flash
-from ui.forms import interview_on_the_spot_form, label, show_problems
-from ui.reflection_form import forget_typed, reflection_form
+from ui.forms import interview_on_the_spot_form, label
+from ui.reflection_form import reflection_form
 from ui.store import database, reader
 from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker
 from ui.text import md
@@ -44,15 +43,16 @@ with st.expander("Not in the list? Add the interview", icon=":material/add:", ex
     typed = interview_on_the_spot_form(spot_key)
     if typed is not None:
         company, role, interview = typed
-        try:
-            added = add_interview_on_the_spot(db, company, role, interview)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state["interviews_added_here"] = st.session_state.get("interviews_added_here", 0) + 1
-            st.session_state["reflect-interview"] = added.id
-            flash("Interview added; its thank-you notes are planned.")
-            st.rerun()
+        act(
+            lambda: add_interview_on_the_spot(db, company, role, interview),
+            done="Interview added; its thank-you notes are planned.",
+            after=lambda added: st.session_state.update(
+                {
+                    "interviews_added_here": st.session_state.get("interviews_added_here", 0) + 1,
+                    "reflect-interview": added.id,
+                }
+            ),
+        )
 
 if interviews.empty:
     st.info("No interviews yet. Add the one you just had above, then reflect on it here.", icon=":material/info:")
@@ -88,21 +88,21 @@ if chosen.held_at > now:
     )
 else:
     saved = get_reflection(con, interview_id)
-    original_key = f"reflection-original-{interview_id}"
+    form_key = f"reflection-{interview_id}"
+    original_key = f"{form_key}-original"
     # What the form opened on; with none saved yet, an empty one: a save then writes only the fields
-    # this session filled, and keeps what another session saved meanwhile.
+    # this session filled, and keeps what another session saved meanwhile (or asks, when both changed one).
     st.session_state.setdefault(original_key, saved or Reflection(interview_id=interview_id, overall=None))
-    typed = reflection_form(f"reflection-{interview_id}", interview_id, saved)
+    show_conflict(form_key)
+    typed = reflection_form(form_key, interview_id, saved)
     if typed is not None:
-        try:
-            save_reflection(db, typed, original=st.session_state[original_key])
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state[original_key] = get_reflection(database().cursor(), interview_id)
-            forget_typed(f"reflection-{interview_id}")
-            flash("Reflection saved. Your thank-you notes are ready in Follow-ups.")
-            st.rerun()
+        act(
+            lambda: save_reflection(db, typed, original=st.session_state[original_key]),
+            done="Reflection saved. Your thank-you notes are ready in Follow-ups.",
+            after=lambda _: forget_typed(form_key),
+            form=form_key,
+            keep_mine=lambda conflict: save_reflection(db, conflict.mine, original=conflict.theirs),
+        )
     if saved is not None:
         st.page_link("pages/follow_ups.py", label="Write the thank-you notes", icon=":material/mail:")
         if confirmed(
@@ -111,12 +111,12 @@ else:
             "Delete reflection",
             "Delete this reflection? The interview and its follow-ups stay. A backup of your data is kept first.",
         ):
-            db.backup("before-delete")
-            delete_reflection(db, interview_id)
-            st.session_state.pop(original_key, None)
-            forget_typed(f"reflection-{interview_id}")
-            flash("Reflection deleted", ":material/delete:")
-            st.rerun()
+            act(
+                lambda: delete_reflection(db, interview_id),
+                done="Reflection deleted",
+                icon=":material/delete:",
+                after=lambda _: forget_typed(form_key),
+            )
 
 st.divider()
 st.subheader("Your reflections")

@@ -8,13 +8,12 @@ from data.follow_ups import answered_waits, follow_ups_due_by
 from data.reflections import unreflected_interviews
 from data.settings import set_weekly_goal, weekly_goal
 from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
-from data.validation import InvalidRecord
 from followups.drafts import spoken_day
 from followups.plan import MIN_ANSWERS_FOR_OWN_WAIT, typical_wait_days
 from followups.schedule import DUE_SOON, countdown, follow_up_title, wait_note
+from ui.actions import act
 from ui.demo import demo_offer
-from ui.flash import flash
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
 
@@ -90,13 +89,7 @@ progress.progress(
 with setting.form("weekly-goal", border=False):
     new_goal = st.number_input("Weekly goal", min_value=1, max_value=500, value=goal, step=1, key="weekly-goal-input")
     if st.form_submit_button("Set goal"):
-        try:
-            set_weekly_goal(db, int(new_goal))
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            flash(f"Weekly goal: {int(new_goal)} applications")
-            st.rerun()
+        act(lambda: set_weekly_goal(db, int(new_goal)), done=f"Weekly goal: {int(new_goal)} applications")
 
 st.subheader("Coming up")
 upcoming = upcoming_interviews(con, now, limit=8)

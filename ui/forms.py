@@ -18,9 +18,6 @@ from data.schema import (
     INTERVIEW_FORMATS,
     INTERVIEW_OUTCOMES,
     INTERVIEW_STAGES,
-    NAME_MAX,
-    NOTE_MAX,
-    URL_MAX,
 )
 from data.validation import InvalidRecord
 from ui.text import problems_text
@@ -38,10 +35,12 @@ def application_form(
 ) -> Application | None:
     """The fields of an application; returns the typed application on submit."""
     app = initial or Application(company="", role="", applied_on=date.today())
+    # The version the form opened on: a save over a newer one is refused (see save_application).
+    version = st.session_state.setdefault(f"{key}-version", app.updated_at)
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
-        company = left.text_input("Company", value=app.company, max_chars=NAME_MAX, key=f"{key}-company")
-        role = right.text_input("Role", value=app.role, max_chars=NAME_MAX, key=f"{key}-role")
+        company = left.text_input("Company", value=app.company, key=f"{key}-company")
+        role = right.text_input("Role", value=app.role, key=f"{key}-role")
         left, middle, right = st.columns(3)
         status = left.selectbox(
             "Status",
@@ -59,15 +58,15 @@ def application_form(
             help="The date of the employer's first answer, whatever it said. Leave empty while you wait.",
         )
         left, middle, right = st.columns(3)
-        location = left.text_input("Location", value=app.location or "", max_chars=NAME_MAX, key=f"{key}-location")
+        location = left.text_input("Location", value=app.location or "", key=f"{key}-location")
         sources = [_NO_SOURCE, *SOURCES]
         if app.source and app.source not in sources:
             sources.append(app.source)
         source = middle.selectbox(
             "Source", sources, index=sources.index(app.source) if app.source else 0, key=f"{key}-source"
         )
-        url = right.text_input("Posting URL", value=app.url or "", max_chars=URL_MAX, key=f"{key}-url")
-        notes = st.text_area("Notes", value=app.notes or "", max_chars=NOTE_MAX, key=f"{key}-notes")
+        url = right.text_input("Posting URL", value=app.url or "", key=f"{key}-url")
+        notes = st.text_area("Notes", value=app.notes or "", key=f"{key}-notes")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Application(
@@ -81,6 +80,7 @@ def application_form(
         responded_on=responded_on,
         notes=notes,
         id=app.id,
+        updated_at=version,
     )
 
 
@@ -131,9 +131,7 @@ def interview_form(
             placeholder="Dana Lee, Sam Ortiz",
             help="Names separated by commas. Each one gets a thank-you note in your follow-ups.",
         )
-        feedback = st.text_area(
-            "Feedback received", value=interview.feedback or "", max_chars=NOTE_MAX, key=f"{key}-feedback"
-        )
+        feedback = st.text_area("Feedback received", value=interview.feedback or "", key=f"{key}-feedback")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Interview(
@@ -159,8 +157,8 @@ def interview_on_the_spot_form(key: str) -> tuple[str, str, Interview] | None:
     now = datetime.now().replace(minute=0, second=0, microsecond=0)
     with st.form(key, border=True):
         left, right = st.columns(2)
-        company = left.text_input("Company", max_chars=NAME_MAX, key=f"{key}-company")
-        role = right.text_input("Role", max_chars=NAME_MAX, key=f"{key}-role")
+        company = left.text_input("Company", key=f"{key}-company")
+        role = right.text_input("Role", key=f"{key}-role")
         left, middle, right, far = st.columns(4)
         stage = left.selectbox("Stage", INTERVIEW_STAGES, format_func=label, key=f"{key}-stage")
         format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=label, key=f"{key}-format")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from data.reflections import FIELD_LABELS, Reflection
-from data.schema import NOTE_MAX
 
 SCALE = (1, 2, 3, 4, 5)
 # The same anchors under every rating, so a 3 means the same thing every time.
@@ -73,14 +72,12 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
                 texts[name] = column.text_area(
                     FIELD_LABELS[name],
                     value=getattr(saved, name) or "",
-                    max_chars=NOTE_MAX,
                     help=TEXT_PROMPTS[name],
                     key=f"{key}-{name}",
                 )
         texts["other_notes"] = st.text_area(
             FIELD_LABELS["other_notes"],
             value=saved.other_notes or "",
-            max_chars=NOTE_MAX,
             help=TEXT_PROMPTS["other_notes"],
             key=f"{key}-other_notes",
         )
@@ -88,13 +85,3 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
     if not submitted:
         return None
     return Reflection(interview_id=interview_id, **scores, **texts, id=saved.id)
-
-
-def forget_typed(key: str) -> None:
-    """Let the form of `key` show the saved reflection on the next run, not what its widgets still hold.
-
-    For after a save (the saved reflection may hold another window's changes too)
-    and after a delete.
-    """
-    for widget in [name for name in st.session_state if str(name).startswith(f"{key}-")]:
-        del st.session_state[widget]
