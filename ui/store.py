@@ -20,6 +20,21 @@ def _open(path: str) -> Database:
     return Database(path)
 
 
+# A database already open in this process that every page uses instead (see `serve`).
+_served: list[Database] = []
+
+
+def serve(db: Database | None) -> None:
+    """Make every page use `db`, already opened by the caller, instead of opening the configured file.
+
+    For tests and tools that hold the database open themselves; `serve(None)`
+    goes back to the configured file.
+    """
+    _served.clear()
+    if db is not None:
+        _served.append(db)
+
+
 def database() -> Database:
     """The process's database for the configured path (opened and migrated on first use).
 
@@ -27,6 +42,8 @@ def database() -> Database:
     app.py's navigation is sent back through it.
     """
     use_app_navigation()
+    if _served:
+        return _served[0]
     return _open(str(database_file()))
 
 

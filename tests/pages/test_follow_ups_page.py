@@ -11,6 +11,7 @@ from data.applications import Application, save_application
 from data.follow_ups import count_open_follow_ups, set_signature, snooze
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
+from ui.store import serve
 
 PAGE = "pages/follow_ups.py"
 
@@ -19,13 +20,13 @@ PAGE = "pages/follow_ups.py"
 def search(monkeypatch, filled_db):
     """The small search of `filled_db` (every follow-up long overdue), served through the test's `Database`."""
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

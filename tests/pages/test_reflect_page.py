@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from data.db import backups_dir
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, get_reflection, save_reflection
+from ui.store import serve
 
 PAGE = "pages/reflect.py"
 
@@ -18,13 +19,13 @@ PAGE = "pages/reflect.py"
 def search(monkeypatch, filled_db):
     """The small search of `filled_db`, served to the app through the test's own `Database`."""
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

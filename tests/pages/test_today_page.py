@@ -13,6 +13,7 @@ from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
 from data.settings import weekly_goal
+from ui.store import serve
 
 PAGE = "pages/today.py"
 
@@ -20,13 +21,13 @@ PAGE = "pages/today.py"
 @pytest.fixture
 def search(monkeypatch, filled_db):
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 
