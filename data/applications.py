@@ -194,8 +194,9 @@ class ApplicationFilter:
     statuses: tuple[str, ...] = ()
     company: str | None = None
 
-    def where(self) -> tuple[str, dict]:
-        clauses, params = ["TRUE"], {}
+    def where(self) -> tuple[str, dict[str, object]]:
+        clauses: list[str] = ["TRUE"]
+        params: dict[str, object] = {}
         if self.search.strip():
             clauses.append(
                 "(company ILIKE $pattern ESCAPE '\\' OR role ILIKE $pattern ESCAPE '\\'"

@@ -287,7 +287,7 @@ def applications_for_references(
         FROM picked p JOIN applications a ON a.id = p.id LEFT JOIN attached r ON r.application_id = p.id
         ORDER BY a.applied_on DESC, a.id DESC
         """  # noqa: S608 (fixed fragments; values bound)
-    params = {"limit": limit, "including": [int(i) for i in including]}
+    params: dict[str, object] = {"limit": limit, "including": [int(i) for i in including]}
     if search.strip():
         params["pattern"] = reads.like_pattern(search)
     return reads.frame(con, query, params)

@@ -18,6 +18,8 @@ import pandas as pd
 from data.errors import RecordGone, StoreFailed
 
 Params = Sequence[object] | Mapping[str, object] | None
+# What a read is given: a cursor of the process's connection (for the UI, which never imports DuckDB).
+Cursor = duckdb.DuckDBPyConnection
 # The tables whose records a change can find gone; an identifier is only ever taken from here.
 RECORD_TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
 

@@ -115,7 +115,7 @@ def save_reflection(
             )
         baseline = original.cleaned() if original is not None else None
         changed = [f for f in EDITABLE_FIELDS if baseline is None or getattr(reflection, f) != getattr(baseline, f)]
-        if baseline is not None:
+        if baseline is not None and reflection.interview_id is not None:
             stored = get_reflection(cur, reflection.interview_id)
             clashing = [
                 f

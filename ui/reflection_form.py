@@ -67,8 +67,8 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
         )
         st.markdown("**While it is fresh**")
         left, right = st.columns(2)
-        for column, names in ((left, ("went_well", "topics")), (right, ("to_improve", "questions_asked"))):
-            for name in names:
+        for column, text_names in ((left, ("went_well", "topics")), (right, ("to_improve", "questions_asked"))):
+            for name in text_names:
                 texts[name] = column.text_area(
                     FIELD_LABELS[name],
                     value=getattr(saved, name) or "",
@@ -84,4 +84,4 @@ def reflection_form(key: str, interview_id: int, initial: Reflection | None) -> 
         submitted = st.form_submit_button("Save reflection", type="primary", icon=":material/save:")
     if not submitted:
         return None
-    return Reflection(interview_id=interview_id, **scores, **texts, id=saved.id)
+    return Reflection(interview_id=interview_id, **scores, **texts, id=saved.id)  # type: ignore[arg-type]

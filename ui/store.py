@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from data.db import Database, database_path
 from data.demo import demo_database_path
+from data.reads import Cursor
 from ui.routing import use_app_navigation
 
 # Set in a session exploring demo data (see ui/demo.py): its pages then use the demo database.
@@ -17,7 +17,7 @@ DEMO_MODE = "demo-mode"
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Database:
-    return Database(path)
+    return Database(Path(path))
 
 
 # A database already open in this process that every page uses instead (see `serve`).
@@ -62,6 +62,6 @@ def forget_database() -> None:
     st.cache_data.clear()
 
 
-def reader() -> duckdb.DuckDBPyConnection:
+def reader() -> Cursor:
     """A cursor for this script run's reads."""
     return database().cursor()
