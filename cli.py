@@ -19,6 +19,7 @@ from pathlib import Path
 from data.backup import RestoreFailed, backup_now, check_backup, restore_backup
 from data.db import Database, DatabaseUnavailable, database_path
 from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
+from data.errors import DebriefError
 from data.exporting import export_files, export_zip
 from data.foreign_formats import FIELDS, missing_fields
 from data.import_files import ImportProblem
@@ -346,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     except (RestoreFailed, DemoRefused) as problem:
         print(f"debrief: {problem}", file=sys.stderr)
+        return 1
+    except DebriefError as problem:  # Every other failure of the family: a full disk, a busy database…
+        print(f"debrief: {problem.title}. {problem.advice}", file=sys.stderr)
         return 1
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
