@@ -22,11 +22,16 @@ def confirmed(key: str, target: object, ask: str, question: str) -> bool:
             st.rerun()
         return False
     st.warning(question, icon=":material/warning:")
+    return _answer(state_key, "Delete", key)
+
+
+def _answer(state_key: str, yes_label: str, key: str) -> bool:
+    """`yes_label` and Cancel buttons; either forgets the question kept under `state_key`. True on yes."""
     yes, no, _ = st.columns([1, 1, 5])
     if no.button("Cancel", key=f"{key}-cancel", width="stretch"):
         del st.session_state[state_key]
         st.rerun()
-    if yes.button("Delete", type="primary", key=f"{key}-yes", width="stretch"):
+    if yes.button(yes_label, type="primary", key=f"{key}-yes", width="stretch"):
         del st.session_state[state_key]
         return True
     return False
@@ -53,11 +58,4 @@ def added_anyway(key: str, typed: T | None, similar: Callable[[T], list[T]], des
         "You already have this one: " + "; ".join(describe(record) for record in found) + ". Add it again?",
         icon=":material/content_copy:",
     )
-    yes, no, _ = st.columns([1, 1, 4])
-    if no.button("Cancel", key=f"{key}-duplicate-cancel", width="stretch"):
-        del st.session_state[state_key]
-        st.rerun()
-    if yes.button("Add anyway", type="primary", key=f"{key}-duplicate-yes", width="stretch"):
-        del st.session_state[state_key]
-        return typed
-    return None
+    return typed if _answer(state_key, "Add anyway", f"{key}-duplicate") else None

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from datetime import date, datetime
 
+import pytest
+
 from data.applications import Application, get_application, save_application
 from data.contacts import get_contact, save_contact
 from data.follow_ups import mark_done, open_follow_ups
@@ -47,28 +49,26 @@ def test_an_added_application_is_in_the_file(db, tmp_path):
     assert in_the_file_alone(db, tmp_path, "SELECT company FROM applications") == "[('Hooli',)]"
 
 
-def test_an_edited_application_is_in_the_file(filled_db, tmp_path):
+# What a page edits after reading it: the record's getter and saver, its table, and one field changed.
+EDITS = {
+    "application": (get_application, save_application, "applications", "acme", "notes", "Edited on the page"),
+    "interview": (get_interview, save_interview, "interviews", "acme_screen", "feedback", "Strong on SQL"),
+    "contact": (get_contact, save_contact, "contacts", "dana", "email", "dana@acme.example"),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edited_record_is_in_the_file(filled_db, tmp_path, kind):
     db, ids = filled_db
+    get, save, table, which, column, value = EDITS[kind]
     page = db.cursor()
-    application = get_application(page, ids["acme"])
-    application.notes = "Edited after reading it on the page"
-    save_application(db, application)
+    [(ids["dana"],)] = page.execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchall()
+    record = get(page, ids[which])
+    setattr(record, column, value)
+    save(db, record)
 
-    assert in_the_file_alone(db, tmp_path, f"SELECT notes FROM applications WHERE id = {ids['acme']}") == (
-        "[('Edited after reading it on the page',)]"
-    )
-
-
-def test_an_edited_interview_is_in_the_file(filled_db, tmp_path):
-    db, ids = filled_db
-    page = db.cursor()
-    interview = get_interview(page, ids["acme_screen"])
-    interview.feedback = "Strong on SQL"
-    save_interview(db, interview)
-
-    assert in_the_file_alone(db, tmp_path, f"SELECT feedback FROM interviews WHERE id = {ids['acme_screen']}") == (
-        "[('Strong on SQL',)]"
-    )
+    sql = f"SELECT {column} FROM {table} WHERE id = {ids[which]}"
+    assert in_the_file_alone(db, tmp_path, sql) == f"[('{value}',)]"
 
 
 def test_a_reflection_saved_twice_is_in_the_file(filled_db, tmp_path):
@@ -80,19 +80,6 @@ def test_a_reflection_saved_twice_is_in_the_file(filled_db, tmp_path):
     save_reflection(db, Reflection(interview, 4, went_well="Calm answers"), original=saved, now=datetime(2026, 3, 13))
 
     assert in_the_file_alone(db, tmp_path, "SELECT overall, went_well FROM reflections") == "[(4, 'Calm answers')]"
-
-
-def test_an_edited_contact_is_in_the_file(filled_db, tmp_path):
-    db, _ = filled_db
-    page = db.cursor()
-    [(dana,)] = page.execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchall()
-    contact = get_contact(page, dana)
-    contact.email = "dana@acme.example"
-    save_contact(db, contact)
-
-    assert in_the_file_alone(db, tmp_path, f"SELECT email FROM contacts WHERE id = {dana}") == (
-        "[('dana@acme.example',)]"
-    )
 
 
 def test_a_follow_up_marked_done_is_in_the_file(filled_db, tmp_path):

@@ -26,51 +26,63 @@ def open_acme(at: AppTest) -> AppTest:
     return at.run()
 
 
+def two_windows_save_acme_notes(ids) -> AppTest:
+    """Two windows open Acme; the other one saves its notes first, then this one; this one is returned."""
+    form = f"edit-application-{ids['acme']}"
+    mine, theirs = open_acme(window("pages/applications.py")), open_acme(window("pages/applications.py"))
+    for at, notes in ((theirs, "Their notes"), (mine, "My notes")):
+        at.text_area(key=f"{form}-notes").input(notes)
+        at.button(key=f"FormSubmitter:{form}-Save application").click().run()
+    return mine
+
+
+def reflect(at: AppTest, interview: int, overall: int, field: str, text: str) -> AppTest:
+    """Rate `overall`, type `text` into `field` of the reflection and save it."""
+    form = f"reflection-{interview}"
+    at.radio(key=f"{form}-overall").set_value(overall)
+    at.text_area(key=f"{form}-{field}").input(text)
+    return at.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+
+
+def reflect_windows(interview: int) -> tuple[AppTest, AppTest]:
+    return tuple(window("pages/reflect.py", **{"reflect-interview": interview}) for _ in range(2))
+
+
+def acme_notes(db, ids) -> list[tuple]:
+    return db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall()
+
+
 def test_a_second_window_saving_an_older_application_is_asked_and_keep_mine_stores_it(filled_db):
     db, ids = filled_db
     serve(db)
     form = f"edit-application-{ids['acme']}"
-    mine, theirs = open_acme(window("pages/applications.py")), open_acme(window("pages/applications.py"))
 
-    theirs.text_area(key=f"{form}-notes").input("Their notes")
-    theirs.button(key=f"FormSubmitter:{form}-Save application").click().run()
-    mine.text_area(key=f"{form}-notes").input("My notes")
-    mine.button(key=f"FormSubmitter:{form}-Save application").click().run()
+    mine = two_windows_save_acme_notes(ids)
 
     assert not mine.exception
     [asked] = mine.warning
     assert "This was changed in another window" in asked.value
     [shown] = [d.value for d in mine.dataframe if "Yours" in d.value.columns]
     assert list(shown["Saved in the other window"]) == ["Their notes"] and list(shown["Yours"]) == ["My notes"]
-    assert db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall() == [
-        ("Their notes",)
-    ]
+    assert acme_notes(db, ids) == [("Their notes",)]
 
     mine.button(key=f"{form}-conflict-mine").click().run()
 
     assert not mine.exception
-    assert db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall() == [
-        ("My notes",)
-    ]
+    assert acme_notes(db, ids) == [("My notes",)]
 
 
 def test_take_theirs_drops_what_was_typed_and_shows_the_stored_application(filled_db):
     db, ids = filled_db
     serve(db)
     form = f"edit-application-{ids['acme']}"
-    mine, theirs = open_acme(window("pages/applications.py")), open_acme(window("pages/applications.py"))
-    theirs.text_area(key=f"{form}-notes").input("Their notes")
-    theirs.button(key=f"FormSubmitter:{form}-Save application").click().run()
-    mine.text_area(key=f"{form}-notes").input("My notes")
-    mine.button(key=f"FormSubmitter:{form}-Save application").click().run()
+    mine = two_windows_save_acme_notes(ids)
 
     mine.button(key=f"{form}-conflict-theirs").click().run()
 
     assert not mine.exception and not mine.warning
     assert mine.text_area(key=f"{form}-notes").value == "Their notes"
-    assert db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall() == [
-        ("Their notes",)
-    ]
+    assert acme_notes(db, ids) == [("Their notes",)]
 
 
 def test_two_windows_writing_the_same_reflection_field_are_asked_and_the_choice_is_stored(filled_db):
@@ -78,15 +90,10 @@ def test_two_windows_writing_the_same_reflection_field_are_asked_and_the_choice_
     serve(db)
     interview = ids["globex_screen"]
     form = f"reflection-{interview}"
-    mine = window("pages/reflect.py", **{"reflect-interview": interview})
-    theirs = window("pages/reflect.py", **{"reflect-interview": interview})
+    mine, theirs = reflect_windows(interview)
 
-    theirs.radio(key=f"{form}-overall").set_value(2)
-    theirs.text_area(key=f"{form}-went_well").input("Theirs: the case study")
-    theirs.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
-    mine.radio(key=f"{form}-overall").set_value(4)
-    mine.text_area(key=f"{form}-went_well").input("Mine: the system design")
-    mine.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+    reflect(theirs, interview, 2, "went_well", "Theirs: the case study")
+    reflect(mine, interview, 4, "went_well", "Mine: the system design")
 
     assert not mine.exception
     assert "This was changed in another window" in mine.warning[0].value
@@ -103,16 +110,10 @@ def test_two_windows_writing_different_reflection_fields_both_keep_their_change(
     db, ids = filled_db
     serve(db)
     interview = ids["globex_screen"]
-    form = f"reflection-{interview}"
-    mine = window("pages/reflect.py", **{"reflect-interview": interview})
-    theirs = window("pages/reflect.py", **{"reflect-interview": interview})
+    mine, theirs = reflect_windows(interview)
 
-    theirs.radio(key=f"{form}-overall").set_value(3)
-    theirs.text_area(key=f"{form}-to_improve").input("Slow down")
-    theirs.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
-    mine.radio(key=f"{form}-overall").set_value(3)
-    mine.text_area(key=f"{form}-went_well").input("Good questions")
-    mine.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+    reflect(theirs, interview, 3, "to_improve", "Slow down")
+    reflect(mine, interview, 3, "went_well", "Good questions")
 
     assert not mine.exception and not mine.warning
     stored = "SELECT overall, went_well, to_improve FROM reflections WHERE interview_id = ?"
@@ -156,12 +157,9 @@ def test_a_paste_as_long_as_the_notes_allow_is_stored_whole(filled_db):
     db, ids = filled_db
     serve(db)
     interview = ids["globex_screen"]
-    form = f"reflection-{interview}"
     pasted = ("A long transcript line, pasted whole. " * 2_000)[: min(50_000, NOTE_MAX)]
-    at = window("pages/reflect.py", **{"reflect-interview": interview})
-    at.radio(key=f"{form}-overall").set_value(3)
-    at.text_area(key=f"{form}-other_notes").input(pasted)
-    at.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+
+    at = reflect(window("pages/reflect.py", **{"reflect-interview": interview}), interview, 3, "other_notes", pasted)
 
     assert not at.exception and not at.error
     [(stored,)] = (
@@ -174,14 +172,11 @@ def test_a_paste_over_the_limit_is_kept_on_screen_and_the_limit_said(filled_db):
     db, ids = filled_db
     serve(db)
     interview = ids["globex_screen"]
-    form = f"reflection-{interview}"
     pasted = "x" * (NOTE_MAX + 1)
-    at = window("pages/reflect.py", **{"reflect-interview": interview})
-    at.radio(key=f"{form}-overall").set_value(3)
-    at.text_area(key=f"{form}-other_notes").input(pasted)
-    at.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+
+    at = reflect(window("pages/reflect.py", **{"reflect-interview": interview}), interview, 3, "other_notes", pasted)
 
     assert not at.exception
     assert f"the limit is {NOTE_MAX:,}" in at.error[0].value.replace("\\", "")
-    assert at.text_area(key=f"{form}-other_notes").value == pasted
+    assert at.text_area(key=f"reflection-{interview}-other_notes").value == pasted
     assert db.cursor().execute("SELECT count(*) FROM reflections").fetchall() == [(0,)]
