@@ -48,6 +48,15 @@ def reflect_windows(interview: int) -> tuple[AppTest, AppTest]:
     return tuple(window("pages/reflect.py", **{"reflect-interview": interview}) for _ in range(2))
 
 
+def add_application(company: str, role: str, applied_on: date) -> AppTest:
+    """A new window that adds this application."""
+    at = window("pages/applications.py")
+    at.text_input(key="new-application-0-company").input(company)
+    at.text_input(key="new-application-0-role").input(role)
+    at.date_input(key="new-application-0-applied").set_value(applied_on)
+    return at.button(key="FormSubmitter:new-application-0-Add application").click().run()
+
+
 def acme_notes(db, ids) -> list[tuple]:
     return db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall()
 
@@ -123,11 +132,7 @@ def test_two_windows_writing_different_reflection_fields_both_keep_their_change(
 def test_adding_the_same_application_again_asks_first(filled_db):
     db, ids = filled_db
     serve(db)
-    at = window("pages/applications.py")
-    at.text_input(key="new-application-0-company").input(" acme ")
-    at.text_input(key="new-application-0-role").input("Data engineer")
-    at.date_input(key="new-application-0-applied").set_value(date(2026, 3, 20))
-    at.button(key="FormSubmitter:new-application-0-Add application").click().run()
+    at = add_application(" acme ", "Data engineer", date(2026, 3, 20))
 
     assert not at.exception
     assert "You already have this one" in at.warning[0].value.replace("\\", "")
@@ -143,11 +148,7 @@ def test_adding_the_same_application_again_asks_first(filled_db):
 def test_an_application_of_the_same_role_months_later_is_added_without_asking(filled_db):
     db, ids = filled_db
     serve(db)
-    at = window("pages/applications.py")
-    at.text_input(key="new-application-0-company").input("Acme")
-    at.text_input(key="new-application-0-role").input("Data Engineer")
-    at.date_input(key="new-application-0-applied").set_value(date(2026, 6, 1))
-    at.button(key="FormSubmitter:new-application-0-Add application").click().run()
+    at = add_application("Acme", "Data Engineer", date(2026, 6, 1))
 
     assert not at.exception and not at.warning
     assert db.cursor().execute("SELECT count(*) FROM applications WHERE company = 'Acme'").fetchall() == [(2,)]
