@@ -15,6 +15,8 @@ import pytest
 
 from data.contacts import Contact, attach_reference, save_contact
 from data.follow_ups import mark_done
+from data.reflections import Reflection, save_reflection
+from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import snapshot
 from tests.reliability.test_disk_full import DISK_FULL, READ_ONLY, UnwritableConnection
 from ui.store import serve
@@ -140,6 +142,15 @@ def _nothing(at, ids):
     pass
 
 
+def _delete_reflection(at, ids):
+    at.button(key="delete-reflection-ask").click().run()
+
+
+def _upload(at, ids):
+    export = PROJECT_ROOT / "tests" / "data_io" / "fixtures" / "Job Applications.csv"
+    at.file_uploader(key="import-files-0").set_value([(export.name, export.read_bytes(), "text/csv")]).run()
+
+
 ACTIONS = {
     "add application": Action(
         "pages/applications.py",
@@ -174,6 +185,12 @@ ACTIONS = {
         lambda ids: ("text_area", f"reflection-{ids['globex_screen']}-went_well", "Typed with care"),
         state=lambda ids: {"reflect-interview": ids["globex_screen"]},
     ),
+    "delete reflection": Action(
+        "pages/reflect.py",
+        _delete_reflection,
+        "delete-reflection-yes",
+        state=lambda ids: {"reflect-interview": ids["acme_screen"]},
+    ),
     "add contact": Action(
         "pages/contacts.py",
         _add_contact,
@@ -207,6 +224,7 @@ ACTIONS = {
     "plan a feedback request": Action("pages/follow_ups.py", _feedback, "plan-feedback"),
     "plan the heads-ups": Action("pages/follow_ups.py", _heads_up, "plan-heads-up"),
     "undo": Action("pages/follow_ups.py", _nothing, lambda ids: f"undo-{ids['done_follow_up']}"),
+    "import": Action("pages/data.py", _upload, "import-confirm"),
     "back up now": Action("pages/data.py", _nothing, "backup-now"),
 }
 
@@ -227,6 +245,7 @@ def search(filled_db):
     )
     ids["done_follow_up"] = db.cursor().execute("SELECT max(id) FROM follow_ups WHERE done_at IS NULL").fetchall()[0][0]
     mark_done(db, ids["done_follow_up"])
+    save_reflection(db, Reflection(ids["acme_screen"], 4, went_well="Saved before"))
     serve(db)
     return db, ids
 
