@@ -20,7 +20,7 @@ from data.schema import (
     INTERVIEW_STAGES,
 )
 from data.validation import InvalidRecord
-from ui.text import problems_text
+from ui.actions import show_failure
 
 _NO_SOURCE = "—"
 
@@ -148,8 +148,8 @@ def interview_form(
 
 
 def show_problems(error: InvalidRecord) -> None:
-    """Say what is wrong, field by field, above the form that keeps the values."""
-    st.error("Not saved yet. Please fix:\n" + problems_text(error.problems), icon=":material/error:")
+    """Say what is wrong, field by field, above the form that keeps the values (pages use `ui.actions.act`)."""
+    show_failure(error)
 
 
 def interview_on_the_spot_form(key: str) -> tuple[str, str, Interview] | None:
