@@ -21,6 +21,7 @@ import duckdb
 from data.backup import BackupProblem, NotABackup, Verification, backup_now, restore_backup, verify_backup
 from data.db import Database, DatabaseUnavailable, database_path, describe_database_error
 from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
+from data.errors import DebriefError
 from data.exporting import export_files, export_zip
 from data.foreign_formats import FIELDS, missing_fields
 from data.import_files import ImportBudget, ImportProblem, OverLimit, count_problems
@@ -407,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     except (BackupProblem, DemoRefused) as problem:
         print(f"debrief: {problem}", file=sys.stderr)
         return 1
+    except DebriefError as problem:  # Every other failure of the family: a full disk, a busy database…
+        print(f"debrief: {problem.title}. {problem.advice}", file=sys.stderr)
     except duckdb.Error as error:
         print(f"debrief: {describe_database_error(error)}", file=sys.stderr)
         return 1

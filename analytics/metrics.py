@@ -23,6 +23,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.follow_ups import LAPSES_AT, lapse_params
 from data.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMENSIONS
 from data.settings import lapse_windows
@@ -136,7 +137,7 @@ def _query(
     # DuckDB skips a CTE the query does not read, so both chosen sets cost only where used.
     sql = "WITH " + ",\n".join((_CHOSEN_APPLICATIONS, _CHOSEN_INTERVIEWS, *ctes)) + "\n" + body
     params = {"start": start, "end": end, "company": company, "stage": stage, **values}
-    return con.execute(sql, params).df()
+    return reads.frame(con, sql, params)
 
 
 def application_volume(
@@ -762,10 +763,11 @@ def activity_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     Columns: `first_day`, `last_day` (dates of `applied_on` or of `held_at`,
     including interviews still to come); both null in an empty database.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         SELECT min(day) AS first_day, max(day) AS last_day
         FROM (SELECT applied_on AS day FROM applications
               UNION ALL SELECT CAST(held_at AS DATE) FROM interviews)
-        """
-    ).df()
+        """,
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import date
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from data.db import Database
+from data.errors import RecordChanged
+from data.reads import frame, like_pattern, one, require, rows, scalar
 from data.schema import APPLICATION_STATUSES
 from data.validation import (
     InvalidRecord,
@@ -41,6 +44,8 @@ class Application:
     notes: str | None = None
     about: str | None = None
     id: int | None = field(default=None, compare=False)
+    # When the stored application was last saved, as this copy was read: its version.
+    updated_at: datetime | None = field(default=None, compare=False)
 
     def cleaned(self) -> Application:
         """The same application with texts trimmed and empty texts as no value."""
@@ -71,7 +76,10 @@ _COLUMNS = ("company", "role", "location", "source", "url", "applied_on", "respo
 def save_application(db: Database, app: Application) -> int:
     """Insert `app` (no id) or update it (with id); return its id.
 
-    Raises `InvalidRecord` without writing anything when a rule is broken.
+    Raises `InvalidRecord` without writing anything when a rule is broken,
+    `RecordGone` when the application was deleted meanwhile, and `RecordChanged`
+    when `app` carries the version (`updated_at`) it was read at and the stored
+    one was saved since (in another window): nothing is overwritten unseen.
     """
     app = app.cleaned()
     problems = validate_application(app)
@@ -80,13 +88,17 @@ def save_application(db: Database, app: Application) -> int:
     values = [getattr(app, c) for c in _COLUMNS]
     with db.transaction() as cur:
         if app.id is None:
-            return cur.execute(
+            return scalar(
+                cur,
                 "INSERT INTO applications (company, role, location, source, url, applied_on,"
                 " responded_on, status, notes, about) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
-            ).fetchone()[0]
-        if not cur.execute("SELECT count(*) FROM applications WHERE id = ?", [app.id]).fetchone()[0]:
-            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+            )
+        require(cur, "applications", app.id, "Application")
+        if app.updated_at is not None:
+            stored = get_application(cur, app.id)
+            if stored is not None and stored.updated_at != app.updated_at:
+                raise RecordChanged("application", theirs=stored, mine=replace(app, updated_at=stored.updated_at))
         # No RETURNING: DuckDB would then rewrite the update as delete and insert,
         # which the interviews' foreign keys refuse.
         cur.execute(
@@ -99,19 +111,21 @@ def save_application(db: Database, app: Application) -> int:
 
 
 def get_application(con: duckdb.DuckDBPyConnection, application_id: int) -> Application | None:
-    row = con.execute(
-        "SELECT id, company, role, location, source, url, applied_on, responded_on, status, notes, about"
+    """The application with this id as stored, with its version (`updated_at`); None if there is none."""
+    row = one(
+        con,
+        "SELECT id, updated_at, company, role, location, source, url, applied_on, responded_on, status, notes, about"
         " FROM applications WHERE id = ?",
         [application_id],
-    ).fetchone()
+    )
     if row is None:
         return None
-    id_, *values = row
-    return Application(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
+    id_, updated_at, *values = row
+    return Application(**dict(zip(_COLUMNS, values, strict=True)), id=id_, updated_at=updated_at)
 
 
-def delete_application(db: Database, application_id: int) -> None:
-    """Delete an application with its interviews, reflections, follow-ups and links.
+def delete_application(db: Database, application_id: int) -> Path:
+    """Delete an application with its interviews, reflections, follow-ups and links; return the backup taken first.
 
     Contacts stay: the same person may be an interviewer or reference elsewhere.
     DuckDB checks foreign keys against committed rows only, so this takes three
@@ -120,6 +134,7 @@ def delete_application(db: Database, application_id: int) -> None:
     """
     of_application = {"id": application_id}
     with db.exclusive():
+        backup = db.backup("before-delete")
         with db.transaction() as cur:
             cur.execute(
                 "DELETE FROM follow_ups WHERE application_id = $id"
@@ -140,6 +155,39 @@ def delete_application(db: Database, application_id: int) -> None:
             cur.execute("DELETE FROM interviews WHERE application_id = $id", of_application)
         with db.transaction() as cur:
             cur.execute("DELETE FROM applications WHERE id = $id", of_application)
+    return backup
+
+
+# Two applications to the same company and role this many days apart look like one added twice.
+DUPLICATE_WINDOW_DAYS = 30
+
+
+def similar_applications(con: duckdb.DuckDBPyConnection, app: Application) -> list[Application]:
+    """Stored applications that look like `app` added again: other ids, same company and role.
+
+    Company and role compare trimmed and case-blind; the dates applied lie at most
+    `DUPLICATE_WINDOW_DAYS` apart (or either is unknown). Newest first.
+    """
+    app = app.cleaned()
+    if not app.company or not app.role:
+        return []
+    day = app.applied_on
+    found = rows(
+        con,
+        "SELECT id FROM applications WHERE lower(trim(company)) = lower($company) AND lower(trim(role)) = lower($role)"
+        " AND ($id IS NULL OR id <> $id)"
+        " AND ($day IS NULL OR applied_on IS NULL OR applied_on BETWEEN $earliest AND $latest)"
+        " ORDER BY applied_on DESC NULLS LAST, id DESC",
+        {
+            "company": app.company,
+            "role": app.role,
+            "id": app.id,
+            "day": day,
+            "earliest": day - timedelta(days=DUPLICATE_WINDOW_DAYS) if day else None,
+            "latest": day + timedelta(days=DUPLICATE_WINDOW_DAYS) if day else None,
+        },
+    )
+    return [found_app for (found_id,) in found if (found_app := get_application(con, found_id)) is not None]
 
 
 @dataclass(frozen=True)
@@ -150,15 +198,16 @@ class ApplicationFilter:
     statuses: tuple[str, ...] = ()
     company: str | None = None
 
-    def where(self) -> tuple[str, dict]:
-        clauses, params = ["TRUE"], {}
+    def where(self) -> tuple[str, dict[str, object]]:
+        clauses: list[str] = ["TRUE"]
+        params: dict[str, object] = {}
         if self.search.strip():
             clauses.append(
                 "(company ILIKE $pattern ESCAPE '\\' OR role ILIKE $pattern ESCAPE '\\'"
                 " OR coalesce(location, '') ILIKE $pattern ESCAPE '\\'"
                 " OR coalesce(notes, '') ILIKE $pattern ESCAPE '\\')"
             )
-            params["pattern"] = "%" + _escape_like(self.search.strip()) + "%"
+            params["pattern"] = like_pattern(self.search)
         if self.statuses:
             clauses.append("list_contains($statuses, status)")
             params["statuses"] = list(self.statuses)
@@ -168,16 +217,11 @@ class ApplicationFilter:
         return " AND ".join(clauses), params
 
 
-def _escape_like(text: str) -> str:
-    # A % or _ typed by the user is a character to find, not a wildcard.
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def count_applications(con: duckdb.DuckDBPyConnection, where: ApplicationFilter = ApplicationFilter()) -> int:
     """How many applications match `where`."""
     clause, params = where.where()
     query = "SELECT count(*) FROM applications WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
-    return con.execute(query, params).fetchall()[0][0]
+    return scalar(con, query, params)
 
 
 def list_applications(
@@ -212,7 +256,7 @@ def list_applications(
         FROM page p LEFT JOIN rounds r ON r.application_id = p.id
         ORDER BY p.applied_on DESC NULLS LAST, p.id DESC
         """  # noqa: S608
-    return con.execute(query, {**params, "limit": limit, "offset": offset}).df()
+    return frame(con, query, {**params, "limit": limit, "offset": offset})
 
 
 # The day applied of the (offset + limit)-th newest application matching `clause`: a page
@@ -226,6 +270,4 @@ _DAY_OF_THE_LAST_ROW = "SELECT list_last(max(applied_on, $limit + $offset)) FROM
 
 def company_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every company applied to, alphabetically."""
-    return [
-        row[0] for row in con.execute("SELECT DISTINCT company FROM applications ORDER BY lower(company)").fetchall()
-    ]
+    return [row[0] for row in rows(con, "SELECT DISTINCT company FROM applications ORDER BY lower(company)")]

@@ -34,19 +34,18 @@ from data.db import (
     read_only_reason,
     schema_version,
 )
+from data.errors import DebriefError
 from data.integrity import STRUCTURE_RULE, check_database, row_counts, structure_problems
 
 # How many differences or broken rules a refusal names before it says "and N more".
 REASONS_SHOWN = 6
 
 
-class BackupProblem(Exception):
+class BackupProblem(DebriefError):
     """A backup or restore that did not happen; `title` says what, `advice` why and what to do, for a person."""
 
     def __init__(self, title: str, advice: str = ""):
-        super().__init__(f"{title}. {advice}".strip() if advice else f"{title}.")
-        self.title = title
-        self.advice = advice
+        super().__init__(f"{title}. {advice}".strip() if advice else f"{title}.", title=title, advice=advice)
 
 
 class BackupFailed(BackupProblem):
@@ -55,6 +54,8 @@ class BackupFailed(BackupProblem):
 
 class RestoreFailed(BackupProblem):
     """Nothing was restored: the database is as it was."""
+
+    title = "Nothing was restored"
 
 
 class NotABackup(RestoreFailed):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.db import Database
 from data.follow_ups import sync_application_plan
 from data.schema import CONTACT_KINDS
@@ -74,13 +76,13 @@ def save_contact(db: Database, contact: Contact) -> int:
     values = [getattr(contact, c) for c in _COLUMNS]
     with db.transaction() as cur:
         if contact.id is None:
-            return cur.execute(
+            return reads.scalar(
+                cur,
                 "INSERT INTO contacts (name, kind, email, phone, title, company, relationship, notes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
-            ).fetchone()[0]
-        if cur.execute("SELECT 1 FROM contacts WHERE id = ?", [contact.id]).fetchone() is None:
-            raise InvalidRecord([Problem("Contact", "no longer exists; it may have been deleted.")])
+            )
+        reads.require(cur, "contacts", contact.id, "Contact")
         # No RETURNING here: DuckDB 2.0 then treats the update of a row other
         # tables refer to as a delete and refuses it (a foreign-key limitation).
         cur.execute(
@@ -95,19 +97,15 @@ def get_contact(con: duckdb.DuckDBPyConnection, contact_id: int) -> Contact | No
     """The contact with id `contact_id`, or None if there is none."""
     # fetchall, not fetchone: a result left unread keeps the reader's transaction
     # open, and the checkpoint after the page's next write would then fail.
-    rows = con.execute(
+    rows = reads.rows(
+        con,
         "SELECT id, name, kind, email, phone, title, company, relationship, notes FROM contacts WHERE id = ?",
         [contact_id],
-    ).fetchall()
+    )
     if not rows:
         return None
     id_, *values = rows[0]
     return Contact(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
-
-
-def _escape_like(text: str) -> str:
-    # A % or _ typed by the user is a character to find, not a wildcard.
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _SEARCHED_COLUMNS = ("name", "title", "company", "email", "phone", "relationship", "notes")
@@ -120,7 +118,7 @@ def _matching(kind: str | None, search: str) -> tuple[str, dict]:
         clauses.append(
             "(" + " OR ".join(f"c.{column} ILIKE $pattern ESCAPE '\\'" for column in _SEARCHED_COLUMNS) + ")"
         )
-        params["pattern"] = "%" + _escape_like(search.strip()) + "%"
+        params["pattern"] = reads.like_pattern(search)
     return " AND ".join(clauses), params
 
 
@@ -143,7 +141,8 @@ def list_contacts(
     """
     # The page is chosen first, so that only its contacts' interviews and applications are counted.
     clause, params = _matching(kind, search)
-    return con.execute(
+    return reads.frame(
+        con,
         f"""
         WITH page AS (
             SELECT c.id, c.name, c.kind, c.title, c.company, c.email, c.phone, c.relationship
@@ -165,18 +164,18 @@ def list_contacts(
         ORDER BY lower(p.name), p.id
         """,  # noqa: S608 (fixed clause; values bound)
         {**params, "limit": limit, "offset": offset},
-    ).df()
+    )
 
 
 def count_contacts(con: duckdb.DuckDBPyConnection, kind: str | None = None, search: str = "") -> int:
     """How many contacts `list_contacts` lists for `kind` and `search` (every contact by default)."""
     clause, params = _matching(kind, search)
     query = "SELECT count(*) FROM contacts c WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
-    return con.execute(query, params).fetchall()[0][0]
+    return reads.scalar(con, query, params)
 
 
-def delete_contact(db: Database, contact_id: int) -> None:
-    """Delete a contact, its interviewer and reference links, and its open follow-ups.
+def delete_contact(db: Database, contact_id: int) -> Path:
+    """Delete a contact, its interviewer and reference links, and its open follow-ups; return the backup taken first.
 
     Follow-ups already done or skipped stay as history, without the contact.
     The plans of the applications the contact was linked to are brought in step
@@ -188,10 +187,12 @@ def delete_contact(db: Database, contact_id: int) -> None:
     """
     of_contact = {"id": contact_id}
     with db.exclusive():
+        backup = db.backup("before-delete")
         with db.transaction() as cur:
             applications = [
                 row[0]
-                for row in cur.execute(
+                for row in reads.rows(
+                    cur,
                     """
                     SELECT application_id FROM application_references WHERE contact_id = $id
                     UNION
@@ -202,7 +203,7 @@ def delete_contact(db: Database, contact_id: int) -> None:
                     SELECT application_id FROM follow_ups WHERE contact_id = $id
                     """,
                     of_contact,
-                ).fetchall()
+                )
             ]
             cur.execute(
                 "DELETE FROM follow_ups WHERE contact_id = $id AND done_at IS NULL AND skipped_at IS NULL", of_contact
@@ -214,6 +215,7 @@ def delete_contact(db: Database, contact_id: int) -> None:
                 sync_application_plan(cur, application_id)
         with db.transaction() as cur:
             cur.execute("DELETE FROM contacts WHERE id = $id", of_contact)
+    return backup
 
 
 def attach_reference(db: Database, application_id: int, contact_id: int) -> None:
@@ -224,12 +226,9 @@ def attach_reference(db: Database, application_id: int, contact_id: int) -> None
     or the contact is not a reference.
     """
     with db.transaction() as cur:
-        if cur.execute("SELECT 1 FROM applications WHERE id = ?", [application_id]).fetchone() is None:
-            raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
-        kind = cur.execute("SELECT kind FROM contacts WHERE id = ?", [contact_id]).fetchone()
-        if kind is None:
-            raise InvalidRecord([Problem("Reference", "no longer exists; it may have been deleted.")])
-        if kind[0] != "reference":
+        reads.require(cur, "applications", application_id, "Application")
+        reads.require(cur, "contacts", contact_id, "Reference")
+        if reads.scalar(cur, "SELECT kind FROM contacts WHERE id = ?", [contact_id]) != "reference":
             raise InvalidRecord([Problem("Reference", "is not a reference; change the contact's kind first.")])
         cur.execute(
             "INSERT INTO application_references (application_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -288,10 +287,10 @@ def applications_for_references(
         FROM picked p JOIN applications a ON a.id = p.id LEFT JOIN attached r ON r.application_id = p.id
         ORDER BY a.applied_on DESC, a.id DESC
         """  # noqa: S608 (fixed fragments; values bound)
-    params = {"limit": limit, "including": [int(i) for i in including]}
+    params: dict[str, object] = {"limit": limit, "including": [int(i) for i in including]}
     if search.strip():
-        params["pattern"] = "%" + _escape_like(search.strip()) + "%"
-    return con.execute(query, params).df()
+        params["pattern"] = reads.like_pattern(search)
+    return reads.frame(con, query, params)
 
 
 def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.DataFrame:
@@ -301,7 +300,8 @@ def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.Dat
     heads_up_due_at (when the open heads-up is due; empty until the application
     has a technical or later interview) and heads_up_done_at (when it was done).
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         SELECT c.id AS contact_id, c.name, c.relationship, c.email, c.phone, ar.attached_at,
                (SELECT min(f.due_at) FROM follow_ups f
@@ -316,7 +316,7 @@ def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.Dat
         ORDER BY ar.attached_at, c.id
         """,
         [application_id],
-    ).df()
+    )
 
 
 def reference_usage(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
@@ -330,7 +330,8 @@ def reference_usage(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame
     Columns: contact_id, name, relationship, recent, total, last_given, over_asked.
     """
     since = today - timedelta(days=USAGE_WINDOW_DAYS - 1)
-    return con.execute(
+    return reads.frame(
+        con,
         """
         SELECT c.id AS contact_id, c.name, c.relationship,
                count(ar.contact_id) FILTER (WHERE CAST(ar.attached_at AS DATE) BETWEEN $since AND $today) AS recent,
@@ -343,7 +344,7 @@ def reference_usage(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame
         ORDER BY recent DESC, lower(c.name), c.id
         """,
         {"since": since, "today": today, "over_asked_from": OVER_ASKED_FROM},
-    ).df()
+    )
 
 
 def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:

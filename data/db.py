@@ -21,8 +21,8 @@ from typing import TypeVar
 
 import duckdb
 
+from data.errors import DatabaseUnavailable, WriteFailed, translate
 from data.schema import LATEST_VERSION, MIGRATIONS
-from data.validation import InvalidRecord, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "debrief.duckdb"
@@ -30,57 +30,14 @@ BACKUPS_KEPT = 5
 T = TypeVar("T")
 # Reads run at once by `Database.read_all`: two keep both processors of a small machine busy.
 CONCURRENT_READS = 2
+# Raised here; defined, with the rest of the family, in data/errors.py.
+__all__ = ["Database", "DatabaseUnavailable", "WriteFailed", "database_path"]
 
 
 def database_path() -> Path:
     """The database file to open: `DEBRIEF_DB` if set, else `data/debrief.duckdb`."""
     configured = os.environ.get("DEBRIEF_DB", "").strip()
     return Path(configured).expanduser() if configured else DEFAULT_DB_PATH
-
-
-class DatabaseUnavailable(Exception):
-    """The database file cannot be opened; `title` and `advice` are for the user."""
-
-    def __init__(self, path: Path, title: str, advice: str):
-        super().__init__(f"{title}: {path}")
-        self.path = path
-        self.title = title
-        self.advice = advice
-
-
-class WriteFailed(InvalidRecord):
-    """The disk is full or the file read-only: nothing of the transaction was written.
-
-    An `InvalidRecord`, so that every form shows it where it shows problems, with
-    what the user typed still in it, and says how to fix it.
-    """
-
-    def __init__(self, path: Path, error: duckdb.Error):
-        message = str(error)
-        if "No space left" in message or "Disk quota exceeded" in message:
-            why = "the disk is full"
-            fix = "Free some space on that disk, then save again."
-        else:
-            why = "the database file or its folder is read-only"
-            fix = "Make them writable again (or point DEBRIEF_DB at a writable place), then save again."
-        super().__init__(
-            [
-                Problem(
-                    "Saving",
-                    f"Debrief could not write to {path}: {why}. Nothing of this was saved; what you typed is "
-                    f"still here. {fix}",
-                )
-            ]
-        )
-
-
-_UNWRITABLE = ("No space left", "Disk quota exceeded", "Read-only file system", "Permission denied")
-
-
-def _unwritable(error: duckdb.Error) -> bool:
-    """Whether DuckDB failed because it could not write the file or its log (not because of the data)."""
-    message = str(error)
-    return "Could not" in message and any(reason in message for reason in _UNWRITABLE)
 
 
 def backups_dir(path: Path) -> Path:
@@ -163,7 +120,9 @@ class Database:
         """Run writes in one transaction, one writer at a time, then checkpoint.
 
         Everything done on the yielded cursor is committed together or, if the
-        block raises, rolled back together.
+        block raises, rolled back together. A DuckDB error is raised as one of
+        Debrief's own (`data.errors.translate`): `WriteFailed` for a full disk or a
+        read-only file, `DatabaseBusy` for a conflicting write, `StoreFailed` else.
         """
         with self._write_lock:
             cur = self._con.cursor()
@@ -173,16 +132,14 @@ class Database:
                     yield cur
                 except BaseException as error:
                     cur.execute("ROLLBACK")
-                    if isinstance(error, duckdb.Error) and _unwritable(error):
-                        raise WriteFailed(self.path, error) from error
+                    if isinstance(error, duckdb.Error):
+                        raise translate(error, self.path) from error
                     raise
                 try:
                     cur.execute("COMMIT")
                 except duckdb.Error as error:
                     # DuckDB has rolled the transaction back: nothing of it was written.
-                    if _unwritable(error):
-                        raise WriteFailed(self.path, error) from error
-                    raise
+                    raise translate(error, self.path) from error
                 self._changes += 1
                 checkpoint(cur, self.path)
             finally:
@@ -202,7 +159,10 @@ class Database:
     def backup(self, reason: str) -> Path:
         """Copy the database file into `backups/` now, between writes; return the copy."""
         with self._write_lock:
-            return backup_file(self._con, self.path, reason=reason)
+            try:
+                return backup_file(self._con, self.path, reason=reason)
+            except (OSError, duckdb.Error) as error:
+                raise translate(error, self.path) from error
 
     def close(self) -> None:
         if not self.read_only and not room_to_checkpoint(self.path):

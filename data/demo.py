@@ -19,9 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data import reads
 from data.applications import SOURCES
 from data.bulk import insert_frame, new_ids
 from data.db import Database
+from data.errors import DebriefError
 from data.schema import INTERVIEW_STAGES
 from followups.plan import (
     DEFAULT_WAIT_DAYS,
@@ -45,8 +47,10 @@ def demo_database_path(database: Path) -> Path:
     return database.parent / "debrief-demo" / "demo.duckdb"
 
 
-class DemoRefused(Exception):
+class DemoRefused(DebriefError):
     """Demo data goes only into an empty database, never among a user's own records."""
+
+    title = "No demo data was added"
 
 
 # Made-up companies: a plausible name and a line of business, never a real firm.
@@ -508,7 +512,7 @@ def generate_demo(
     """
     cur = db.cursor()
     try:
-        if cur.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0]:
+        if reads.has_any_application(cur):
             raise DemoRefused("This database already holds applications; demo data goes only into an empty one.")
     finally:
         cur.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.csv_format import FILE_ORDER, column_names, file_name, protect, text_columns, to_csv_bytes
 
 # One query per file, plain SQL text. Each orders by the table's own (numeric)
@@ -76,7 +77,7 @@ _QUERIES = {
 
 def export_frame(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:
     """The rows of one of the five files, as text cells in the file's column order."""
-    frame = con.execute(_QUERIES[kind]).df()
+    frame = reads.frame(con, _QUERIES[kind])
     for column in text_columns(kind):
         frame[column] = protect(frame[column])
     return frame[column_names(kind)]

@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 import duckdb
 
+from data import reads
 from data.db import Database
+from data.errors import RecordGone
 from data.settings import lapse_windows
 from data.validation import InvalidRecord, Problem, clean, name_field, required
 from followups.plan import (
@@ -28,7 +30,8 @@ from followups.schedule import group_of, group_windows
 
 
 def _interview_facts(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[InterviewFacts]:
-    rows = cur.execute(
+    rows = reads.rows(
+        cur,
         """
         SELECT i.id, i.stage, i.held_at, i.outcome, i.heard_back_on,
                coalesce(list(ii.contact_id ORDER BY ii.contact_id) FILTER (WHERE ii.contact_id IS NOT NULL), []),
@@ -38,24 +41,26 @@ def _interview_facts(cur: duckdb.DuckDBPyConnection, application_id: int) -> lis
         GROUP BY ALL
         """,
         [application_id],
-    ).fetchall()
+    )
     return [InterviewFacts(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6]) for r in rows]
 
 
 def _reference_ids(cur: duckdb.DuckDBPyConnection, application_id: int) -> list[int]:
-    rows = cur.execute(
+    rows = reads.rows(
+        cur,
         "SELECT contact_id FROM application_references WHERE application_id = ? ORDER BY contact_id",
         [application_id],
-    ).fetchall()
+    )
     return [r[0] for r in rows]
 
 
 def answered_waits(cur: duckdb.DuckDBPyConnection) -> tuple[int, float | None]:
     """How many interviews have an answer, and the median of their days from interview to answer."""
-    [(answers, median_wait)] = cur.execute(
+    [(answers, median_wait)] = reads.rows(
+        cur,
         "SELECT count(*), median(datediff('day', CAST(held_at AS DATE), heard_back_on))"
-        " FROM interviews WHERE heard_back_on IS NOT NULL"
-    ).fetchall()
+        " FROM interviews WHERE heard_back_on IS NOT NULL",
+    )
     return answers, None if median_wait is None else float(median_wait)
 
 
@@ -84,26 +89,28 @@ def sync_application_plan(cur: duckdb.DuckDBPyConnection, application_id: int, n
     # interview that is no longer the first serious one) is not planned a second one.
     already_told = {
         row[0]
-        for row in cur.execute(
+        for row in reads.rows(
+            cur,
             "SELECT contact_id FROM follow_ups"
             " WHERE application_id = ? AND kind = 'reference_heads_up'"
             " AND (interview_id IS NULL OR done_at IS NOT NULL OR skipped_at IS NOT NULL)",
             [application_id],
-        ).fetchall()
+        )
     }
     wanted: dict[tuple, PlannedFollowUp] = {
         item.key: item
         for item in planned
         if not (item.kind == "reference_heads_up" and item.contact_id in already_told)
     }
-    existing = cur.execute(
+    existing = reads.rows(
+        cur,
         """
         SELECT id, kind, interview_id, contact_id, due_at, done_at IS NOT NULL OR skipped_at IS NOT NULL AS closed
         FROM follow_ups
         WHERE application_id = ? AND interview_id IS NOT NULL
         """,
         [application_id],
-    ).fetchall()
+    )
     for follow_up_id, kind, interview_id, contact_id, due_at, closed in existing:
         item = wanted.pop((kind, interview_id, contact_id), None)
         if closed:
@@ -305,7 +312,7 @@ def _cards(
         kept, order, params = "list_contains($ids, f.id)", "list_position($ids, f.id)", {"ids": ids, "limit": len(ids)}
     picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
     query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
-    rows = con.execute(query, params).fetchall()
+    rows = reads.rows(con, query, params)
     return [FollowUpCard(*row, late=late) for row in rows]
 
 
@@ -469,14 +476,14 @@ def next_follow_up(
 
 def count_open_follow_ups(con: duckdb.DuckDBPyConnection) -> int:
     """How many follow-ups are neither done nor skipped."""
-    [(count,)] = con.execute("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL").fetchall()
+    [(count,)] = reads.rows(con, "SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL")
     return count
 
 
 def _update_one(db: Database, sql: str, params: list) -> None:
     with db.transaction() as cur:
-        if not cur.execute(sql + " RETURNING id", params).fetchall():
-            raise InvalidRecord([Problem("Follow-up", "no longer exists; it may have been deleted.")])
+        if not reads.rows(cur, sql + " RETURNING id", params):
+            raise RecordGone("Follow-up")
 
 
 def mark_done(db: Database, follow_up_id: int, now: datetime | None = None) -> None:
@@ -561,21 +568,22 @@ def request_feedback(db: Database, interview_id: int, now: datetime | None = Non
     """
     now = now or datetime.now()
     with db.transaction() as cur:
-        open_one = cur.execute(
+        open_one = reads.one(
+            cur,
             "SELECT id FROM follow_ups WHERE interview_id = ? AND kind = 'feedback_request'"
             " AND done_at IS NULL AND skipped_at IS NULL",
             [interview_id],
-        ).fetchone()
+        )
         if open_one:
             return open_one[0]
-        application = cur.execute("SELECT application_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
-        if application is None:
-            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
-        return cur.execute(
+        reads.require(cur, "interviews", interview_id, "Interview")
+        application = reads.scalar(cur, "SELECT application_id FROM interviews WHERE id = ?", [interview_id])
+        return reads.scalar(
+            cur,
             "INSERT INTO follow_ups (application_id, interview_id, kind, due_at) VALUES (?, ?, 'feedback_request', ?)"
             " RETURNING id",
-            [application[0], interview_id, now],
-        ).fetchone()[0]
+            [application, interview_id, now],
+        )
 
 
 def give_references_heads_up(db: Database, application_id: int, now: datetime | None = None) -> int:
@@ -586,7 +594,8 @@ def give_references_heads_up(db: Database, application_id: int, now: datetime | 
     """
     now = now or datetime.now()
     with db.transaction() as cur:
-        brought_forward = cur.execute(
+        brought_forward = reads.rows(
+            cur,
             """
             UPDATE follow_ups SET snoozed_until = $now
             WHERE application_id = $application AND kind = 'reference_heads_up'
@@ -594,8 +603,9 @@ def give_references_heads_up(db: Database, application_id: int, now: datetime | 
             RETURNING id
             """,
             {"now": now, "application": application_id},
-        ).fetchall()
-        added = cur.execute(
+        )
+        added = reads.rows(
+            cur,
             """
             INSERT INTO follow_ups (application_id, interview_id, kind, contact_id, due_at)
             SELECT ar.application_id, NULL, 'reference_heads_up', ar.contact_id, ?
@@ -607,7 +617,7 @@ def give_references_heads_up(db: Database, application_id: int, now: datetime | 
             RETURNING id
             """,
             [now, application_id],
-        ).fetchall()
+        )
         return len(brought_forward) + len(added)
 
 
@@ -616,7 +626,8 @@ def applications_with_references(con: duckdb.DuckDBPyConnection, *, limit: int =
 
     The label reads "Company: role (2 references)".
     """
-    rows = con.execute(
+    rows = reads.rows(
+        con,
         """
         WITH counted AS (
             SELECT application_id, count(*) AS refs FROM application_references GROUP BY application_id
@@ -627,7 +638,7 @@ def applications_with_references(con: duckdb.DuckDBPyConnection, *, limit: int =
         LIMIT $limit
         """,
         {"limit": limit},
-    ).fetchall()
+    )
     return [
         (id_, f"{company}: {role} ({refs} reference{'s' if refs != 1 else ''})") for id_, company, role, refs in rows
     ]
@@ -635,7 +646,7 @@ def applications_with_references(con: duckdb.DuckDBPyConnection, *, limit: int =
 
 def signature(con: duckdb.DuckDBPyConnection) -> str | None:
     """The name the user signs their messages with, if they gave one."""
-    row = con.execute("SELECT value FROM settings WHERE key = 'signature'").fetchone()
+    row = reads.one(con, "SELECT value FROM settings WHERE key = 'signature'")
     return row[0] if row else None
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from data.bulk import insert_frame, new_ids
 from data.csv_format import FILES, LIST_SEPARATOR, column_names, file_name, required_columns
 from data.db import Database
+from data.errors import DebriefError
 from data.foreign_formats import (
     TrackerRows,
     guess_mapping,
@@ -44,6 +45,7 @@ from data.import_files import (
     problems_of_a_kind,
     read_uploads,
 )
+from data.reads import has_any_application
 from data.schema import MIGRATIONS, NAME_MAX
 
 Progress = Callable[[float, str], None]
@@ -620,8 +622,10 @@ def describe_counts(counts: dict[str, int]) -> str:
     return ", ".join(words) or "nothing new"
 
 
-class ImportRefused(Exception):
+class ImportRefused(DebriefError):
     """The plan has problems (or columns still to choose); nothing was written."""
+
+    title = "Nothing was imported"
 
 
 def run_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> ImportResult:
@@ -670,7 +674,7 @@ def run_import(db: Database, plan: ImportPlan, progress: Progress | None = None)
 def _has_applications(db: Database) -> bool:
     cur = db.cursor()
     try:
-        return cur.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0]
+        return has_any_application(cur)
     finally:
         cur.close()
 

@@ -6,11 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.db import Database
+from data.errors import RecordGone
 from data.follow_ups import sync_application_plan
 from data.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
 from data.validation import (
@@ -132,18 +135,19 @@ def write_interview(
         interview.heard_back_on,
         interview.feedback,
     ]
-    company = cur.execute(
-        "SELECT company, applied_on, responded_on FROM applications WHERE id = ?", [interview.application_id]
-    ).fetchone()
+    company = reads.one(
+        cur, "SELECT company, applied_on, responded_on FROM applications WHERE id = ?", [interview.application_id]
+    )
     if company is None:
-        raise InvalidRecord([Problem("Application", "no longer exists; it may have been deleted.")])
+        raise RecordGone("Application")
     topics: dict[int, str | None] = {}
     if interview.id is None:
-        interview_id = cur.execute(
+        interview_id = reads.scalar(
+            cur,
             "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [interview.application_id, *values],
-        ).fetchone()[0]
+        )
         if company[2] is None:
             # No RETURNING, as below: the interviews' foreign keys refuse a delete and insert.
             cur.execute(
@@ -155,8 +159,7 @@ def write_interview(
             )
     else:
         interview_id = interview.id
-        if not cur.execute("SELECT count(*) FROM interviews WHERE id = ?", [interview_id]).fetchone()[0]:
-            raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
+        reads.require(cur, "interviews", interview_id, "Interview")
         # No RETURNING: DuckDB would then rewrite the update as delete and insert,
         # which the foreign keys of its interviewers and follow-ups refuse.
         cur.execute(
@@ -228,11 +231,12 @@ def add_interview_on_the_spot(
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
-        found = cur.execute(
+        found = reads.one(
+            cur,
             "SELECT id, applied_on FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
             " ORDER BY applied_on DESC NULLS LAST, id DESC LIMIT 1",
             [company, role],
-        ).fetchone()
+        )
         if found:
             application_id = found[0]
             if found[1] is None and applied_on is not None:
@@ -241,11 +245,12 @@ def add_interview_on_the_spot(
                     [applied_on, application_id],
                 )
         else:
-            application_id = cur.execute(
+            application_id = reads.scalar(
+                cur,
                 "INSERT INTO applications (company, role, applied_on, status) VALUES (?, ?, ?, 'interviewing')"
                 " RETURNING id",
                 [company, role, applied_on],
-            ).fetchone()[0]
+            )
         interview.application_id = application_id
         interview.id = write_interview(cur, interview, people=people, today=today)
     return interview
@@ -289,53 +294,56 @@ def _known_contact(cur: duckdb.DuckDBPyConnection, contact_id: int | None) -> in
 
 
 def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str) -> int:
-    found = cur.execute(
+    found = reads.one(
+        cur,
         "SELECT id FROM contacts WHERE kind = 'interviewer' AND lower(name) = lower(?)"
         " AND lower(coalesce(company, '')) = lower(?) ORDER BY id LIMIT 1",
         [name, company],
-    ).fetchone()
+    )
     if found:
         return found[0]
-    return cur.execute(
-        "INSERT INTO contacts (name, kind, company) VALUES (?, 'interviewer', ?) RETURNING id", [name, company]
-    ).fetchone()[0]
+    return reads.scalar(
+        cur, "INSERT INTO contacts (name, kind, company) VALUES (?, 'interviewer', ?) RETURNING id", [name, company]
+    )
 
 
-def delete_interview(db: Database, interview_id: int) -> None:
-    """Delete an interview with its reflection, follow-ups and interviewer links.
+def delete_interview(db: Database, interview_id: int) -> Path:
+    """Delete an interview with its reflection, follow-ups and interviewer links; return the backup taken first.
 
     DuckDB checks foreign keys against committed rows only, so what points at the
     interview is deleted in a first transaction and the interview in a second,
     with every other writer kept out until both have committed.
     """
     with db.exclusive():
+        backup = db.backup("before-delete")
         with db.transaction() as cur:
             cur.execute("DELETE FROM follow_ups WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
         with db.transaction() as cur:
-            application = cur.execute(
-                "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id]
-            ).fetchone()
+            application = reads.one(cur, "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id])
             if application:
                 sync_application_plan(cur, application[0])
+    return backup
 
 
 def get_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Interview | None:
-    row = con.execute(
+    row = reads.one(
+        con,
         "SELECT id, application_id, stage, format, held_at, outcome, heard_back_on, feedback"
         " FROM interviews WHERE id = ?",
         [interview_id],
-    ).fetchone()
+    )
     if row is None:
         return None
     names = [
         r[0]
-        for r in con.execute(
+        for r in reads.rows(
+            con,
             "SELECT c.name FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
             " WHERE ii.interview_id = ? ORDER BY c.name",
             [interview_id],
-        ).fetchall()
+        )
     ]
     id_, application_id, stage, format_, held_at, outcome, heard_back_on, feedback = row
     return Interview(application_id, stage, format_, held_at, names, outcome, heard_back_on, feedback, id_)
@@ -348,7 +356,8 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
     outcome (`no_answer` for a wait closed as no answer), heard_back_on,
     feedback, reflected (whether a reflection exists).
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         SELECT i.id, i.stage, i.format, i.held_at,
                coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name)
@@ -363,7 +372,7 @@ def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.D
         ORDER BY i.held_at, i.id
         """,
         [application_id],
-    ).df()
+    )
 
 
 # How far back a "just had" interview may lie before Debrief asks whether the date is right.

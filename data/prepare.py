@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from data import reads
+
 # How many reflections make "lately": the latest five, against the five before.
 WINDOW = 5
 
@@ -80,11 +82,6 @@ def split_questions(text: str | None) -> list[str]:
     return questions
 
 
-def _escape_like(text: str) -> str:
-    # A % or _ typed by the user is a character to find, not a wildcard.
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _bound(sql: str, params: dict) -> dict:
     """The parameters `sql` names: DuckDB refuses one a query does not use."""
     return {name: value for name, value in params.items() if re.search(rf"\${name}\b", sql)}
@@ -126,24 +123,25 @@ def interviewed_applications(
         ORDER BY n.last_held_at DESC, a.id DESC
     """  # noqa: S608 (fixed clauses; values bound)
     params = {
-        "pattern": "%" + _escape_like(search.strip()) + "%",
+        "pattern": reads.like_pattern(search),
         "limit": limit,
         "including": [int(i) for i in including],
     }
-    return con.execute(sql, _bound(sql, params)).df()
+    return reads.frame(con, sql, _bound(sql, params))
 
 
 def count_interviewed_applications(con: duckdb.DuckDBPyConnection) -> int:
     """How many applications have at least one interview."""
-    return con.execute("SELECT count(DISTINCT application_id) FROM interviews").fetchall()[0][0]
+    return reads.scalar(con, "SELECT count(DISTINCT application_id) FROM interviews")
 
 
 def count_reflections(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many reflections were written on the interviews in `scope`."""
-    return con.execute(
+    return reads.scalar(
+        con,
         f"SELECT count(*) FROM reflections r JOIN interviews i ON i.id = r.interview_id WHERE {_IN_SCOPE}",  # noqa: S608 (fixed clause; values bound)
         scope.params(),
-    ).fetchall()[0][0]
+    )
 
 
 def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> pd.DataFrame:
@@ -159,7 +157,8 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
     `data.schema.RATING_DIMENSIONS`.
     Columns: dimension, recent, earlier, change, recent_ratings, earlier_ratings.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         f"""
         WITH latest AS (
             SELECT i.held_at, r.id,
@@ -197,7 +196,7 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
                                 'preparation'], dimension)
         """,  # noqa: S608 (fixed clause and constants; values bound)
         scope.params(),
-    ).df()
+    )
 
 
 def notes_to_address(
@@ -209,7 +208,8 @@ def notes_to_address(
     by newest reflection. Columns: interview_id, held_at, company, role, stage,
     to_improve.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         f"""
         WITH page AS (
             SELECT r.id, r.interview_id, i.held_at, i.application_id, i.stage
@@ -223,18 +223,19 @@ def notes_to_address(
         ORDER BY p.held_at DESC, p.id DESC
         """,  # noqa: S608 (fixed clause; values bound)
         {**scope.params(), "limit": limit, "offset": offset},
-    ).df()
+    )
 
 
 def count_notes(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many reflections in `scope` have a "what to address next time" note."""
-    return con.execute(
+    return reads.scalar(
+        con,
         f"""
         SELECT count(*) FROM reflections r JOIN interviews i ON i.id = r.interview_id
         WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
         """,  # noqa: S608 (fixed clause; values bound)
         scope.params(),
-    ).fetchall()[0][0]
+    )
 
 
 # The question bank in SQL. Each query starts from `asked`: the reflections in scope
@@ -304,11 +305,11 @@ def question_bank(
     # reflections were left (some held only list markers).
     bank = None
     if limit is not None:
-        newest = con.execute(sql, _bound(sql, {**params, "reflections": offset + limit})).df()
+        newest = reads.frame(con, sql, _bound(sql, {**params, "reflections": offset + limit}))
         if len(newest) == limit or (not newest.empty and newest["reflections_read"].iloc[0] < offset + limit):
             bank = newest
     if bank is None:
-        bank = con.execute(sql, _bound(sql, {**params, "reflections": None})).df()
+        bank = reads.frame(con, sql, _bound(sql, {**params, "reflections": None}))
     bank = bank.drop(columns="reflections_read")
     return bank.astype({"held_at": "datetime64[us]", "overall": "Int64", "interview_id": "Int64"})
 
@@ -329,9 +330,9 @@ def count_questions(
         {_QUESTIONS}
         SELECT count(*), count(DISTINCT interview_id) FROM {_MATCHING[bool(wanted)]}
     """  # noqa: S608 (fixed clauses; values bound)
-    [(questions, interviews)] = con.execute(
-        sql, _bound(sql, {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted})
-    ).fetchall()
+    [(questions, interviews)] = reads.rows(
+        con, sql, _bound(sql, {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted})
+    )
     return questions, interviews
 
 
@@ -344,7 +345,8 @@ def employer_feedback(
     `offset` (all when `limit` is None). Columns: interview_id, held_at,
     company, role, stage, outcome, heard_back_on, feedback.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         f"""
         WITH page AS (
             SELECT i.id, i.held_at, i.application_id
@@ -358,12 +360,13 @@ def employer_feedback(
         ORDER BY p.held_at DESC, p.id DESC
         """,  # noqa: S608 (fixed clause; values bound)
         {**scope.params(), "limit": limit, "offset": offset},
-    ).df()
+    )
 
 
 def count_feedback(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many interviews in `scope` have feedback from the employer recorded."""
-    return con.execute(
+    return reads.scalar(
+        con,
         f"SELECT count(*) FROM interviews i WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}",  # noqa: S608 (fixed clause; values bound)
         scope.params(),
-    ).fetchall()[0][0]
+    )

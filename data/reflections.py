@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from data import reads
 from data.db import Database
+from data.errors import RecordChanged
 from data.schema import RATING_DIMENSIONS
 from data.validation import InvalidRecord, Problem, clean, name_field, note_field
 
@@ -100,29 +103,41 @@ def save_reflection(
     A new reflection is inserted; if the interview already has one, it is
     updated. With `original` (the reflection as it was when the form opened),
     only the fields the user changed are written, so a save from another window
-    in the meantime keeps its changes to the other fields. Raises
-    `InvalidRecord` without writing when a rule is broken.
+    in the meantime keeps its changes to the other fields; when that window
+    changed one of the same fields to something else, `RecordChanged` is raised
+    and nothing written (save again with `original=` the stored reflection to
+    keep this version). Raises `InvalidRecord` without writing when a rule is broken.
     """
     now = now or datetime.now()
     reflection = reflection.cleaned()
     with db.transaction() as cur:
-        held = cur.execute("SELECT held_at FROM interviews WHERE id = ?", [reflection.interview_id]).fetchone()
+        held = reads.one(cur, "SELECT held_at FROM interviews WHERE id = ?", [reflection.interview_id])
         problems = validate_reflection(reflection, held[0] if held else None, now)
         if problems:
             raise InvalidRecord(problems)
-        existing = cur.execute(
-            "SELECT id FROM reflections WHERE interview_id = ?", [reflection.interview_id]
-        ).fetchone()
+        existing = reads.one(cur, "SELECT id FROM reflections WHERE interview_id = ?", [reflection.interview_id])
         baseline = original.cleaned() if original is not None else None
         _write_interviewer_topics(cur, reflection, baseline)
         if existing is None:
             columns = ", ".join(EDITABLE_FIELDS)
             marks = ", ".join("?" for _ in EDITABLE_FIELDS)
-            return cur.execute(
+            return reads.scalar(
+                cur,
                 f"INSERT INTO reflections (interview_id, {columns}) VALUES (?, {marks}) RETURNING id",  # noqa: S608
                 [reflection.interview_id, *(getattr(reflection, f) for f in EDITABLE_FIELDS)],
-            ).fetchone()[0]
+            )
         changed = [f for f in EDITABLE_FIELDS if baseline is None or getattr(reflection, f) != getattr(baseline, f)]
+        if baseline is not None and reflection.interview_id is not None:
+            stored = get_reflection(cur, reflection.interview_id)
+            clashing = [
+                f
+                for f in changed
+                if stored is not None
+                and getattr(stored, f) != getattr(baseline, f)
+                and getattr(stored, f) != getattr(reflection, f)
+            ]
+            if clashing:
+                raise RecordChanged("reflection", theirs=stored, mine=reflection)
         if changed:
             # Column names come from EDITABLE_FIELDS, a fixed tuple; values are bound.
             assignments = ", ".join(f"{f} = ?" for f in changed)
@@ -156,10 +171,11 @@ def interviewer_topics(con: duckdb.DuckDBPyConnection, interview_id: int) -> lis
 def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflection | None:
     """The reflection written for an interview, if any, with the topics given for each interviewer."""
     columns = ", ".join(EDITABLE_FIELDS)
-    row = con.execute(
+    row = reads.one(
+        con,
         f"SELECT id, written_at, interview_id, {columns} FROM reflections WHERE interview_id = ?",  # noqa: S608
         [interview_id],
-    ).fetchone()
+    )
     if row is None:
         return None
     id_, written_at, *values = row
@@ -171,10 +187,13 @@ def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflect
     )
 
 
-def delete_reflection(db: Database, interview_id: int) -> None:
-    """Delete the reflection of an interview (the interview and its follow-ups stay)."""
-    with db.transaction() as cur:
-        cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
+def delete_reflection(db: Database, interview_id: int) -> Path:
+    """Delete the reflection of an interview (the interview and its follow-ups stay); return the backup taken first."""
+    with db.exclusive():
+        backup = db.backup("before-delete")
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
+    return backup
 
 
 def interviews_to_reflect_on(
@@ -186,7 +205,8 @@ def interviews_to_reflect_on(
     `including` however old (the one a link or the history opened). Columns: id,
     held_at, company, role, stage, interviewers, reflected.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         WITH picked AS (
             (SELECT id FROM interviews ORDER BY held_at DESC, id DESC LIMIT $limit)
@@ -208,7 +228,7 @@ def interviews_to_reflect_on(
         ORDER BY i.held_at DESC, i.id DESC
         """,
         {"limit": limit, "including": [int(i) for i in including]},
-    ).df()
+    )
 
 
 def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int | None = None) -> pd.DataFrame:
@@ -216,7 +236,8 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
 
     Columns: id, held_at, company, role, stage.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         WITH picked AS (
             SELECT i.id, i.application_id, i.held_at, i.stage
@@ -230,7 +251,7 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
         ORDER BY p.held_at DESC, p.id DESC
         """,
         {"now": now, "limit": limit},
-    ).df()
+    )
 
 
 def reflection_history(
@@ -246,7 +267,8 @@ def reflection_history(
     One page of them with `limit` and `offset`. Columns: interview_id, held_at,
     company, role, stage, overall, stress, went_well, to_improve, written_at.
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         WITH page AS (
             -- The page's reflections are found before their texts and applications are read.
@@ -265,15 +287,16 @@ def reflection_history(
         ORDER BY p.held_at DESC, p.interview_id DESC
         """,
         {"company": company, "stage": stage, "limit": limit, "offset": offset},
-    ).df()
+    )
 
 
 def count_reflections(con: duckdb.DuckDBPyConnection, *, company: str | None = None, stage: str | None = None) -> int:
     """How many saved reflections are of `company` and `stage` (either may be None: any)."""
     if company is None and stage is None:
-        [(count,)] = con.execute("SELECT count(*) FROM reflections").fetchall()
+        [(count,)] = reads.rows(con, "SELECT count(*) FROM reflections")
         return count
-    [(count,)] = con.execute(
+    [(count,)] = reads.rows(
+        con,
         """
         SELECT count(*)
         FROM reflections r JOIN interviews i ON i.id = r.interview_id
@@ -281,5 +304,5 @@ def count_reflections(con: duckdb.DuckDBPyConnection, *, company: str | None = N
           AND ($company IS NULL OR i.application_id IN (SELECT id FROM applications WHERE company = $company))
         """,
         {"company": company, "stage": stage},
-    ).fetchall()
+    )
     return count

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from data import reads
 from data.db import Database
 from data.validation import InvalidRecord, Problem, clean, name_field
 from followups.drafts import DEFAULT_TEMPLATES, FOLLOW_UP_KINDS, TONES, Template, YourDetails, check_template
@@ -26,7 +27,7 @@ def weekly_goal(con: duckdb.DuckDBPyConnection) -> int:
     A stored value that is not a whole number from 1 to 500 (written by hand or
     by a broken import) counts as absent, so the pages always have a goal to show.
     """
-    row = con.execute("SELECT value FROM settings WHERE key = ?", [WEEKLY_GOAL_KEY]).fetchone()
+    row = reads.one(con, "SELECT value FROM settings WHERE key = ?", [WEEKLY_GOAL_KEY])
     if row is None:
         return DEFAULT_WEEKLY_GOAL
     try:

@@ -7,17 +7,17 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from data import reads
 
-def has_any_application(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0]
+has_any_application = reads.has_any_application
 
 
 def applications_in_week(con: duckdb.DuckDBPyConnection, today: date) -> int:
     """Applications dated in the Monday-to-Sunday week that holds `today`."""
     monday = today - timedelta(days=today.weekday())
-    return con.execute(
-        "SELECT count(*) FROM applications WHERE applied_on BETWEEN ? AND ?", [monday, monday + timedelta(days=6)]
-    ).fetchone()[0]
+    return reads.scalar(
+        con, "SELECT count(*) FROM applications WHERE applied_on BETWEEN ? AND ?", [monday, monday + timedelta(days=6)]
+    )
 
 
 def upcoming_interviews(
@@ -27,7 +27,8 @@ def upcoming_interviews(
 
     Columns: id, held_at, company, role, stage, format, upcoming (how many in all, on every row).
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         WITH picked AS (
             SELECT id, application_id, held_at, stage, format, count(*) OVER () AS upcoming
@@ -41,7 +42,7 @@ def upcoming_interviews(
         ORDER BY p.held_at, p.id
         """,
         {"start": now, "end": now + timedelta(days=days), "limit": limit},
-    ).df()
+    )
 
 
 def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: int | None = None) -> pd.DataFrame:
@@ -52,7 +53,8 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
     days_waited (whole days from the interview's date to `today`), waiting (how
     many interviews wait in all, the same on every row).
     """
-    return con.execute(
+    return reads.frame(
+        con,
         """
         WITH picked AS (
             SELECT id, application_id, stage, held_at, count(*) OVER () AS waiting
@@ -68,7 +70,7 @@ def waiting_for_answers(con: duckdb.DuckDBPyConnection, today: date, *, limit: i
         ORDER BY p.held_at, p.id
         """,
         {"today": today, "limit": limit},
-    ).df()
+    )
 
 
 def closed_waits(con: duckdb.DuckDBPyConnection, *, since: date | None = None, limit: int = 5) -> pd.DataFrame:

@@ -6,28 +6,13 @@ raising, so a form can show every problem at once and keep what was typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
+from data.errors import InvalidRecord, Problem
 from data.schema import NAME_MAX, NOTE_MAX, URL_MAX
 
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class InvalidRecord(ValueError):
-    """A record broke the rules; `problems` says which fields and why."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+__all__ = ["InvalidRecord", "Problem"]
 
 
 def clean(text: str | None) -> str | None:

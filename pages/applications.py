@@ -10,14 +10,14 @@ from data.applications import (
     get_application,
     list_applications,
     save_application,
+    similar_applications,
 )
 from data.interviews import delete_interview, get_interview, list_interviews, save_interview
 from data.labels import labelled
 from data.schema import APPLICATION_STATUSES
-from data.validation import InvalidRecord
-from ui.confirm import confirmed
-from ui.flash import flash
-from ui.forms import application_form, interview_form, label, show_problems
+from ui.actions import act, forget_typed, show_conflict
+from ui.confirm import added_anyway, confirmed
+from ui.forms import application_form, interview_form, label
 from ui.store import database, reader
 from ui.tables import (
     APPLICATION_COLUMNS,
@@ -35,16 +35,20 @@ st.title("Applications")
 held = count_applications(con)
 with st.expander("Add an application", icon=":material/add:", expanded=held == 0):
     form_key = f"new-application-{st.session_state.get('applications_added', 0)}"
-    typed = application_form(form_key, submit="Add application")
+    typed = added_anyway(
+        form_key,
+        application_form(form_key, submit="Add application"),
+        lambda app: similar_applications(con, app),
+        lambda app: f"{md(app.company)}: {md(app.role)}, applied {app.applied_on or 'on an unknown date'}",
+    )
     if typed is not None:
-        try:
-            save_application(db, typed)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state["applications_added"] = st.session_state.get("applications_added", 0) + 1
-            flash(f"Added {md(typed.company.strip())}: {md(typed.role.strip())}", icon=":material/check:")
-            st.rerun()
+        act(
+            lambda: save_application(db, typed),
+            done=f"Added {md(typed.company.strip())}: {md(typed.role.strip())}",
+            after=lambda _: st.session_state.update(
+                applications_added=st.session_state.get("applications_added", 0) + 1
+            ),
+        )
 
 search, statuses, company = st.columns([2, 2, 1])
 shown = ApplicationFilter(
@@ -88,15 +92,17 @@ st.subheader(f"{md(application.company)}: {md(application.role)}")
 details, rounds = st.tabs(["Details", "Interviews"])
 
 with details:
-    typed = application_form(f"edit-application-{application.id}", application)
+    edit_key = f"edit-application-{application.id}"
+    show_conflict(edit_key)
+    typed = application_form(edit_key, application)
     if typed is not None:
-        try:
-            save_application(db, typed)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            flash("Saved", icon=":material/check:")
-            st.rerun()
+        act(
+            lambda: save_application(db, typed),
+            done="Saved",
+            after=lambda _: forget_typed(edit_key),
+            form=edit_key,
+            keep_mine=lambda conflict: save_application(db, conflict.mine),
+        )
     if confirmed(
         "delete-application",
         application.id,
@@ -104,10 +110,11 @@ with details:
         f"Delete **{md(application.company)}: {md(application.role)}** with its interviews, reflections "
         "and follow-ups? A backup of your data is kept first.",
     ):
-        backup = db.backup("before-delete")
-        delete_application(db, application.id)
-        flash(f"Deleted. A backup is in {backup.name}", icon=":material/delete:")
-        st.rerun()
+        act(
+            lambda: delete_application(db, application.id),
+            done=lambda backup: f"Deleted. A backup is in {backup.name}",
+            icon=":material/delete:",
+        )
 
 with rounds:
     interviews = list_interviews(con, application.id)
@@ -136,22 +143,15 @@ with rounds:
         submit="Save interview" if existing else "Add interview",
     )
     if typed is not None:
-        try:
-            save_interview(db, typed)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            if existing is None:
-                st.session_state["interviews_added"] = added + 1
-            flash("Interview saved; its follow-ups are planned.", icon=":material/check:")
-            st.rerun()
+        act(
+            lambda: save_interview(db, typed),
+            done="Interview saved; its follow-ups are planned.",
+            after=lambda _: st.session_state.update(interviews_added=added + (existing is None)),
+        )
     if existing is not None and confirmed(
         "delete-interview",
         existing.id,
         "Delete this round",
         "Delete this round with its reflection and follow-ups? A backup of your data is kept first.",
     ):
-        db.backup("before-delete")
-        delete_interview(db, existing.id)
-        flash("Round deleted", icon=":material/delete:")
-        st.rerun()
+        act(lambda: delete_interview(db, existing.id), done="Round deleted", icon=":material/delete:")

@@ -21,11 +21,10 @@ from data.contacts import (
     save_contact,
 )
 from data.labels import labelled
-from data.schema import CONTACT_KINDS, NAME_MAX, NOTE_MAX
-from data.validation import InvalidRecord
+from data.schema import CONTACT_KINDS
+from ui.actions import act
 from ui.confirm import confirmed
-from ui.flash import flash
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.tables import PAGE_SIZE, forget_selection_if_rows_changed, page_picker, table
 from ui.text import md
@@ -73,30 +72,28 @@ def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
     """The fields of a contact; returns the contact as typed when submitted."""
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
-        name = left.text_input("Name", value=initial.name, max_chars=NAME_MAX, key=f"{key}-name")
+        name = left.text_input("Name", value=initial.name, key=f"{key}-name")
         kind = right.selectbox(
             "Kind", CONTACT_KINDS, index=CONTACT_KINDS.index(initial.kind), format_func=label, key=f"{key}-kind"
         )
         left, right = st.columns(2)
-        title = left.text_input("Title", value=initial.title or "", max_chars=NAME_MAX, key=f"{key}-title")
-        company = right.text_input("Company", value=initial.company or "", max_chars=NAME_MAX, key=f"{key}-company")
+        title = left.text_input("Title", value=initial.title or "", key=f"{key}-title")
+        company = right.text_input("Company", value=initial.company or "", key=f"{key}-company")
         left, right = st.columns(2)
         email = left.text_input(
             "Email",
             value=initial.email or "",
-            max_chars=NAME_MAX,
             key=f"{key}-email",
             help="Thank-you notes and heads-ups open in your email program addressed to it.",
         )
-        phone = right.text_input("Phone", value=initial.phone or "", max_chars=NAME_MAX, key=f"{key}-phone")
+        phone = right.text_input("Phone", value=initial.phone or "", key=f"{key}-phone")
         relationship = st.text_input(
             "Relationship",
             value=initial.relationship or "",
-            max_chars=NAME_MAX,
             key=f"{key}-relationship",
             placeholder="Former manager at Initech, 2021–2024",
         )
-        notes = st.text_area("Notes", value=initial.notes or "", max_chars=NOTE_MAX, key=f"{key}-notes")
+        notes = st.text_area("Notes", value=initial.notes or "", key=f"{key}-notes")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id)
@@ -113,14 +110,11 @@ with st.expander("Add a contact", icon=":material/person_add:", expanded=count_c
     added = st.session_state.get("contacts_added", 0)
     typed = contact_form(f"new-contact-{added}", Contact(""), submit="Add contact")
     if typed is not None:
-        try:
-            save_contact(db, typed)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state["contacts_added"] = added + 1
-            flash(f"Added {md(typed.name.strip())}", icon=":material/check:")
-            st.rerun()
+        act(
+            lambda: save_contact(db, typed),
+            done=f"Added {md(typed.name.strip())}",
+            after=lambda _: st.session_state.update(contacts_added=added + 1),
+        )
 
 kind_filter, search_filter = st.columns([1, 2])
 kind = kind_filter.selectbox(
@@ -162,13 +156,7 @@ else:
             st.subheader(md(contact.name))
             typed = contact_form(f"edit-contact-{contact.id}", contact, submit="Save contact")
             if typed is not None:
-                try:
-                    save_contact(db, typed)
-                except InvalidRecord as error:
-                    show_problems(error)
-                else:
-                    flash("Saved", icon=":material/check:")
-                    st.rerun()
+                act(lambda: save_contact(db, typed), done="Saved")
             if confirmed(
                 "delete-contact",
                 contact.id,
@@ -176,10 +164,11 @@ else:
                 f"Delete **{md(contact.name)}**? Their links to interviews and applications and their open "
                 "follow-ups go too; follow-ups already done stay. A backup of your data is kept first.",
             ):
-                backup = db.backup("before-delete")
-                delete_contact(db, contact.id)
-                flash(f"Deleted. A backup is in {md(backup.name)}", icon=":material/delete:")
-                st.rerun()
+                act(
+                    lambda: delete_contact(db, contact.id),
+                    done=lambda backup: f"Deleted. A backup is in {md(backup.name)}",
+                    icon=":material/delete:",
+                )
 
 st.divider()
 st.header("References", anchor="references")
@@ -265,13 +254,11 @@ else:
             if st.button(
                 "Attach", icon=":material/link:", disabled=to_attach is None, key=f"attach-button-{application_id}"
             ):
-                try:
-                    attach_reference(db, application_id, to_attach)
-                except InvalidRecord as error:
-                    show_problems(error)
-                else:
-                    flash("Reference attached", icon=":material/link:")
-                    st.rerun()
+                act(
+                    lambda: attach_reference(db, application_id, to_attach),
+                    done="Reference attached",
+                    icon=":material/link:",
+                )
         with detach.container(border=True):
             to_detach = st.selectbox(
                 "Attached reference",
@@ -285,9 +272,11 @@ else:
             if st.button(
                 "Detach", icon=":material/link_off:", disabled=to_detach is None, key=f"detach-button-{application_id}"
             ):
-                detach_reference(db, application_id, to_detach)
-                flash("Detached; its open heads-up is off your follow-ups.", icon=":material/link_off:")
-                st.rerun()
+                act(
+                    lambda: detach_reference(db, application_id, to_detach),
+                    done="Detached; its open heads-up is off your follow-ups.",
+                    icon=":material/link_off:",
+                )
 
     st.subheader("How often each reference was given out")
     table(

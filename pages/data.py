@@ -3,11 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from data.backup import (
-    BackupFailed,
     RestoreFailed,
     backup_now,
     list_backups,
@@ -19,6 +17,7 @@ from data.db import backups_dir
 from data.exporting import export_zip
 from data.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from data.importing import describe_counts, preview_import, run_import
+from ui.actions import act
 from ui.data_page import (
     forget_prepared,
     nothing_to_add,
@@ -76,15 +75,12 @@ with importing:
                 key="import-confirm",
             ):
                 bar = st.progress(0.0, text="Importing…")
-                try:
-                    result = run_import(db, plan, progress=lambda done, step: bar.progress(done, text=step))
-                except duckdb.Error as error:
-                    st.error(f"Nothing was imported: {md(str(error).splitlines()[0])}", icon=":material/error:")
-                    st.stop()
-                flash(f"Imported {describe_counts(result.added)}.", icon=":material/upload:")
-                st.session_state["import-round"] = round_ + 1
-                forget_prepared()
-                st.rerun()
+                act(
+                    lambda: run_import(db, plan, progress=lambda done, step: bar.progress(done, text=step)),
+                    done=lambda result: f"Imported {describe_counts(result.added)}.",
+                    icon=":material/upload:",
+                    after=lambda _: (st.session_state.update({"import-round": round_ + 1}), forget_prepared()),
+                )
 
 with exporting:
     st.markdown(
@@ -113,13 +109,7 @@ with backups:
         f"`{backups_dir(db.path)}`, and every copy taken before a restore is kept until you delete it."
     )
     if st.button("Back up now", icon=":material/backup:", key="backup-now"):
-        try:
-            made = backup_now(db)
-        except BackupFailed as problem:
-            st.error(f"**{md(problem.title)}.** {md(problem.advice)}", icon=":material/error:")
-        else:
-            flash(f"Backed up: {made.name}", icon=":material/backup:")
-            st.rerun()
+        act(lambda: backup_now(db), done=lambda made: f"Backed up: {made.name}", icon=":material/backup:")
     kept = list_backups(db.path)
     if kept.empty:
         st.caption("No backups yet.")

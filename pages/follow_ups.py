@@ -17,13 +17,12 @@ from data.follow_ups import (
 )
 from data.reflections import interviews_to_reflect_on
 from data.settings import LAPSE_DAYS_MAX, LAPSE_LABELS, details_asked, lapse_windows, set_lapse_windows, your_details
-from data.validation import InvalidRecord
 from followups.calendar import calendar_items, follow_ups_calendar
 from followups.plan import LapseWindows
 from followups.schedule import GROUP_TITLES, follow_up_title
-from ui.flash import flash
+from ui.actions import act
 from ui.follow_up_card import follow_up_card
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import DETAILS_PAGE, your_details_form
@@ -78,9 +77,7 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
             placeholder="Pick an interview" if interview_labels else "No interviews yet",
         )
         if st.button("Plan a feedback request", disabled=asked is None, key="plan-feedback"):
-            request_feedback(db, asked)
-            flash("A feedback request is due now; its draft is below.")
-            st.rerun()
+            act(lambda: request_feedback(db, asked), done="A feedback request is due now; its draft is below.")
     with tell:
         st.markdown("**Give your references a heads-up** now, before any interview calls for it.")
         with_references = dict(applications_with_references(con))
@@ -93,13 +90,14 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
             placeholder="Pick an application" if with_references else "Attach references on the Contacts page first",
         )
         if st.button("Plan the heads-ups", disabled=told is None, key="plan-heads-up"):
-            added = give_references_heads_up(db, told)
-            flash(
-                f"{added} heads-up{'s' if added != 1 else ''} due now; the drafts are below."
-                if added
-                else "Every reference of this application already has a heads-up."
+            act(
+                lambda: give_references_heads_up(db, told),
+                done=lambda added: (
+                    f"{added} heads-up{'s' if added != 1 else ''} due now; the drafts are below."
+                    if added
+                    else "Every reference of this application already has a heads-up."
+                ),
             )
-            st.rerun()
 
 if not groups:
     st.success("Nothing to follow up right now.", icon=":material/task_alt:")
@@ -138,9 +136,11 @@ if missed:
                 st.session_state["send-anyway"] = item.id
                 st.rerun()
             if drop.button("Dismiss", key=f"dismiss-{item.id}", icon=":material/close:", width="stretch"):
-                dismiss(db, item.id)
-                flash(f"Dismissed: {md(title)}", ":material/close:")
-                st.rerun()
+                act(
+                    lambda follow_up=item.id: dismiss(db, follow_up),
+                    done=f"Dismissed: {md(title)}",
+                    icon=":material/close:",
+                )
         if missed.total > len(missed_cards) and missed_cards:
             st.caption(f"And {missed.total - len(missed_cards):,} more, missed earlier.")
     late = [item for item in missed_cards if item.id == st.session_state.get("send-anyway")]
@@ -157,13 +157,10 @@ with st.expander("When a follow-up is missed", icon=":material/timer_off:"), st.
         for name in LAPSE_LABELS
     }
     if st.form_submit_button("Save"):
-        try:
-            set_lapse_windows(db, LapseWindows(**{name: int(days) for name, days in chosen.items()}))
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            flash("Saved: when follow-ups are missed.")
-            st.rerun()
+        act(
+            lambda: set_lapse_windows(db, LapseWindows(**{name: int(days) for name, days in chosen.items()})),
+            done="Saved: when follow-ups are missed.",
+        )
 
 closed = closed_follow_ups(con)
 if closed:
@@ -175,6 +172,4 @@ if closed:
         status = f"done {when:%a %d %b, %H:%M}" if item.done_at else f"skipped {when:%a %d %b}: {md(item.skip_reason)}"
         text.markdown(f":material/check: {md(title)} · {status}")
         if action.button("Undo", key=f"undo-{item.id}", icon=":material/undo:"):
-            undo(db, item.id)
-            flash(f"Back on your list: {md(title)}", ":material/undo:")
-            st.rerun()
+            act(lambda undone=item.id: undo(db, undone), done=f"Back on your list: {md(title)}", icon=":material/undo:")

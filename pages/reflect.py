@@ -20,12 +20,11 @@ from data.reflections import (
 )
 from data.schema import INTERVIEW_STAGES
 from data.settings import your_details
-from data.validation import InvalidRecord
+from ui.actions import act, forget_typed, show_conflict
 from ui.confirm import confirmed
-from ui.flash import flash
 from ui.follow_up_card import follow_up_card
-from ui.forms import interview_date_correction, interview_on_the_spot_form, label, show_problems
-from ui.reflection_form import forget_typed, reflection_form
+from ui.forms import interview_date_correction, interview_on_the_spot_form, label
+from ui.reflection_form import reflection_form
 from ui.store import database, reader
 from ui.tables import PAGE_SIZE, REFLECTION_COLUMNS, page_picker, table
 from ui.text import md
@@ -48,22 +47,23 @@ with st.expander("Not in the list? Add the interview", icon=":material/add:", ex
     spot_key = f"on-the-spot-{st.session_state.get('interviews_added_here', 0)}"
     typed = interview_on_the_spot_form(spot_key, known_interviewers(con), now.date())
     if typed is not None:
-        try:
-            added = add_interview_on_the_spot(
+        act(
+            lambda: add_interview_on_the_spot(
                 db,
                 typed.company,
                 typed.role,
                 typed.interview,
                 applied_on=typed.applied_on,
                 interviewers=typed.interviewers,
-            )
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state["interviews_added_here"] = st.session_state.get("interviews_added_here", 0) + 1
-            st.session_state["reflect-interview"] = added.id
-            flash("Interview added; its thank-you notes are planned.")
-            st.rerun()
+            ),
+            done="Interview added; its thank-you notes are planned.",
+            after=lambda added: st.session_state.update(
+                {
+                    "interviews_added_here": st.session_state.get("interviews_added_here", 0) + 1,
+                    "reflect-interview": added.id,
+                }
+            ),
+        )
 
 if interviews.empty:
     st.info("No interviews yet. Add the one you just had above, then reflect on it here.", icon=":material/info:")
@@ -98,30 +98,27 @@ if chosen.held_at > now:
         icon=":material/schedule:",
     )
     if corrected := interview_date_correction(f"correct-date-{interview_id}", chosen.held_at.to_pydatetime()):
-        try:
-            move_interview(db, interview_id, corrected)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            flash(f"Interview moved to {corrected:%A %d %B at %H:%M}; its follow-ups moved with it.")
-            st.rerun()
+        act(
+            lambda: move_interview(db, interview_id, corrected),
+            done=f"Interview moved to {corrected:%A %d %B at %H:%M}; its follow-ups moved with it.",
+        )
 else:
     saved = get_reflection(con, interview_id)
-    original_key = f"reflection-original-{interview_id}"
+    form_key = f"reflection-{interview_id}"
+    original_key = f"{form_key}-original"
     # What the form opened on; with none saved yet, an empty one: a save then writes only the fields
-    # this session filled, and keeps what another session saved meanwhile.
+    # this session filled, and keeps what another session saved meanwhile (or asks, when both changed one).
     st.session_state.setdefault(original_key, saved or Reflection(interview_id=interview_id, overall=None))
-    typed = reflection_form(f"reflection-{interview_id}", interview_id, saved, interviewer_topics(con, interview_id))
+    show_conflict(form_key)
+    typed = reflection_form(form_key, interview_id, saved, interviewer_topics(con, interview_id))
     if typed is not None:
-        try:
-            save_reflection(db, typed, original=st.session_state[original_key])
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state[original_key] = get_reflection(database().cursor(), interview_id)
-            forget_typed(f"reflection-{interview_id}")
-            flash("Reflection saved. This interview's thank-you notes are below.")
-            st.rerun()
+        act(
+            lambda: save_reflection(db, typed, original=st.session_state[original_key]),
+            done="Reflection saved. This interview's thank-you notes are below.",
+            after=lambda _: forget_typed(form_key),
+            form=form_key,
+            keep_mine=lambda conflict: save_reflection(db, conflict.mine, original=conflict.theirs),
+        )
     if saved is not None:
         # This interview's own notes, each one, right here: no hunting for them in a list.
         notes = open_thank_you_notes(con, interview_id)
@@ -136,12 +133,12 @@ else:
             "Delete reflection",
             "Delete this reflection? The interview and its follow-ups stay. A backup of your data is kept first.",
         ):
-            db.backup("before-delete")
-            delete_reflection(db, interview_id)
-            st.session_state.pop(original_key, None)
-            forget_typed(f"reflection-{interview_id}")
-            flash("Reflection deleted", ":material/delete:")
-            st.rerun()
+            act(
+                lambda: delete_reflection(db, interview_id),
+                done="Reflection deleted",
+                icon=":material/delete:",
+                after=lambda _: forget_typed(form_key),
+            )
 
 st.divider()
 st.subheader("Your reflections")

@@ -17,7 +17,6 @@ from data.today import (
     upcoming_interviews,
     waiting_for_answers,
 )
-from data.validation import InvalidRecord
 from followups.drafts import spoken_day
 from followups.schedule import (
     DUE_SOON,
@@ -28,9 +27,9 @@ from followups.schedule import (
     wait_note,
     wait_verdict,
 )
+from ui.actions import act
 from ui.demo import demo_offer
-from ui.flash import flash
-from ui.forms import label, show_problems
+from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
 
@@ -141,9 +140,11 @@ for row in waiting.itertuples():
         type="secondary" if let_go else "tertiary",
         help="Close this wait: no answer came. You can undo it.",
     ):
-        mark_no_answer(db, int(row.id), now.date())
-        flash(f"Closed as no answer: {md(row.company)}", ":material/do_not_disturb_on:")
-        st.rerun()
+        act(
+            lambda interview=int(row.id): mark_no_answer(db, interview, now.date()),
+            done=f"Closed as no answer: {md(row.company)}",
+            icon=":material/do_not_disturb_on:",
+        )
 if not waiting.empty and waiting.waiting.iloc[0] > len(waiting):
     st.caption(f"And {waiting.waiting.iloc[0] - len(waiting):,} more interviews waiting, shorter than these.")
 for row in closed_waits(con, since=now.date() - timedelta(days=7), limit=3).itertuples():
@@ -152,9 +153,11 @@ for row in closed_waits(con, since=now.date() - timedelta(days=7), limit=3).iter
         f"No answer: {md(row.company)}, {md(row.role)} ({label(row.stage)}), closed {row.no_answer_on:%a %d %b}."
     )
     if action.button("Undo", key=f"reopen-{row.id}", icon=":material/undo:", type="tertiary"):
-        reopen_wait(db, int(row.id))
-        flash(f"Waiting again: {md(row.company)}", ":material/undo:")
-        st.rerun()
+        act(
+            lambda interview=int(row.id): reopen_wait(db, interview),
+            done=f"Waiting again: {md(row.company)}",
+            icon=":material/undo:",
+        )
 
 st.subheader("Keep applying")
 goal = weekly_goal(con)
@@ -167,13 +170,7 @@ progress.progress(
 with setting.form("weekly-goal", border=False):
     new_goal = st.number_input("Weekly goal", min_value=1, max_value=500, value=goal, step=1, key="weekly-goal-input")
     if st.form_submit_button("Set goal"):
-        try:
-            set_weekly_goal(db, int(new_goal))
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            flash(f"Weekly goal: {int(new_goal)} applications")
-            st.rerun()
+        act(lambda: set_weekly_goal(db, int(new_goal)), done=f"Weekly goal: {int(new_goal)} applications")
 
 st.subheader("Coming up")
 if upcoming.empty:

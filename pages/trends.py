@@ -23,21 +23,18 @@ WINDOW, RECENT, POINTS_SHOWN_ONE_BY_ONE = 3, 5, 250
 # `Database` object, as after a restore). A rerun with the same data and
 # filters runs no query and builds no chart.
 STATE = (str(db.path), id(db), db.changes)
-READINGS = {"company_names": company_names}
 
 
 @st.cache_data(show_spinner=False, max_entries=300)
-def _read(reading: str, _db: Database, database_state: tuple, *args, **filters):
+def _read(reading: str, _function, _db: Database, database_state: tuple, *args, **filters):
     # A cursor of its own, closed after: no result is left pending on the process's connection.
-    # A metric is looked up by name at each call (the benchmark records the calls there).
-    function = READINGS[reading] if reading in READINGS else getattr(metrics, reading)
     with closing(_db.cursor()) as cursor:
-        return function(cursor, *args, **filters)
+        return _function(cursor, *args, **filters)
 
 
-def read(reading: str, *args, **filters):
-    """`metrics.<reading>(cursor, ...)`, or one of `READINGS`, once per state of the database."""
-    return _read(reading, db, STATE, *args, **filters)
+def read(function, *args, **filters):
+    """`function(cursor, ...)` (a metric, say), once per state of the database and arguments."""
+    return _read(f"{function.__module__}.{function.__name__}", function, db, STATE, *args, **filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -88,7 +85,7 @@ st.title("Trends")
 st.caption("Am I getting better, how long do they take to answer, and am I applying enough?")
 
 # Filters: they narrow every number and chart below except this week's applications.
-span = read("activity_span").to_dict("records")[0]
+span = read(metrics.activity_span).to_dict("records")[0]
 everything = (span["first_day"].date(), max(span["last_day"].date(), today)) if pd.notna(span["first_day"]) else None
 filters, filtered = {}, False
 if everything is None:
@@ -102,7 +99,7 @@ else:
     picked = dates.date_input("Dates", value=everything, format="YYYY-MM-DD", key="trends-dates")
     filters = {
         "company": company.selectbox(
-            "Company", read("company_names"), index=None, placeholder="All companies", key="trends-company"
+            "Company", read(company_names), index=None, placeholder="All companies", key="trends-company"
         ),
         "stage": stage.selectbox(
             "Interview stage",
@@ -195,12 +192,12 @@ dimension = (
     )
     or "overall"
 )
-weekly = read("weekly_scores", dimension, WINDOW, **filters)
+weekly = read(metrics.weekly_scores, dimension, WINDOW, **filters)
 scored = int(weekly["reflections"].sum())
 if message := guidance.trend_message(scored, charts.DIMENSION_TITLES[dimension], filtered=filtered):
     st.info(message, icon=":material/trending_up:")
 elif scored <= POINTS_SHOWN_ONE_BY_ONE:
-    trend = read("performance_trend", WINDOW, dimension=dimension, **filters)
+    trend = read(metrics.performance_trend, WINDOW, dimension=dimension, **filters)
     draw(st, "score_trend_chart", trend, dimension, WINDOW)
 else:
     draw(st, "weekly_score_chart", weekly, dimension, WINDOW)

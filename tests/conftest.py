@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from data.applications import Application, save_application
 from data.db import Database
 from data.interviews import Interview, save_interview
+from ui.store import serve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,44 @@ def _served_navigation(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_served():
+    """Each test's pages open the configured file unless the test serves them its own `Database`."""
+    serve(None)
+    yield
+    serve(None)
+
+
+@pytest.fixture
+def served(db) -> Database:
+    """The empty database of `db`, served to the app's pages (one `Database` per process, as when served)."""
+    serve(db)
+    return db
+
+
+@pytest.fixture
+def served_search(filled_db) -> tuple[Database, dict[str, int]]:
+    """The small search of `filled_db`, served to the app's pages."""
+    serve(filled_db[0])
+    return filled_db
+
+
+@pytest.fixture
+def open_page(app):
+    """Open a page as a user does: app.py first, then the page (with `query` as its URL's parameters)."""
+
+    def opened(page: str, **query: str) -> AppTest:
+        at = app.run()
+        at.switch_page(page)
+        for name, value in query.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception
+        return at
+
+    return opened
 
 
 @pytest.fixture

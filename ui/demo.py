@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.demo import generate_demo
+from data.reads import has_any_application
 from ui.store import DEMO_MODE, database, database_file
 
 
@@ -25,7 +26,7 @@ def demo_offer() -> None:
             db = database()
             cur = db.cursor()
             try:
-                empty = not cur.execute("SELECT EXISTS (SELECT 1 FROM applications)").fetchone()[0]
+                empty = not has_any_application(cur)
             finally:
                 cur.close()
             if empty:

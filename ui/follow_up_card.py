@@ -10,11 +10,9 @@ from data.contacts import save_follow_up_address
 from data.db import Database
 from data.follow_ups import FollowUpCard, mark_done, skip, snooze
 from data.labels import label
-from data.validation import InvalidRecord
 from followups.drafts import Draft, DraftFacts, YourDetails, draft_for
 from followups.schedule import countdown, follow_up_title
-from ui.flash import flash
-from ui.forms import show_problems
+from ui.actions import act
 from ui.text import md
 from ui.your_details import ask_for_name
 
@@ -67,30 +65,22 @@ def follow_up_card(db: Database, item: FollowUpCard, *, now: datetime, details: 
             st.caption("The icon at the top right of the box copies the message.")
             st.code(body, language=None, wrap_lines=True)
         if done.button("Mark done", key=f"done-{item.id}", type="primary", icon=":material/check:", width="stretch"):
-            mark_done(db, item.id)
-            flash(f"Done: {md(title)}")
-            st.rerun()
+            act(lambda: mark_done(db, item.id), done=f"Done: {md(title)}")
         with later.popover("Snooze", icon=":material/snooze:", width="stretch"):
             until = st.date_input(
                 "Until", value=now.date() + timedelta(days=1), min_value=now.date(), key=f"snooze-day-{item.id}"
             )
             at = st.time_input("At", value=time(9, 0), key=f"snooze-time-{item.id}")
             if st.button("Snooze", key=f"snooze-{item.id}"):
-                snooze(db, item.id, datetime.combine(until, at))
-                flash(f"Snoozed until {until:%a %d %b} {at:%H:%M}", ":material/snooze:")
-                st.rerun()
+                act(
+                    lambda: snooze(db, item.id, datetime.combine(until, at)),
+                    done=f"Snoozed until {until:%a %d %b} {at:%H:%M}",
+                    icon=":material/snooze:",
+                )
         with skip_it.popover("Skip", icon=":material/block:", width="stretch"):
-            reason = st.text_input(
-                "Why skip it?", max_chars=200, key=f"skip-reason-{item.id}", placeholder="Sent from my phone"
-            )
+            reason = st.text_input("Why skip it?", key=f"skip-reason-{item.id}", placeholder="Sent from my phone")
             if st.button("Skip", key=f"skip-{item.id}"):
-                try:
-                    skip(db, item.id, reason)
-                except InvalidRecord as error:
-                    show_problems(error)
-                else:
-                    flash(f"Skipped: {md(title)}", ":material/block:")
-                    st.rerun()
+                act(lambda: skip(db, item.id, reason), done=f"Skipped: {md(title)}", icon=":material/block:")
 
 
 def missing_address(db: Database, item: FollowUpCard) -> None:
@@ -106,16 +96,9 @@ def missing_address(db: Database, item: FollowUpCard) -> None:
         field, save = st.columns([4, 1], vertical_alignment="bottom")
         typed = field.text_input(
             f"{md(item.recipient)}'s email address",
-            max_chars=200,
             key=f"address-input-{item.id}",
             placeholder="name@example.com",
             help="Saved to their contact, so this message and the next ones open addressed to them.",
         )
         if save.form_submit_button("Save address", icon=":material/alternate_email:", width="stretch"):
-            try:
-                name = save_follow_up_address(db, item.id, typed)
-            except InvalidRecord as error:
-                show_problems(error)
-            else:
-                flash(f"Saved {md(name)}'s address")
-                st.rerun()
+            act(lambda: save_follow_up_address(db, item.id, typed), done=lambda name: f"Saved {md(name)}'s address")

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from data.applications import ABOUT_MAX, SOURCES, Application
+from data.applications import SOURCES, Application
 from data.interviews import Interview, Interviewer, date_question, split_names
 from data.labels import label
 from data.schema import (
@@ -21,12 +21,9 @@ from data.schema import (
     INTERVIEW_FORMATS,
     INTERVIEW_OUTCOMES,
     INTERVIEW_STAGES,
-    NAME_MAX,
-    NOTE_MAX,
-    URL_MAX,
 )
 from data.validation import InvalidRecord
-from ui.text import problems_text
+from ui.actions import show_failure
 
 _NO_SOURCE = "—"
 
@@ -41,10 +38,12 @@ def application_form(
 ) -> Application | None:
     """The fields of an application; returns the typed application on submit."""
     app = initial or Application(company="", role="", applied_on=date.today())
+    # The version the form opened on: a save over a newer one is refused (see save_application).
+    version = st.session_state.setdefault(f"{key}-version", app.updated_at)
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
-        company = left.text_input("Company", value=app.company, max_chars=NAME_MAX, key=f"{key}-company")
-        role = right.text_input("Role", value=app.role, max_chars=NAME_MAX, key=f"{key}-role")
+        company = left.text_input("Company", value=app.company, key=f"{key}-company")
+        role = right.text_input("Role", value=app.role, key=f"{key}-role")
         left, middle, right = st.columns(3)
         status = left.selectbox(
             "Status",
@@ -62,24 +61,23 @@ def application_form(
             help="The date of the employer's first answer, whatever it said. Leave empty while you wait.",
         )
         left, middle, right = st.columns(3)
-        location = left.text_input("Location", value=app.location or "", max_chars=NAME_MAX, key=f"{key}-location")
+        location = left.text_input("Location", value=app.location or "", key=f"{key}-location")
         sources = [_NO_SOURCE, *SOURCES]
         if app.source and app.source not in sources:
             sources.append(app.source)
         source = middle.selectbox(
             "Source", sources, index=sources.index(app.source) if app.source else 0, key=f"{key}-source"
         )
-        url = right.text_input("Posting URL", value=app.url or "", max_chars=URL_MAX, key=f"{key}-url")
+        url = right.text_input("Posting URL", value=app.url or "", key=f"{key}-url")
         about = st.text_input(
             "What the role is about",
             value=app.about or "",
-            max_chars=ABOUT_MAX,
             key=f"{key}-about",
             placeholder="building the data platform behind their new pricing engine",
             help="In your own words, as it ends the sentence “The role is about …”. "
             "Your references' heads-ups say it, so they know what to speak to. Optional.",
         )
-        notes = st.text_area("Notes", value=app.notes or "", max_chars=NOTE_MAX, key=f"{key}-notes")
+        notes = st.text_area("Notes", value=app.notes or "", key=f"{key}-notes")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Application(
@@ -94,6 +92,7 @@ def application_form(
         notes=notes,
         about=about,
         id=app.id,
+        updated_at=version,
     )
 
 
@@ -144,9 +143,7 @@ def interview_form(
             placeholder="Dana Lee, Sam Ortiz",
             help="Names separated by commas. Each one gets a thank-you note in your follow-ups.",
         )
-        feedback = st.text_area(
-            "Feedback received", value=interview.feedback or "", max_chars=NOTE_MAX, key=f"{key}-feedback"
-        )
+        feedback = st.text_area("Feedback received", value=interview.feedback or "", key=f"{key}-feedback")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Interview(
@@ -163,8 +160,8 @@ def interview_form(
 
 
 def show_problems(error: InvalidRecord) -> None:
-    """Say what is wrong, field by field, above the form that keeps the values."""
-    st.error("Not saved yet. Please fix:\n" + problems_text(error.problems), icon=":material/error:")
+    """Say what is wrong, field by field, above the form that keeps the values (pages use `ui.actions.act`)."""
+    show_failure(error)
 
 
 @dataclass
@@ -191,8 +188,8 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
     people = {int(row.id): row for row in known.itertuples()}
     with st.container(border=True):
         left, right, far = st.columns([2, 2, 1])
-        company = left.text_input("Company", max_chars=NAME_MAX, key=f"{key}-company")
-        role = right.text_input("Role", max_chars=NAME_MAX, key=f"{key}-role")
+        company = left.text_input("Company", key=f"{key}-company")
+        role = right.text_input("Role", key=f"{key}-role")
         applied_on = far.date_input(
             "Date applied",
             value=None,
@@ -225,7 +222,6 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
                 email = row[len(interviewers) % 2].text_input(
                     f"E-mail of {name}",
                     value=known_email,
-                    max_chars=NAME_MAX,
                     key=f"{key}-email-{item if person else name.casefold()}",
                     placeholder="Optional: for the thank-you note",
                 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from data.reflections import FIELD_LABELS, Reflection
-from data.schema import NAME_MAX, NOTE_MAX
 
 SCALE = (1, 2, 3, 4, 5)
 # The same anchors under every rating, so a 3 means the same thing every time.
@@ -57,7 +56,6 @@ def _thank_you_topics(
     topic = st.text_input(
         FIELD_LABELS["thank_you_topic"],
         value=saved.thank_you_topic or "",
-        max_chars=NAME_MAX,
         placeholder="their move to event sourcing",
         help=THANK_YOU_TOPIC_HELP,
         key=f"{key}-thank_you_topic",
@@ -70,7 +68,6 @@ def _thank_you_topics(
             each[contact_id] = columns[position % len(columns)].text_input(
                 f"With {name}",
                 value=saved.interviewer_topics.get(contact_id) or "",
-                max_chars=NAME_MAX,
                 placeholder="how the team runs on-call",
                 key=f"{key}-topic-{contact_id}",
             )
@@ -112,12 +109,11 @@ def reflection_form(
         )
         st.markdown("**While it is fresh**")
         left, right = st.columns(2)
-        for column, names in ((left, ("went_well", "topics")), (right, ("to_improve", "questions_asked"))):
-            for name in names:
+        for column, text_names in ((left, ("went_well", "topics")), (right, ("to_improve", "questions_asked"))):
+            for name in text_names:
                 texts[name] = column.text_area(
                     FIELD_LABELS[name],
                     value=getattr(saved, name) or "",
-                    max_chars=NOTE_MAX,
                     help=TEXT_PROMPTS[name],
                     key=f"{key}-{name}",
                 )
@@ -125,21 +121,10 @@ def reflection_form(
         texts["other_notes"] = st.text_area(
             FIELD_LABELS["other_notes"],
             value=saved.other_notes or "",
-            max_chars=NOTE_MAX,
             help=TEXT_PROMPTS["other_notes"],
             key=f"{key}-other_notes",
         )
         submitted = st.form_submit_button("Save reflection", type="primary", icon=":material/save:")
     if not submitted:
         return None
-    return Reflection(interview_id=interview_id, **scores, **texts, interviewer_topics=each_topic, id=saved.id)
-
-
-def forget_typed(key: str) -> None:
-    """Let the form of `key` show the saved reflection on the next run, not what its widgets still hold.
-
-    For after a save (the saved reflection may hold another window's changes too)
-    and after a delete.
-    """
-    for widget in [name for name in st.session_state if str(name).startswith(f"{key}-")]:
-        del st.session_state[widget]
+    return Reflection(interview_id=interview_id, **scores, **texts, interviewer_topics=each_topic, id=saved.id)  # type: ignore[arg-type]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from data.db import Database, database_path
 from data.demo import demo_database_path
+from data.reads import Cursor
 from ui.routing import use_app_navigation
 
 # Set in a session exploring demo data (see ui/demo.py): its pages then use the demo database.
@@ -17,7 +17,22 @@ DEMO_MODE = "demo-mode"
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Database:
-    return Database(path)
+    return Database(Path(path))
+
+
+# A database already open in this process that every page uses instead (see `serve`).
+_served: list[Database] = []
+
+
+def serve(db: Database | None) -> None:
+    """Make every page use `db`, already opened by the caller, instead of opening the configured file.
+
+    For tests and tools that hold the database open themselves; `serve(None)`
+    goes back to the configured file.
+    """
+    _served.clear()
+    if db is not None:
+        _served.append(db)
 
 
 def database() -> Database:
@@ -27,6 +42,8 @@ def database() -> Database:
     app.py's navigation is sent back through it.
     """
     use_app_navigation()
+    if _served:
+        return _served[0]
     return _open(str(database_file()))
 
 
@@ -45,6 +62,6 @@ def forget_database() -> None:
     st.cache_data.clear()
 
 
-def reader() -> duckdb.DuckDBPyConnection:
+def reader() -> Cursor:
     """A cursor for this script run's reads."""
     return database().cursor()

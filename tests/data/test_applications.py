@@ -19,6 +19,7 @@ from data.applications import (
     list_applications,
     save_application,
 )
+from data.errors import StoreFailed
 from data.interviews import Interview, list_interviews, save_interview
 from data.schema import NAME_MAX, NOTE_MAX, URL_MAX
 from data.validation import InvalidRecord, Problem
@@ -247,7 +248,7 @@ def test_the_database_itself_refuses_what_the_rules_refuse(db, column, value):
     names = ", ".join(row)
     marks = ", ".join("?" for _ in row)
 
-    with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+    with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(f"INSERT INTO applications ({names}) VALUES ({marks})", list(row.values()))
 
     assert count_applications(db.cursor()) == 0
@@ -258,7 +259,7 @@ def test_the_database_refuses_an_application_without_company_or_role(db):
         "INSERT INTO applications (role, applied_on) VALUES ('Engineer', DATE '2026-03-02')",
         "INSERT INTO applications (company, applied_on) VALUES ('Acme', DATE '2026-03-02')",
     ):
-        with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+        with pytest.raises(StoreFailed), db.transaction() as cur:
             cur.execute(statement)
     assert count_applications(db.cursor()) == 0
 

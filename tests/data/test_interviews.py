@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from data.applications import Application, delete_application, save_application
+from data.errors import StoreFailed
 from data.interviews import (
     Interview,
     delete_interview,
@@ -315,7 +316,7 @@ def test_the_database_itself_refuses_what_the_rules_refuse(db, acme, column, val
     names = ", ".join(row)
     marks = ", ".join("?" for _ in row)
 
-    with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+    with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(f"INSERT INTO interviews ({names}) VALUES ({marks})", list(row.values()))
 
     assert count(db.cursor(), "interviews") == 0
@@ -332,7 +333,7 @@ def test_the_database_itself_refuses_what_the_rules_refuse(db, acme, column, val
     ],
 )
 def test_the_database_refuses_bad_contacts_and_links_to_nothing(db, statement):
-    with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+    with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(statement)
     assert everything(db.cursor()) == {table: [] for table in everything(db.cursor())}
 
@@ -344,7 +345,7 @@ def test_the_database_refuses_bad_contacts_and_links_to_nothing(db, statement):
 def test_the_database_refuses_reflection_ratings_out_of_range(filled_db, column, value):
     db, ids = filled_db
     row = {"interview_id": ids["acme_screen"], "overall": 3, column: value}
-    with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+    with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(
             f"INSERT INTO reflections ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
@@ -354,7 +355,7 @@ def test_the_database_refuses_reflection_ratings_out_of_range(filled_db, column,
 def test_the_database_refuses_a_follow_up_of_an_unknown_kind(filled_db):
     db, ids = filled_db
     before = count(db.cursor(), "follow_ups")
-    with pytest.raises(duckdb.ConstraintException), db.transaction() as cur:
+    with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(
             "INSERT INTO follow_ups (application_id, kind, due_at) VALUES (?, 'gift_basket', TIMESTAMP '2026-03-10 10:00')",
             [ids["acme"]],

@@ -10,6 +10,7 @@ from data.applications import Application, get_application, save_application
 from data.db import backups_dir
 from data.interviews import get_interview
 from tests.other_process import held_by_another_process
+from ui.store import serve
 
 PAGE = "pages/applications.py"
 ADD = "FormSubmitter:new-application-0-Add application"
@@ -18,7 +19,7 @@ ADD = "FormSubmitter:new-application-0-Add application"
 @pytest.fixture
 def shares_db(monkeypatch, db):
     """The app runs on the test's own `Database` (one per process, as when served)."""
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

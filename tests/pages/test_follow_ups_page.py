@@ -14,6 +14,7 @@ from data.reflections import Reflection, save_reflection
 from data.settings import lapse_windows, set_lapse_windows, your_details
 from followups.drafts import YourDetails
 from followups.plan import LapseWindows
+from ui.store import serve
 
 PAGE = "pages/follow_ups.py"
 
@@ -28,13 +29,13 @@ def search(monkeypatch, filled_db):
     the test's `Database`."""
     db, ids = filled_db
     set_lapse_windows(db, WIDE)
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
+from ui.store import serve
 from ui.text import md
 
 PAGE = "pages/prepare.py"
@@ -20,7 +21,7 @@ def _app_on_the_test_database(monkeypatch, db):
     one on the same file would share DuckDB's instance and could make the first
     one's checkpoints fail). tests/conftest.py runs it through app.py's navigation.
     """
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
 
 
 def _open(app):

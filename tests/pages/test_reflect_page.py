@@ -11,6 +11,7 @@ from data.db import backups_dir
 from data.interviews import Interview, add_interview_on_the_spot, save_interview
 from data.reflections import Reflection, get_reflection, save_reflection
 from data.settings import set_your_details
+from ui.store import serve
 
 PAGE = "pages/reflect.py"
 
@@ -19,13 +20,13 @@ PAGE = "pages/reflect.py"
 def search(monkeypatch, filled_db):
     """The small search of `filled_db`, served to the app through the test's own `Database`."""
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

@@ -14,6 +14,7 @@ from data.follow_ups import mark_no_answer
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
 from data.settings import weekly_goal
+from ui.store import serve
 
 PAGE = "pages/today.py"
 
@@ -21,13 +22,13 @@ PAGE = "pages/today.py"
 @pytest.fixture
 def search(monkeypatch, filled_db):
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
 @pytest.fixture
 def empty(monkeypatch, db):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 

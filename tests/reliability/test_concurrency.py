@@ -13,12 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
 
-import duckdb
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.applications import Application, list_applications, save_application
+from data.errors import StoreFailed
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, get_reflection, save_reflection
 from data.validation import InvalidRecord
@@ -158,7 +158,7 @@ def test_a_save_that_fails_among_others_is_reported_to_its_session_and_the_other
 
     with pytest.raises(InvalidRecord):
         at_once(refused, *(good(n) for n in range(3)))
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(StoreFailed):
         at_once(broken_transaction, *(good(n) for n in range(3, 6)))
 
     companies = sorted(r[0] for r in db.cursor().execute("SELECT company FROM applications").fetchall())

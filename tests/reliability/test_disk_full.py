@@ -21,9 +21,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from data.applications import Application, save_application
 from data.db import Database
+from data.errors import WriteFailed
 from data.reflections import Reflection, save_reflection
-from data.validation import InvalidRecord
 from tests.reliability.integrity import assert_database_intact, snapshot
+from ui.store import serve
 
 DISK_FULL = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": No space left on device'
 READ_ONLY = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": Read-only file system'
@@ -87,7 +88,7 @@ def unwritable(monkeypatch):
 def served(monkeypatch, filled_db):
     """The small search, served to the app through the test's own `Database`."""
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
@@ -103,12 +104,11 @@ def test_a_save_that_cannot_be_written_is_refused_clearly_and_nothing_changes(fi
     before = snapshot(db)
     unwritable(db, kind)
 
-    with pytest.raises(InvalidRecord) as refused:
+    with pytest.raises(WriteFailed) as refused:
         save_application(db, Application("Hooli", "Analyst", date(2026, 3, 20), notes="Typed with care"))
 
-    [problem] = refused.value.problems
-    assert problem.field == "Saving"
-    assert said in problem.message and "Nothing of this was saved" in problem.message
+    assert refused.value.title == f"Not saved: {said}"
+    assert said in refused.value.advice and "Nothing of this was saved" in refused.value.advice
     assert snapshot(db) == before
 
 
@@ -116,7 +116,7 @@ def test_after_a_failed_save_the_next_one_lands(filled_db, unwritable, monkeypat
     db, ids = filled_db
     connection = db._con
     unwritable(db, "disk full")
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(WriteFailed):
         save_application(db, Application("Hooli", "Analyst", date(2026, 3, 20)))
 
     monkeypatch.setattr(db, "_con", connection)  # space freed
@@ -145,7 +145,8 @@ def test_the_application_form_says_why_and_keeps_what_was_typed(served, unwritab
 
     assert not at.exception
     [error] = at.error
-    assert error.value.startswith("Not saved yet.") and "the disk is full" in error.value
+    assert error.value.replace("\\", "").startswith("**Not saved: the disk is full.**")
+    assert "Nothing of this was saved" in error.value
     assert at.text_input(key="new-application-0-company").value == "Hooli «Labs» 🚀"
     assert at.text_input(key="new-application-0-role").value == "Platform Engineer"
     assert at.text_area(key="new-application-0-notes").value == "Met Kim at the meetup; <b>ask</b> about on-call"
@@ -217,9 +218,9 @@ def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_
     filler = fill(small_disk)
 
     for attempt in range(2):
-        with pytest.raises(InvalidRecord) as refused:
+        with pytest.raises(WriteFailed) as refused:
             save_application(db, Application(f"Globex {attempt}", "Analyst", date(2026, 3, 3), notes="x" * 9_000))
-        assert "the disk is full" in refused.value.problems[0].message
+        assert "the disk is full" in refused.value.advice
     assert snapshot(db) == before
 
     filler.unlink()

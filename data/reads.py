@@ -1,0 +1,89 @@
+"""The one way to read: every query of the store and analytics goes through these helpers.
+
+Each runs its query and fetches the whole result before returning, so no result is
+ever left half-read on a cursor: one left open would block every later checkpoint
+(DuckDB refuses while another cursor holds an unfinished result from before a
+write), and the saved change would stay in the log rather than in the file. A
+DuckDB error is raised as `StoreFailed`, one of Debrief's own (data/errors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from data.errors import RecordGone, StoreFailed
+
+Params = Sequence[object] | Mapping[str, object] | None
+# What a read is given: a cursor of the process's connection (for the UI, which never imports DuckDB).
+Cursor = duckdb.DuckDBPyConnection
+# The tables whose records a change can find gone; an identifier is only ever taken from here.
+RECORD_TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
+    try:
+        return con.execute(sql, params if params is not None else [])
+    except duckdb.Error as error:
+        raise StoreFailed(str(error)) from error
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+    """Every row of the query's result, as tuples."""
+    result = _run(con, sql, params)
+    try:
+        return result.fetchall()
+    except duckdb.Error as error:
+        raise StoreFailed(str(error)) from error
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> tuple[Any, ...] | None:
+    """The first row of the query's result (None when it has none); the rest is read and dropped."""
+    found = rows(con, sql, params)
+    return found[0] if found else None
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> Any:
+    """The first column of the first row (None when there is no row)."""
+    row = one(con, sql, params)
+    return row[0] if row is not None else None
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> pd.DataFrame:
+    """The whole result as a DataFrame with the query's column names."""
+    result = _run(con, sql, params)
+    try:
+        return result.df()
+    except duckdb.Error as error:
+        raise StoreFailed(str(error)) from error
+
+
+def exists(con: duckdb.DuckDBPyConnection, table: str, record_id: object) -> bool:
+    """Whether `table` (one of `RECORD_TABLES`) holds a row with this `id`."""
+    if table not in RECORD_TABLES:
+        raise ValueError(f"not a table of records: {table}")
+    sql = f"SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)"  # noqa: S608 (a name from RECORD_TABLES)
+    return bool(scalar(con, sql, [record_id]))
+
+
+def require(con: duckdb.DuckDBPyConnection, table: str, record_id: object, what: str) -> None:
+    """Raise `RecordGone` (the user's word for it: `what`) unless `table` still holds `record_id`."""
+    if not exists(con, table, record_id):
+        raise RecordGone(what)
+
+
+def has_any_application(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds at least one application."""
+    return bool(scalar(con, "SELECT EXISTS (SELECT 1 FROM applications)"))
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for `ILIKE $pattern ESCAPE '\\'`, with the text's own `%`, `_` and `\\` matched literally.
+
+    The text is trimmed first.
+    """
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,123 @@
+"""The one way a page acts: every write a user triggers runs through `act`.
+
+`act` calls the store and then, whatever happened, says so the same way on every
+page: a refused record's problems beside the form (which keeps what was typed), a
+clear message for every failure of Debrief's error family (disk full, read-only
+file, database busy, record deleted elsewhere), a toast and a rerun on success.
+A record saved in another window meanwhile (`RecordChanged`) is kept aside and
+shown by `show_conflict` with both versions, for the user to choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from data.errors import DebriefError, InvalidRecord, RecordChanged
+from ui.flash import flash
+from ui.tables import table
+from ui.text import md, problems_text
+
+T = TypeVar("T")
+_CONFLICTS = "action-conflicts"
+
+
+def act(
+    do: Callable[[], T],
+    *,
+    done: str | Callable[[T], str] | None = None,
+    icon: str = ":material/check:",
+    after: Callable[[T], None] | None = None,
+    form: str | None = None,
+    keep_mine: Callable[[RecordChanged], Any] | None = None,
+    rerun: bool = True,
+) -> T | None:
+    """Run the write `do`; on success run `after`, flash `done` and rerun; return its result.
+
+    On failure nothing is rerun, so the form on screen keeps what was typed, and
+    None is returned: `InvalidRecord` shows its problems field by field, any other
+    `DebriefError` its title and advice. A `RecordChanged` is kept for
+    `show_conflict(form)` when `form` (the key of the form that saved) is given,
+    with `keep_mine` (how to save the user's version over the stored one).
+    """
+    try:
+        result = do()
+    except RecordChanged as conflict:
+        if form is None or keep_mine is None:
+            show_failure(conflict)
+            return None
+        st.session_state.setdefault(_CONFLICTS, {})[form] = (conflict, keep_mine)
+        st.rerun()
+    except DebriefError as failure:
+        show_failure(failure)
+        return None
+    if after is not None:
+        after(result)
+    if done is not None:
+        flash(done(result) if callable(done) else done, icon)
+    if rerun:
+        st.rerun()
+    return result
+
+
+def show_failure(failure: DebriefError) -> None:
+    """Say what went wrong and what to do, where the action was."""
+    if isinstance(failure, InvalidRecord):
+        st.error("Not saved yet. Please fix:\n" + problems_text(failure.problems), icon=":material/error:")
+    else:
+        st.error(f"**{md(failure.title)}.** {md(failure.advice)}", icon=":material/error:")
+
+
+def forget_typed(form: str) -> None:
+    """Let the form of key `form` show the stored record on the next run, not what its widgets still hold."""
+    for widget in [name for name in st.session_state if str(name).startswith(f"{form}-")]:
+        del st.session_state[widget]
+
+
+def _differences(theirs: object, mine: object) -> list[tuple[str, object, object]]:
+    if not (is_dataclass(theirs) and is_dataclass(mine)):
+        return []
+    skipped = {"id", "updated_at", "written_at", "interview_id", "application_id"}
+    return [
+        (f.name, getattr(theirs, f.name), getattr(mine, f.name))
+        for f in fields(theirs)
+        if f.name not in skipped and getattr(theirs, f.name) != getattr(mine, f.name)
+    ]
+
+
+def show_conflict(form: str) -> bool:
+    """If the last save of `form` met a newer version, show both and let the user choose; True while it waits.
+
+    "Keep mine" saves what the user typed over the other window's version; "Take
+    theirs" drops what was typed and shows the stored record.
+    """
+    pending = st.session_state.get(_CONFLICTS, {}).get(form)
+    if pending is None:
+        return False
+    conflict, keep_mine = pending
+    with st.container(border=True):
+        st.warning(f"**{md(conflict.title)}.** {md(conflict.advice)}", icon=":material/sync_problem:")
+        changed = _differences(conflict.theirs, conflict.mine)
+        if changed:
+            table(
+                {
+                    "Field": [name.replace("_", " ").capitalize() for name, _, _ in changed],
+                    "Saved in the other window": ["" if t is None else str(t) for _, t, _ in changed],
+                    "Yours": ["" if m is None else str(m) for _, _, m in changed],
+                },
+                hide_index=True,
+                width="stretch",
+            )
+        mine, theirs, _ = st.columns([1, 1, 3])
+        if mine.button("Keep mine", type="primary", key=f"{form}-conflict-mine", width="stretch"):
+            del st.session_state[_CONFLICTS][form]
+            act(lambda: keep_mine(conflict), done="Saved your version", after=lambda _: forget_typed(form))
+        if theirs.button("Take theirs", key=f"{form}-conflict-theirs", width="stretch"):
+            del st.session_state[_CONFLICTS][form]
+            forget_typed(form)
+            flash("Showing the version saved in the other window", ":material/sync:")
+            st.rerun()
+    return True
