@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except DebriefError as problem:  # Every other failure of the family: a full disk, a busy database…
         print(f"debrief: {problem.title}. {problem.advice}", file=sys.stderr)
+        return 1
     except duckdb.Error as error:
         print(f"debrief: {describe_database_error(error)}", file=sys.stderr)
         return 1

@@ -355,8 +355,8 @@ def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:
     Raises `InvalidRecord` when the address does not look like one, or when the
     follow-up has nobody to write to (or no longer exists).
     """
-    email = clean(email)
-    problems = [Problem("Email", "is required.")] if email is None else email_field("Email", email)
+    typed = clean(email)
+    problems = [Problem("Email", "is required.")] if typed is None else email_field("Email", typed)
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
@@ -375,5 +375,5 @@ def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:
             raise InvalidRecord([Problem("Email", "has nobody to go to: this follow-up names no contact.")])
         contact_id = rows[0][0]
         # No RETURNING: DuckDB would rewrite the update of a referenced row as delete and insert.
-        cur.execute("UPDATE contacts SET email = ? WHERE id = ?", [email, contact_id])
+        cur.execute("UPDATE contacts SET email = ? WHERE id = ?", [typed, contact_id])
         return cur.execute("SELECT name FROM contacts WHERE id = ?", [contact_id]).fetchall()[0][0]

@@ -88,9 +88,10 @@ def table(data: pd.DataFrame, **options: Any):
     shown = st.dataframe(data, **options)
     if isinstance(data, pd.DataFrame) and not data.empty:
         # The call's place in the code names its button: unique on a page, stable across reruns.
-        caller = inspect.currentframe().f_back
-        page = Path(caller.f_code.co_filename).stem
-        where = f"{page}-{caller.f_lineno}"
+        frame = inspect.currentframe()
+        caller = frame.f_back if frame is not None else None
+        page = Path(caller.f_code.co_filename).stem if caller is not None else "debrief"
+        where = f"{page}-{caller.f_lineno if caller is not None else 0}"
         st.download_button(
             "Download as CSV",
             data=lambda: view_csv(data, options.get("column_config"), options.get("column_order")),
