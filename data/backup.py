@@ -121,8 +121,8 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
     """
     try:
         made = db.backup("manual")
-    except (OSError, duckdb.Error) as error:
-        raise _unwritable(BackupFailed, "No backup was made", backups_dir(db.path), error) from None
+    except DebriefError as failure:
+        raise _unwritable(BackupFailed, "No backup was made", backups_dir(db.path), _why(failure)) from None
     if target is None:
         return made
     target = Path(target)
@@ -136,6 +136,14 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
             BackupFailed, f"The backup was made in {made}, but not copied to {target}", target.parent, error
         ) from None
     return target
+
+
+def _why(failure: DebriefError) -> OSError | duckdb.Error:
+    """What the file system or DuckDB said, behind the store's translation (`Database.backup`) of it."""
+    cause = failure.__cause__
+    if isinstance(cause, (OSError, duckdb.Error)):
+        return cause
+    raise failure
 
 
 def _unwritable(kind: type[BackupProblem], title: str, folder: Path, error: OSError | duckdb.Error) -> BackupProblem:
@@ -411,12 +419,12 @@ def _swap_in(db: Database, staged: Path) -> Path:
     check_backup(staged)
     try:
         before = db.backup("before-restore")
-    except (OSError, duckdb.Error) as error:
+    except DebriefError as failure:
         raise _unwritable(
             RestoreFailed,
             "Nothing was restored: Debrief could not keep a copy of your current data first",
             backups_dir(db.path),
-            error,
+            _why(failure),
         ) from None
     db.close()
     _make_sure_nothing_holds(db.path)

@@ -50,7 +50,6 @@ from data.schema import MIGRATIONS, NAME_MAX
 
 Progress = Callable[[float, str], None]
 APPLICATION_COLUMNS = ["company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes"]
-APPLICATION_COLUMNS += ["about"]  # schema v3: what the role is about, in the user's words
 
 
 @dataclass

@@ -259,7 +259,7 @@ if message := guidance.volume_message(len(volume), filtered=filtered):
     weeks.info(message, icon=":material/work:")
 else:
     draw(weeks, "weekly_volume_chart", volume, goal)
-if undated := read("undated_applications", company=filters.get("company")):
+if undated := read(metrics.undated_applications, company=filters.get("company")):
     weeks.caption(
         f"{undated:,} application{' has' if undated == 1 else 's have'} no date applied and "
         f"count{'s' if undated == 1 else ''} in no week; "

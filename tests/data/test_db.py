@@ -159,7 +159,13 @@ def test_an_older_database_is_brought_up_to_date(db_path, monkeypatch):
     with monkeypatch.context() as first_release:
         use_migrations(first_release, MIGRATIONS[:1])
         old = Database(db_path)
-        application_id = one_application(old)
+        # As the first release wrote it: today's code writes columns that did not exist then.
+        with old.transaction() as cur:
+            cur.execute(
+                "INSERT INTO applications (company, role, applied_on, notes)"
+                " VALUES ('Acme', 'Data Engineer', DATE '2026-03-01', 'Referred by Kim')"
+            )
+        [(application_id,)] = old.cursor().execute("SELECT id FROM applications").fetchall()
         old.close()
 
     db = Database(db_path)

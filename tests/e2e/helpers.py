@@ -34,3 +34,12 @@ def select_table_row(table: Locator, shows: Locator, row: int = 0, attempts: int
         except AssertionError:
             if attempt == attempts - 1:
                 raise
+
+
+def settled(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the page's script (a first visit runs it twice).
+
+    Typing into a widget while a run is still replacing the page can be lost;
+    this waits on the app's own run state, not on time.
+    """
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_have_count(1, timeout=timeout)

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import settled
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = PROJECT_ROOT / "docs" / "screenshots" / "after-interview.png"
 # Each step waits on the server's answer; a first run (imports) or a busy machine can take seconds.
@@ -34,6 +36,7 @@ def add_interview_and_reflect(page, url: str) -> None:
     page.goto(url + "/reflect")
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("No interviews yet.")).to_be_visible(timeout=WAIT)
+    settled(page)
 
     add = page.get_by_test_id("stExpander").filter(has=page.get_by_role("button", name="Add interview"))
     add.get_by_role("textbox", name="Company").fill("Acme")
