@@ -30,7 +30,7 @@ activity = review.activity
 st.caption(f"Monday {monday:%d %B} to Sunday {monday + timedelta(days=6):%d %B %Y}.")
 
 sent, interviews, on_time, missed = st.columns(4, border=True)
-sent.metric("Applications sent", f"{activity['applications']:,} of {review.goal:,}")
+sent.metric(f"Applications sent (goal {review.goal:,})", f"{activity['applications']:,}")
 interviews.metric("Interviews held", f"{activity['interviews']:,}")
 on_time.metric("Follow-ups done on time", f"{activity['done_on_time']:,} of {activity['follow_ups']:,}")
 missed.metric(

@@ -40,7 +40,7 @@ def test_last_weeks_review_shows_its_numbers_and_shares_no_stress_by_default(app
     at = open_page(app)
     assert at.title[0].value == "Week in review"
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Applications sent"] == "2 of 5"
+    assert shown["Applications sent (goal 5)"] == "2"
     assert shown["Interviews held"] == "1"
     text = at.code[0].value
     assert "- 2 applications sent, against a goal of 5 (3 short of it)." in text
@@ -63,4 +63,4 @@ def test_picking_another_day_reviews_that_days_week(app, last_week):
     at = open_page(app)
     at.date_input(key="week-day").set_value(monday - timedelta(days=3)).run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Applications sent"] == "0 of 5"
+    assert {m.label: m.value for m in at.metric}["Applications sent (goal 5)"] == "0"
