@@ -132,11 +132,33 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def warm_up(browser, url: str) -> None:
+    """Open Debrief once, as its first visitor, and wait until the app has run.
+
+    A fresh server runs the first page it is asked for twice (once alone, then
+    through app.py's navigation, see ui/routing.py); a test typing during the
+    second run could lose what it typed. After this first visit every page runs once.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=60_000)
+        expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_have_count(1)
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def served(tmp_path):
-    """A running Debrief on an empty database in `tmp_path`: yields (url, db_path)."""
+def served(tmp_path, browser):
+    """A running Debrief on an empty database in `tmp_path`, visited once: yields (url, db_path)."""
     db_path = tmp_path / "debrief.duckdb"
     server, url = start_server(db_path)
+    try:
+        warm_up(browser, url)
+    except BaseException:
+        stop_server(server)
+        raise
     yield url, db_path
     stop_server(server)
 

@@ -33,6 +33,11 @@ THANK_YOU = UNSIGNED + "\n\nBest regards,\nAlex Kim"
 
 def add_interview_and_reflect(page, url: str) -> None:
     """From an empty Debrief: the interview just held, with Dana Lee, and a reflection naming a topic."""
+    # The first visit to a fresh server runs app.py once and leaves Streamlit's pages-folder mode;
+    # a page opened first would run twice, and typing during the second run can be lost.
+    page.goto(url)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=WAIT)
+    settled(page)
     page.goto(url + "/reflect")
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("No interviews yet.")).to_be_visible(timeout=WAIT)
@@ -79,6 +84,7 @@ def test_reflect_then_send_the_thank_you_and_see_it_done(page, served, tmp_path)
     sign.get_by_role("button", name="Sign").click()
     expect(message).to_have_value(THANK_YOU, timeout=WAIT)
     email = page.get_by_role("link", name="Open in email")
+    expect(email).to_have_count(1, timeout=WAIT)  # the rerun after signing has replaced the old card
     link = urlsplit(email.get_attribute("href"))
     assert (link.scheme, link.path) == ("mailto", "dana@acme.example")
     assert parse_qs(link.query) == {
@@ -119,7 +125,7 @@ def test_open_follow_ups_download_as_a_calendar_file_with_one_event_each(page, s
     assert [str(e["SUMMARY"]) for e in events] == ["Thank Dana Lee (Acme)", "Check in with Acme"]
     held_on = f"{datetime.now():%Y-%m-%d}"
     assert [str(e["DESCRIPTION"]) for e in events] == [
-        f"Acme, Data Engineer: screen interview on {held_on}. The draft is on Debrief's Follow-ups page."
+        f"Acme, Data Engineer: Screening interview on {held_on}. The draft is on Debrief's Follow-ups page."
     ] * 2
     assert [len(e.walk("VALARM")) for e in events] == [1, 1]
     thank_you, status_check = (e.decoded("DTSTART") for e in events)

@@ -53,14 +53,15 @@ INTERVIEWER = f"{SCRIPT} Dana"
 REFERENCE = f"{LINK} Kim {EMOJI}"
 
 
-def registered_pages() -> dict[str, str]:
-    """The pages app.py registers with `st.Page(...)`: file → title."""
+def registered_pages(*, hidden: bool = False) -> dict[str, str]:
+    """The pages app.py registers with `st.Page(...)`: file → title; those left out of the menu with `hidden`."""
     tree = ast.parse((PROJECT_ROOT / "app.py").read_text())
     pages = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
-            title = next(k.value.value for k in node.keywords if k.arg == "title")
-            pages[node.args[0].value] = title
+            options = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            if (options.get("visibility") == "hidden") == hidden:
+                pages[node.args[0].value] = options["title"]
     return pages
 
 
@@ -214,6 +215,13 @@ def test_every_page_shows_hostile_data_as_text_and_runs_none_of_it(hostile_serve
         page.goto(href)
         expect(page.locator("h1").first).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
+        open_every_expander(page)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        assert_nothing_broke_out(page, seen, title)
+    # Pages reached from another page rather than the menu (the templates' preview shows real follow-ups).
+    for file, title in registered_pages(hidden=True).items():
+        page.goto(f"{url}/{Path(file).stem}")
+        expect(page.locator("h1").first).to_be_visible()
         open_every_expander(page)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         assert_nothing_broke_out(page, seen, title)

@@ -38,7 +38,7 @@ def test_the_applications_table_downloads_a_typed_formula_as_text(browser, tmp_p
         text = download.value.path().read_text(encoding=ENCODING)
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert rows[0] == ["Company", "Role", "Location", "Status", "Applied", "Reply", "Interviews", "Source"]
-        assert rows[1][:5] == [f"'{FORMULA}", "'+SUM(1,2)", "", "applied", "2026-03-02"]
+        assert rows[1][:5] == [f"'{FORMULA}", "'+SUM(1,2)", "", "Applied", "2026-03-02"]
         page.close()
     finally:
         stop_server(server)

@@ -19,7 +19,7 @@ from data.applications import Application, save_application
 from data.contacts import Contact, attach_reference, save_contact
 from data.db import Database
 from data.settings import set_your_details
-from tests.e2e.conftest import start_server, stop_server
+from tests.e2e.conftest import start_server, stop_server, warm_up
 from tests.e2e.helpers import settled
 
 WAIT = 30_000
@@ -29,7 +29,7 @@ PRIVATE = ("Explained the outbox pattern clearly", "Rushed the capacity estimate
 
 
 @pytest.fixture
-def northwind_with_a_reference(tmp_path):
+def northwind_with_a_reference(tmp_path, browser):
     """A served Debrief whose search holds Northwind's application with Priya Shah as its reference."""
     db_path = tmp_path / "debrief.duckdb"
     db = Database(db_path)
@@ -48,8 +48,11 @@ def northwind_with_a_reference(tmp_path):
     set_your_details(db, "Alex Kim")
     db.close()
     server, url = start_server(db_path)
-    yield url
-    stop_server(server)
+    try:
+        warm_up(browser, url)
+        yield url
+    finally:
+        stop_server(server)
 
 
 def add_interview(page, company: str, role: str, interviewer: str, *, stage: str | None = None, email: str = ""):
@@ -94,6 +97,11 @@ def test_the_second_reflection_opens_the_second_interviewers_note_and_the_refere
     page, northwind_with_a_reference
 ):
     url = northwind_with_a_reference
+    # The first visit to a fresh server runs app.py once and leaves Streamlit's pages-folder mode;
+    # a page opened first would run twice, and typing during the second run can be lost.
+    page.goto(url)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=WAIT)
+    settled(page)
     page.goto(url + "/reflect")
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     # The page has settled (a first visit runs once more through the app's navigation).
