@@ -7,7 +7,6 @@ import streamlit as st
 
 from data.follow_ups import open_follow_ups
 from data.settings import reset_template, set_template, your_details
-from data.validation import InvalidRecord
 from followups.drafts import (
     DEFAULT_TEMPLATES,
     FOLLOW_UP_KINDS,
@@ -19,8 +18,7 @@ from followups.drafts import (
     example_facts,
     preview_choices,
 )
-from ui.flash import flash
-from ui.forms import show_problems
+from ui.actions import act
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import forget_drafts, your_details_form
@@ -47,31 +45,28 @@ template = details.template(kind)
 version = st.session_state.get("template-version", 0)
 editor, preview = st.columns(2)
 with editor:
-    subject = st.text_input("Subject", value=template.subject, max_chars=200, key=f"tpl-{kind}-{version}-subject")
+    subject = st.text_input("Subject", value=template.subject, key=f"tpl-{kind}-{version}-subject")
     body = st.text_area("Message", value=template.body, height=380, key=f"tpl-{kind}-{version}-body")
     typed = Template(subject, body)
     save, reset = st.columns(2)
     if save.button("Save template", type="primary", icon=":material/save:", width="stretch"):
-        try:
-            set_template(db, kind, typed)
-        except InvalidRecord as error:
-            show_problems(error)
-        else:
-            st.session_state["template-version"] = version + 1
-            forget_drafts()
-            flash(f"{KIND_NAMES[kind]} template saved.")
-            st.rerun()
+        act(
+            lambda: set_template(db, kind, typed),
+            done=f"{KIND_NAMES[kind]} template saved.",
+            after=lambda _: (st.session_state.update({"template-version": version + 1}), forget_drafts()),
+        )
     if reset.button(
         "Reset to default",
         icon=":material/restart_alt:",
         width="stretch",
         disabled=kind not in details.templates and typed == DEFAULT_TEMPLATES[kind],
     ):
-        reset_template(db, kind)
-        st.session_state["template-version"] = version + 1
-        forget_drafts()
-        flash(f"{KIND_NAMES[kind]} template is the default again.", ":material/restart_alt:")
-        st.rerun()
+        act(
+            lambda: reset_template(db, kind),
+            done=f"{KIND_NAMES[kind]} template is the default again.",
+            icon=":material/restart_alt:",
+            after=lambda _: (st.session_state.update({"template-version": version + 1}), forget_drafts()),
+        )
     with st.expander("Placeholders", icon=":material/data_object:"):
         st.markdown("\n".join(f"- `{{{name}}}`: {meaning}" for name, meaning in PLACEHOLDERS.items()))
 

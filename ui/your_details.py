@@ -5,12 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from data.db import Database
-from data.schema import NAME_MAX
-from data.settings import SIGN_OFF_MAX, not_now, set_your_details
-from data.validation import InvalidRecord
+from data.settings import not_now, set_your_details
 from followups.drafts import DEFAULT_SIGN_OFF, TONES, YourDetails
-from ui.flash import flash
-from ui.forms import show_problems
+from ui.actions import act
 
 TONE_EXAMPLES = {"formal": '"Dear Dana,"', "friendly": '"Hi Dana,"'}
 DETAILS_PAGE = "pages/your_details.py"
@@ -32,14 +29,12 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         name = name_box.text_input(
             "Your name, to sign your messages",
             value=details.my_name or "",
-            max_chars=NAME_MAX,
             placeholder="Alex Kim",
             key=f"{key}-name",
         )
         sign_off = sign_off_box.text_input(
             "Sign-off (optional)",
             value=details.sign_off or "",
-            max_chars=SIGN_OFF_MAX,
             placeholder=DEFAULT_SIGN_OFF,
             help=f'The words above your name; "{DEFAULT_SIGN_OFF}" when empty.',
             key=f"{key}-sign-off",
@@ -57,17 +52,13 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         saved = save.form_submit_button("Save", type="primary", icon=":material/save:")
         put_off = later.form_submit_button("Not now") if later is not None else False
     if saved:
-        try:
-            set_your_details(db, name, sign_off, tone)
-        except InvalidRecord as error:
-            show_problems(error)
-            return
-        forget_drafts()
-        flash("Your drafts are signed with your name." if name.strip() else "Saved. Add your name to sign drafts.")
-        st.rerun()
+        act(
+            lambda: set_your_details(db, name, sign_off, tone),
+            done="Your drafts are signed with your name." if name.strip() else "Saved. Add your name to sign drafts.",
+            after=lambda _: forget_drafts(),
+        )
     if put_off:
-        not_now(db)
-        st.rerun()
+        act(lambda: not_now(db))
 
 
 def ask_for_name(db: Database, details: YourDetails, key: str) -> None:
@@ -75,15 +66,10 @@ def ask_for_name(db: Database, details: YourDetails, key: str) -> None:
     with st.form(key, border=False):
         st.caption("This draft has no signature yet. Sign it with your name:")
         box, button = st.columns([4, 1], vertical_alignment="bottom")
-        name = box.text_input(
-            "Your name", max_chars=NAME_MAX, placeholder="Alex Kim", key=f"{key}-name", label_visibility="collapsed"
-        )
+        name = box.text_input("Your name", placeholder="Alex Kim", key=f"{key}-name", label_visibility="collapsed")
         if button.form_submit_button("Sign", icon=":material/draw:", width="stretch"):
-            try:
-                set_your_details(db, name, details.sign_off, details.tone)
-            except InvalidRecord as error:
-                show_problems(error)
-                return
-            forget_drafts()
-            flash("Your drafts are signed with your name." if name.strip() else "Drafts stay unsigned for now.")
-            st.rerun()
+            act(
+                lambda: set_your_details(db, name, details.sign_off, details.tone),
+                done="Your drafts are signed with your name." if name.strip() else "Drafts stay unsigned for now.",
+                after=lambda _: forget_drafts(),
+            )

@@ -33,13 +33,13 @@ def test_the_files_read_are_let_go_when_the_user_opens_another_page(app, db_path
 
 
 def test_a_refused_import_keeps_only_its_problems(app, db_path):
-    bad = b"id,company,role,applied_on\n" + b"1,Acme,Data Engineer,\n" * 2_000
+    bad = b"id,company,role,applied_on\n" + b"1,Acme,Data Engineer,2026-02-30\n" * 2_000
     at = upload(open_page(app), ("applications.csv", bad))
 
     [plan] = kept_plans(at)
     assert plan.debrief == {} and plan.trackers == [] and plan.spreadsheets == []
     assert [str(p) for p in plan.problems] == [
-        "applications.csv, row 2, column applied_on: is required. …and 1,999 more like it.",
+        "applications.csv, row 2, column applied_on: '2026-02-30' is not a day of the calendar. …and 1,999 more like it.",
         "applications.csv, row 2, column id: 1 appears in more than one row (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 "
         "and 1,990 more); each row needs its own id.",
     ]

@@ -16,6 +16,8 @@ import pytest
 from data.contacts import Contact, attach_reference, save_contact
 from data.follow_ups import mark_done
 from data.reflections import Reflection, save_reflection
+from data.settings import set_lapse_windows
+from followups.plan import LapseWindows
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import snapshot
 from tests.reliability.test_disk_full import DISK_FULL, READ_ONLY, UnwritableConnection
@@ -117,7 +119,7 @@ def _weekly_goal(at, ids):
 
 
 def _signature(at, ids):
-    _type(at, "text_input", "signature", "Typed with care")
+    _type(at, "text_input", "first-use-details-name", "Typed with care")
 
 
 def _open_first_card(at, ids):
@@ -175,7 +177,7 @@ ACTIONS = {
     "add interview on the spot": Action(
         "pages/reflect.py",
         _on_the_spot,
-        "FormSubmitter:on-the-spot-0-Add interview",
+        "on-the-spot-0-add",
         ("text_input", "on-the-spot-0-role", "Typed with care"),
     ),
     "save reflection": Action(
@@ -210,8 +212,8 @@ ACTIONS = {
     "save signature": Action(
         "pages/follow_ups.py",
         _signature,
-        "FormSubmitter:signature-form-Save name",
-        ("text_input", "signature", "Typed with care"),
+        "FormSubmitter:first-use-details-Save",
+        ("text_input", "first-use-details-name", "Typed with care"),
     ),
     "mark done": Action("pages/follow_ups.py", _open_first_card, lambda ids: f"done-{ids['first_follow_up']}"),
     "snooze": Action("pages/follow_ups.py", _open_first_card, lambda ids: f"snooze-{ids['first_follow_up']}"),
@@ -237,6 +239,8 @@ def search(filled_db):
     ids["ana"] = save_contact(db, Contact("Ana Ruiz", "reference"))
     ids["ben"] = save_contact(db, Contact("Ben Okafor", "reference"))
     attach_reference(db, ids["acme"], ids["ana"])
+    # The search is from March: windows of a year keep its follow-ups due rather than missed.
+    set_lapse_windows(db, LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wait_limit_days=365))
     ids["dana"] = db.cursor().execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchall()[0][0]
     ids["first_follow_up"] = (
         db.cursor()
@@ -299,7 +303,7 @@ REFUSED_INPUT = {
     "edit contact": ("text_input", "edit-contact-{dana}-email", "not an address", "Email"),
     "save reflection": ("text_area", "reflection-{globex_screen}-went_well", "y" * 200_001, "What went well"),
     "skip": ("text_input", "skip-reason-{first_follow_up}", "z" * 300, "Reason"),
-    "save signature": ("text_input", "signature", "s" * 300, "Signature"),
+    "save signature": ("text_input", "first-use-details-name", "s" * 300, "Your name"),
 }
 
 

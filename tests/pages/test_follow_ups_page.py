@@ -78,7 +78,7 @@ def follow_up(db, follow_up_id: int) -> dict:
     return dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
 
 
-PAGE_EXPANDERS = ("Sign-off and calendar", "Plan one yourself", "When a follow-up is missed")
+PAGE_EXPANDERS = ("Calendar", "Plan one yourself", "When a follow-up is missed")
 
 
 def cards(at) -> list:
@@ -351,7 +351,7 @@ def test_giving_references_a_heads_up_now_plans_one_per_reference(app, search):
 def old_history(monkeypatch, filled_db):
     """The March search as it stands months later, with the default windows: every follow-up has lapsed."""
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 

@@ -19,6 +19,7 @@ from data.demo import generate_demo
 from data.interviews import Interview, save_interview
 from data.labels import STORED_VALUES
 from tests.data_io.helpers import FIXTURES
+from ui.store import serve
 
 PAGES = (
     "pages/today.py",
@@ -131,7 +132,7 @@ def open_every_part(at, page: str):
 @pytest.fixture
 def demo_search(monkeypatch, db):
     generate_demo(db, 150, seed=4)
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 
@@ -141,7 +142,7 @@ def small_search(monkeypatch, filled_db):
     db, ids = filled_db
     tomorrow = datetime.combine(date.today() + timedelta(days=1), time(10, 0))
     save_interview(db, Interview(ids["initech"], "onsite", "onsite", tomorrow, ["Ravi Iyer"]))
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db
 
 
@@ -165,7 +166,7 @@ def test_no_page_shows_a_stored_value_on_a_small_search(app, small_search, page)
 
 @pytest.mark.parametrize("tracker", ["simplify.csv", "teal.csv"])
 def test_an_import_preview_shows_statuses_as_labels(app, db, monkeypatch, tracker):
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     at = app.run()
     at.switch_page("pages/data.py").run()
     content = (FIXTURES / tracker).read_bytes()

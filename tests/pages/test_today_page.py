@@ -127,7 +127,7 @@ def test_waiting_note_speaks_of_the_users_own_answers_once_five(app, empty):
     # Kaplan–Meier over 1, 2, 3, 5, 8 (answers) and 1, 4, 20 (waits): still waiting 7/12 after day 3,
     # 7/36 at the end. Past day 3: (7/12 - 7/36) / (7/12) = 2/3; from day 1: 1 - 7/36 = 0.81.
     assert waits == [
-        "- Birch, Analyst (Screen): Day 4. Most of your answers came by day 5; "
+        "- Birch, Analyst (Screening): Day 4. Most of your answers came by day 5; "
         "about 7 in 10 that went this long still answered.",
         "- Acme, Data Engineer (Technical): Day 1. Most of your answers came by day 5; "
         "about 8 in 10 that went this long still answered.",

@@ -10,6 +10,7 @@ from analytics.weekly import monday_of
 from data.applications import Application, save_application
 from data.interviews import Interview, save_interview
 from data.reflections import Reflection, save_reflection
+from ui.store import serve
 
 PAGE = "pages/week.py"
 
@@ -17,7 +18,7 @@ PAGE = "pages/week.py"
 @pytest.fixture
 def last_week(monkeypatch, db):
     """Last week (the page's default): two applications, one interview reflected on, with stress 5."""
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     monday = monday_of(datetime.now().date()) - timedelta(days=7)
     acme = save_application(db, Application("Acme", "Analyst", monday))
     save_application(db, Application("Globex", "Engineer", monday + timedelta(days=2)))

@@ -6,6 +6,7 @@ import pytest
 
 from data.settings import set_template, set_your_details, your_details
 from followups.drafts import DEFAULT_TEMPLATES, Template
+from ui.store import serve
 
 PAGE = "pages/your_details.py"
 
@@ -13,7 +14,7 @@ PAGE = "pages/your_details.py"
 @pytest.fixture
 def search(monkeypatch, filled_db):
     db, ids = filled_db
-    monkeypatch.setattr("ui.store._open", lambda path: db)
+    serve(db)
     return db, ids
 
 
