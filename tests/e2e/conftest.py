@@ -164,7 +164,7 @@ def served(tmp_path, browser):
 
 
 @pytest.fixture
-def page(browser, served, tmp_path):
+def page(browser, tmp_path):
     """A fresh browser page on the served app; a screenshot is kept if the test fails."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
