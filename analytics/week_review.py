@@ -16,17 +16,9 @@ import duckdb
 import pandas as pd
 
 from analytics import weekly
+from data.labels import DIMENSION_LABELS
 
-DIMENSION_NAMES = {
-    "overall": "Overall",
-    "communication": "Communication",
-    "skills": "Skills conveyed",
-    "examples": "Examples and stories",
-    "rapport": "Rapport",
-    "questions": "Questions I asked",
-    "preparation": "Preparation",
-    "stress": "Stress",
-}
+DIMENSION_NAMES = {**DIMENSION_LABELS, "stress": "Stress"}
 
 
 @dataclass(frozen=True)

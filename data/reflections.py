@@ -12,6 +12,7 @@ import pandas as pd
 from data import reads
 from data.db import Database
 from data.errors import RecordChanged
+from data.labels import DIMENSION_LABELS
 from data.schema import RATING_DIMENSIONS
 from data.validation import InvalidRecord, Problem, clean, name_field, note_field
 
@@ -21,13 +22,7 @@ EDITABLE_FIELDS = (*SCORE_FIELDS, *TEXT_FIELDS)
 
 # What each text is called on the form, so problems name the field the user sees.
 FIELD_LABELS = {
-    "overall": "Overall",
-    "communication": "Communication",
-    "skills": "Skills conveyed",
-    "examples": "Examples and stories",
-    "rapport": "Rapport",
-    "questions": "Questions I asked",
-    "preparation": "Preparation",
+    **DIMENSION_LABELS,
     "stress": "Stress",
     "went_well": "What went well",
     "to_improve": "What to address next time",
