@@ -33,11 +33,6 @@ THANK_YOU = UNSIGNED + "\n\nBest regards,\nAlex Kim"
 
 def add_interview_and_reflect(page, url: str) -> None:
     """From an empty Debrief: the interview just held, with Dana Lee, and a reflection naming a topic."""
-    # The first visit to a fresh server runs app.py once and leaves Streamlit's pages-folder mode;
-    # a page opened first would run twice, and typing during the second run can be lost.
-    page.goto(url)
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=WAIT)
-    settled(page)
     page.goto(url + "/reflect")
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("No interviews yet.")).to_be_visible(timeout=WAIT)

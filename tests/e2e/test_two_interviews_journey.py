@@ -97,11 +97,6 @@ def test_the_second_reflection_opens_the_second_interviewers_note_and_the_refere
     page, northwind_with_a_reference
 ):
     url = northwind_with_a_reference
-    # The first visit to a fresh server runs app.py once and leaves Streamlit's pages-folder mode;
-    # a page opened first would run twice, and typing during the second run can be lost.
-    page.goto(url)
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=WAIT)
-    settled(page)
     page.goto(url + "/reflect")
     expect(page.get_by_role("heading", name="Reflect")).to_be_visible(timeout=WAIT)
     # The page has settled (a first visit runs once more through the app's navigation).
