@@ -6,7 +6,7 @@ once and hands over to the page the user picked.
 
 import streamlit as st
 
-from data.db import DatabaseUnavailable
+from data.store.db import DatabaseUnavailable
 from ui.access import require_access
 from ui.data_page import forget_prepared
 from ui.demo import demo_banner

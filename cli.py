@@ -18,14 +18,15 @@ from pathlib import Path
 
 import duckdb
 
-from data.backup import BackupProblem, NotABackup, Verification, backup_now, restore_backup, verify_backup
-from data.db import Database, DatabaseUnavailable, database_path, describe_database_error
-from data.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
-from data.errors import DebriefError
-from data.exporting import export_files, export_zip
-from data.foreign_formats import FIELDS, missing_fields
-from data.import_files import ImportBudget, ImportProblem, OverLimit, count_problems
-from data.importing import (
+from data.operations.backup import BackupProblem, NotABackup, Verification, backup_now, restore_backup, verify_backup
+from data.operations.demo import DEMO_APPLICATIONS, DEMO_SEED, DemoRefused, generate_demo
+from data.operations.integrity import STRUCTURE_RULE, check_database, row_counts, unreadable_because
+from data.store.db import Database, DatabaseUnavailable, database_path, describe_database_error
+from data.store.errors import DebriefError
+from data.transfer.exporting import export_files, export_zip
+from data.transfer.foreign_formats import FIELDS, missing_fields
+from data.transfer.import_files import ImportBudget, ImportProblem, OverLimit, count_problems
+from data.transfer.importing import (
     ImportPlan,
     ImportPreview,
     describe_counts,
@@ -34,7 +35,6 @@ from data.importing import (
     preview_without_writing,
     run_import,
 )
-from data.integrity import STRUCTURE_RULE, check_database, row_counts, unreadable_because
 
 PROBLEMS_SHOWN = 30
 

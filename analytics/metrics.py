@@ -23,10 +23,10 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from data import reads
-from data.follow_ups import LAPSES_AT, lapse_params
-from data.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMENSIONS
-from data.settings import lapse_windows
+from data.store import reads
+from data.store.follow_ups import LAPSES_AT, lapse_params
+from data.store.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMENSIONS
+from data.store.settings import lapse_windows
 from followups.plan import LapseWindows
 
 # The filtered applications and interviews the queries start from. A NULL

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from data.schema import RATING_DIMENSIONS
+from data.store.schema import RATING_DIMENSIONS
 
 # The dimensions of the week's ratings: the seven scores, then stress (shared only when chosen).
 REVIEW_DIMENSIONS = (*RATING_DIMENSIONS, "stress")

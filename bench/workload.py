@@ -2,7 +2,7 @@
 
 Three parts, each in a fresh process so that its peak memory is its own:
 
-- `build`: the demo search of N applications (data/demo.py) in a database file,
+- `build`: the demo search of N applications (data/operations/demo.py) in a database file,
   and its applications exported as Debrief's applications.csv;
 - `app`: every public function of analytics.metrics; each page of app.py
   rendered server-side by AppTest (a fresh session's first render, then a
@@ -65,10 +65,10 @@ def say(text: str) -> None:
 
 def build(folder: Path, size: int, seed: int) -> tuple[list[Figure], dict[str, Any]]:
     """The demo database of `size` applications and its applications.csv; how long it took, and what it holds."""
-    from data.csv_format import to_csv_bytes
-    from data.db import Database
-    from data.demo import generate_demo
-    from data.exporting import export_frame
+    from data.operations.demo import generate_demo
+    from data.store.db import Database
+    from data.transfer.csv_format import to_csv_bytes
+    from data.transfer.exporting import export_frame
 
     path = database_file(folder, size)
     clock = Stopwatch()
@@ -152,7 +152,7 @@ MetricCall = tuple[str, tuple, dict, int | None]
 def recording_metric_calls(calls: list[MetricCall]) -> Iterator[None]:
     """Append to `calls` every call of a public analytics.metrics function, and the batch it was asked in."""
     from analytics import metrics
-    from data.db import Database
+    from data.store.db import Database
 
     originals = public_metrics()
     read_all = Database.read_all
@@ -401,8 +401,8 @@ def trends_metrics_figures(db: Any, calls: list[MetricCall], size: int, runs: Ru
 
 def reflection_figure(db: Any, size: int, runs: Runs) -> Figure:
     """Saving a typed reflection of a fresh interview, up to its committed row."""
-    from data.interviews import Interview, save_interview
-    from data.reflections import Reflection, save_reflection
+    from data.store.interviews import Interview, save_interview
+    from data.store.reflections import Reflection, save_reflection
 
     con = db.cursor()
     application_id = con.execute("SELECT max(id) FROM applications").fetchone()[0]
@@ -446,7 +446,7 @@ def app(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, An
     """Metrics, pages, the Trends metrics together and saving a reflection, on the demo database of `size`."""
     import streamlit.logger
 
-    from data.db import Database
+    from data.store.db import Database
 
     streamlit.logger.set_log_level("error")
     _poll_apptest_in_constant_time()
@@ -483,8 +483,8 @@ def _first_rows(data: bytes, rows: int) -> bytes:
 
 def import_figures(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, Any]]:
     """Importing the applications.csv of `size` applications into an empty database, step by step."""
-    from data.db import Database
-    from data.importing import prepare_import, preview_import, run_import
+    from data.store.db import Database
+    from data.transfer.importing import prepare_import, preview_import, run_import
 
     data = csv_file(folder, size).read_bytes()
     steps = ("read and check", "preview", "write", "total")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.schema import (
+from data.store.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
     FOLLOW_UP_KINDS,

@@ -11,7 +11,7 @@ Each follow-up also lapses: past its window it is no longer due but missed
 (`lapses_at`, windows in `LapseWindows`, adjustable in the settings). A wait
 closed as "no answer" calls for no status check.
 
-These are pure functions of the facts they are given; `data.follow_ups` reads
+These are pure functions of the facts they are given; `data.store.follow_ups` reads
 the facts from the database and writes the plan back.
 """
 
@@ -151,7 +151,7 @@ def lapses_at(
     not stretch the window), `next_round_at` the time of the application's next
     interview after this one, `no_answer_on` the day its wait was closed. A
     status check lapses at the start of the day the wait was closed, else
-    `wait_limit_days` after the interview's date. `data.follow_ups` writes the
+    `wait_limit_days` after the interview's date. `data.store.follow_ups` writes the
     same rule in SQL.
     """
     windows = windows or LapseWindows()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from data.applications import (
+from data.labels import labelled
+from data.store.applications import (
     ApplicationFilter,
     company_names,
     count_applications,
@@ -12,9 +13,8 @@ from data.applications import (
     save_application,
     similar_applications,
 )
-from data.interviews import delete_interview, get_interview, list_interviews, save_interview
-from data.labels import labelled
-from data.schema import APPLICATION_STATUSES
+from data.store.interviews import delete_interview, get_interview, list_interviews, save_interview
+from data.store.schema import APPLICATION_STATUSES
 from ui.actions import act, forget_typed, show_conflict
 from ui.confirm import added_anyway, confirmed
 from ui.forms import application_form, interview_form, label

@@ -5,8 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data.applications import count_applications
-from data.contacts import (
+from data.labels import labelled
+from data.store.applications import count_applications
+from data.store.contacts import (
     USAGE_WINDOW_DAYS,
     Contact,
     applications_for_references,
@@ -20,8 +21,7 @@ from data.contacts import (
     references_of,
     save_contact,
 )
-from data.labels import labelled
-from data.schema import CONTACT_KINDS
+from data.store.schema import CONTACT_KINDS
 from ui.actions import act
 from ui.confirm import confirmed
 from ui.forms import label

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.backup import (
+from data.operations.backup import (
     RestoreFailed,
     backup_now,
     list_backups,
@@ -13,10 +13,10 @@ from data.backup import (
     restore_backup_bytes,
     taken_at,
 )
-from data.db import backups_dir
-from data.exporting import export_zip
-from data.import_files import MAX_IMPORT_BYTES, MAX_ROWS
-from data.importing import describe_counts, preview_import, run_import
+from data.store.db import backups_dir
+from data.transfer.exporting import export_zip
+from data.transfer.import_files import MAX_IMPORT_BYTES, MAX_ROWS
+from data.transfer.importing import describe_counts, preview_import, run_import
 from ui.actions import act
 from ui.data_page import (
     forget_prepared,

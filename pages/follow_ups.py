@@ -4,7 +4,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from data.follow_ups import (
+from data.store.follow_ups import (
     applications_with_references,
     closed_follow_ups,
     dismiss,
@@ -15,8 +15,15 @@ from data.follow_ups import (
     request_feedback,
     undo,
 )
-from data.reflections import interviews_to_reflect_on
-from data.settings import LAPSE_DAYS_MAX, LAPSE_LABELS, details_asked, lapse_windows, set_lapse_windows, your_details
+from data.store.reflections import interviews_to_reflect_on
+from data.store.settings import (
+    LAPSE_DAYS_MAX,
+    LAPSE_LABELS,
+    details_asked,
+    lapse_windows,
+    set_lapse_windows,
+    your_details,
+)
 from followups.calendar import calendar_items, follow_ups_calendar
 from followups.plan import LapseWindows
 from followups.schedule import GROUP_TITLES, follow_up_title

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from data.labels import labelled
-from data.prepare import (
+from data.store.prepare import (
     WINDOW,
     PrepareScope,
     count_feedback,
@@ -17,8 +17,8 @@ from data.prepare import (
     notes_to_address,
     question_bank,
 )
-from data.reflections import FIELD_LABELS
-from data.schema import INTERVIEW_STAGES
+from data.store.reflections import FIELD_LABELS
+from data.store.schema import INTERVIEW_STAGES
 from ui.forms import label
 from ui.store import reader
 from ui.tables import PAGE_SIZE, page_picker, table

@@ -4,11 +4,11 @@ from datetime import datetime
 
 import streamlit as st
 
-from data.applications import company_names
-from data.follow_ups import open_thank_you_notes
-from data.interviews import add_interview_on_the_spot, known_interviewers, move_interview
 from data.labels import labelled
-from data.reflections import (
+from data.store.applications import company_names
+from data.store.follow_ups import open_thank_you_notes
+from data.store.interviews import add_interview_on_the_spot, known_interviewers, move_interview
+from data.store.reflections import (
     Reflection,
     count_reflections,
     delete_reflection,
@@ -18,8 +18,8 @@ from data.reflections import (
     reflection_history,
     save_reflection,
 )
-from data.schema import INTERVIEW_STAGES
-from data.settings import your_details
+from data.store.schema import INTERVIEW_STAGES
+from data.store.settings import your_details
 from ui.actions import act, forget_typed, show_conflict
 from ui.confirm import confirmed
 from ui.follow_up_card import follow_up_card

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from analytics.survival import wait_forecast
-from data.follow_ups import follow_ups_due_by, mark_no_answer, next_follow_up, reopen_wait
 from data.labels import interview_label
-from data.reflections import unreflected_interviews
-from data.settings import lapse_windows, set_weekly_goal, weekly_goal
-from data.today import (
+from data.store.follow_ups import follow_ups_due_by, mark_no_answer, next_follow_up, reopen_wait
+from data.store.reflections import unreflected_interviews
+from data.store.settings import lapse_windows, set_weekly_goal, weekly_goal
+from data.store.today import (
     applications_in_week,
     closed_waits,
     has_any_application,

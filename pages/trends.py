@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, guidance, metrics, survival
-from data.applications import company_names
-from data.db import Database
-from data.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
-from data.settings import weekly_goal
-from data.today import applications_in_week
+from data.store.applications import company_names
+from data.store.db import Database
+from data.store.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
+from data.store.settings import weekly_goal
+from data.store.today import applications_in_week
 from ui.forms import label
 from ui.store import database
 

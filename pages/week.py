@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.week_review import Sharing, read_week_review, review_html, review_markdown
 from analytics.weekly import monday_of
-from data.settings import weekly_goal
+from data.store.settings import weekly_goal
 from ui.store import reader
 
 con = reader()

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from data.follow_ups import open_follow_ups
-from data.settings import reset_template, set_template, your_details
+from data.store.follow_ups import open_follow_ups
+from data.store.settings import reset_template, set_template, your_details
 from followups.drafts import (
     DEFAULT_TEMPLATES,
     FOLLOW_UP_KINDS,

@@ -17,9 +17,9 @@ from hypothesis import settings
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from data.applications import Application, save_application
-from data.db import Database
-from data.interviews import Interview, save_interview
+from data.store.applications import Application, save_application
+from data.store.db import Database
+from data.store.interviews import Interview, save_interview
 from ui.store import serve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

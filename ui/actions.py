@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from data.errors import DebriefError, InvalidRecord, RecordChanged
+from data.store.errors import DebriefError, InvalidRecord, RecordChanged
 from ui.flash import flash
 from ui.tables import table
 from ui.text import md, problems_text

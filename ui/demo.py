@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.demo import generate_demo
-from data.reads import has_any_application
+from data.operations.demo import generate_demo
+from data.store.reads import has_any_application
 from ui.store import DEMO_MODE, database, database_file
 
 

@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from data.contacts import save_follow_up_address
-from data.db import Database
-from data.follow_ups import FollowUpCard, mark_done, skip, snooze
 from data.labels import label
+from data.store.contacts import save_follow_up_address
+from data.store.db import Database
+from data.store.follow_ups import FollowUpCard, mark_done, skip, snooze
 from followups.drafts import Draft, DraftFacts, YourDetails, draft_for
 from followups.schedule import countdown, follow_up_title
 from ui.actions import act

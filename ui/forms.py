@@ -13,16 +13,16 @@ from datetime import date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from data.applications import SOURCES, Application
-from data.interviews import Interview, Interviewer, date_question, split_names
 from data.labels import label
-from data.schema import (
+from data.store.applications import SOURCES, Application
+from data.store.interviews import Interview, Interviewer, date_question, split_names
+from data.store.schema import (
     APPLICATION_STATUSES,
     INTERVIEW_FORMATS,
     INTERVIEW_OUTCOMES,
     INTERVIEW_STAGES,
 )
-from data.validation import InvalidRecord
+from data.store.validation import InvalidRecord
 from ui.actions import show_failure
 
 _NO_SOURCE = "—"

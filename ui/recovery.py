@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.db import Database, backups_dir
+from data.store.db import Database, backups_dir
 
 _UNDERSTOOD = "recovery-understood"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.reflections import FIELD_LABELS, Reflection
+from data.store.reflections import FIELD_LABELS, Reflection
 
 SCALE = (1, 2, 3, 4, 5)
 # The same anchors under every rating, so a 3 means the same thing every time.
@@ -83,7 +83,7 @@ def reflection_form(
     """The reflection fields for one interview; returns the typed reflection on submit.
 
     `interviewers` are the interview's (contact id, name, topic) as
-    `data.reflections.interviewer_topics` gives them: with several, each gets
+    `data.store.reflections.interviewer_topics` gives them: with several, each gets
     their own optional thank-you topic.
     """
     saved = initial or Reflection(interview_id=interview_id, overall=None)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.db import Database, database_path
-from data.demo import demo_database_path
-from data.reads import Cursor
+from data.operations.demo import demo_database_path
+from data.store.db import Database, database_path
+from data.store.reads import Cursor
 from ui.routing import use_app_navigation
 
 # Set in a session exploring demo data (see ui/demo.py): its pages then use the demo database.

@@ -4,7 +4,7 @@ Every table of Debrief is drawn by `table`, never by `st.dataframe` directly:
 Streamlit's own "Download as CSV" is switched off (`client.disableDataExport` in
 `.streamlit/config.toml`) because it writes a cell such as `=cmd|' /C calc'!A0`
 as a formula a spreadsheet would run. `table` offers the same view for download
-instead, through the export's formula guard (`data.csv_format.protect`).
+instead, through the export's formula guard (`data.transfer.csv_format.protect`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data.csv_format import protect, to_csv_bytes
+from data.transfer.csv_format import protect, to_csv_bytes
 
 PAGE_SIZE = 50
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.db import Database
-from data.settings import not_now, set_your_details
+from data.store.db import Database
+from data.store.settings import not_now, set_your_details
 from followups.drafts import DEFAULT_SIGN_OFF, TONES, YourDetails
 from ui.actions import act
 

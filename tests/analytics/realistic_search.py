@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
-from data.db import Database
+from data.store.db import Database
 
 COMPANIES = (
     "Acme",

@@ -179,7 +179,7 @@ def draw_both_ways(database_path: str) -> None:
     import streamlit as st
 
     from analytics import charts
-    from data.db import Database
+    from data.store.db import Database
     from tests.analytics.test_charts import BUILDERS_AND_METRICS
 
     db = Database(database_path)

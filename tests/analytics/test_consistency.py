@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from analytics.metrics import application_response, funnel
-from data.demo import generate_demo
-from data.interviews import Interview, add_interview_on_the_spot
+from data.operations.demo import generate_demo
+from data.store.interviews import Interview, add_interview_on_the_spot
 from tests.analytics.test_metrics import APPLICATIONS, INTERVIEWS, write_search
 
 

@@ -52,8 +52,8 @@ from analytics.metrics import (
     weakest_dimensions,
     weekly_scores,
 )
-from data.db import Database
-from data.schema import RATING_DIMENSIONS
+from data.store.db import Database
+from data.store.schema import RATING_DIMENSIONS
 
 APPLICATIONS = [
     (1, "Acme", "Data Engineer", date(2026, 3, 2), date(2026, 3, 5), "interviewing"),

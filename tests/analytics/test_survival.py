@@ -23,8 +23,8 @@ from analytics.survival import (
     still_waiting_curve,
     wait_forecast,
 )
-from data.applications import Application, save_application
-from data.interviews import Interview, save_interview
+from data.store.applications import Application, save_application
+from data.store.interviews import Interview, save_interview
 
 TODAY = date(2026, 6, 30)
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from data.applications import ABOUT_MAX, Application, get_application, save_application
-from data.db import Database
-from data.exporting import export_files
-from data.validation import InvalidRecord
+from data.store.applications import ABOUT_MAX, Application, get_application, save_application
+from data.store.db import Database
+from data.store.validation import InvalidRecord
+from data.transfer.exporting import export_files
 from tests.data_io.helpers import import_all
 
 ABOUT = "building the data platform behind their new pricing engine, with «dbt», 🚀 and commas, yes"

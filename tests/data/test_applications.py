@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.applications import (
+from data.store.applications import (
     Application,
     ApplicationFilter,
     company_names,
@@ -19,10 +19,10 @@ from data.applications import (
     list_applications,
     save_application,
 )
-from data.errors import StoreFailed
-from data.interviews import Interview, list_interviews, save_interview
-from data.schema import NAME_MAX, NOTE_MAX, URL_MAX
-from data.validation import InvalidRecord, Problem
+from data.store.errors import StoreFailed
+from data.store.interviews import Interview, list_interviews, save_interview
+from data.store.schema import NAME_MAX, NOTE_MAX, URL_MAX
+from data.store.validation import InvalidRecord, Problem
 
 
 def acme(**changes) -> Application:

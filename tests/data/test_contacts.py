@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data.applications import Application, save_application
-from data.contacts import (
+from data.store.applications import Application, save_application
+from data.store.contacts import (
     Contact,
     applications_for_references,
     attach_reference,
@@ -21,9 +21,9 @@ from data.contacts import (
     references_of,
     save_contact,
 )
-from data.interviews import Interview, save_interview
-from data.schema import NOTE_MAX
-from data.validation import InvalidRecord
+from data.store.interviews import Interview, save_interview
+from data.store.schema import NOTE_MAX
+from data.store.validation import InvalidRecord
 
 
 def _heads_ups(db, application_id):

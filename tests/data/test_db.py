@@ -10,19 +10,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import data.db
-from data.applications import Application, count_applications, get_application, save_application
-from data.db import Database, DatabaseUnavailable, backups_dir, database_path, schema_version
-from data.schema import LATEST_VERSION, MIGRATIONS, Migration
+import data.store.db
+from data.store.applications import Application, count_applications, get_application, save_application
+from data.store.db import Database, DatabaseUnavailable, backups_dir, database_path, schema_version
+from data.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 from tests.other_process import held_by_another_process
 
 
 def use_migrations(monkeypatch, migrations: tuple[Migration, ...]) -> None:
-    """Make the app believe its schema is `migrations` (data.db reads these names at import)."""
-    monkeypatch.setattr(data.db, "MIGRATIONS", migrations)
-    monkeypatch.setattr(data.db, "LATEST_VERSION", migrations[-1].version)
-    monkeypatch.setattr("data.schema.MIGRATIONS", migrations)
-    monkeypatch.setattr("data.schema.LATEST_VERSION", migrations[-1].version)
+    """Make the app believe its schema is `migrations` (data.store.db reads these names at import)."""
+    monkeypatch.setattr(data.store.db, "MIGRATIONS", migrations)
+    monkeypatch.setattr(data.store.db, "LATEST_VERSION", migrations[-1].version)
+    monkeypatch.setattr("data.store.schema.MIGRATIONS", migrations)
+    monkeypatch.setattr("data.store.schema.LATEST_VERSION", migrations[-1].version)
 
 
 def read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -56,7 +56,7 @@ def test_database_path_is_debrief_db_when_set(monkeypatch, tmp_path):
 
 def test_database_path_defaults_to_data_folder(monkeypatch):
     monkeypatch.delenv("DEBRIEF_DB", raising=False)
-    assert database_path() == data.db.PROJECT_ROOT / "data" / "debrief.duckdb"
+    assert database_path() == data.store.db.PROJECT_ROOT / "data" / "debrief.duckdb"
 
 
 def test_first_open_creates_the_file_and_its_folder_at_the_latest_version(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from data.contacts import save_follow_up_address
-from data.follow_ups import open_follow_ups
-from data.validation import InvalidRecord
+from data.store.contacts import save_follow_up_address
+from data.store.follow_ups import open_follow_ups
+from data.store.validation import InvalidRecord
 
 
 def email_of(db, name: str) -> str | None:

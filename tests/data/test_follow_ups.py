@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from data.applications import Application, save_application
-from data.follow_ups import (
+from data.store.applications import Application, save_application
+from data.store.follow_ups import (
     applications_with_references,
     closed_follow_ups,
     count_open_follow_ups,
@@ -24,9 +24,9 @@ from data.follow_ups import (
     sync_application_plan,
     undo,
 )
-from data.interviews import Interview, add_interview_on_the_spot, delete_interview, get_interview, save_interview
-from data.reflections import Reflection, save_reflection
-from data.validation import InvalidRecord
+from data.store.interviews import Interview, add_interview_on_the_spot, delete_interview, get_interview, save_interview
+from data.store.reflections import Reflection, save_reflection
+from data.store.validation import InvalidRecord
 
 
 def plan(db, application_id: int) -> list[tuple]:

@@ -7,10 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from analytics.metrics import application_response, application_volume, funnel, undated_applications
-from data.applications import Application, get_application, list_applications, save_application
-from data.db import Database
-from data.exporting import export_files
-from data.interviews import (
+from data.store.applications import Application, get_application, list_applications, save_application
+from data.store.db import Database
+from data.store.interviews import (
     Interview,
     Interviewer,
     add_interview_on_the_spot,
@@ -19,8 +18,9 @@ from data.interviews import (
     known_interviewers,
     save_interview,
 )
-from data.today import applications_in_week
-from data.validation import InvalidRecord
+from data.store.today import applications_in_week
+from data.store.validation import InvalidRecord
+from data.transfer.exporting import export_files
 from tests.data_io.helpers import import_all
 
 TODAY = date(2026, 3, 18)  # a Wednesday

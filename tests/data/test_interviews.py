@@ -9,9 +9,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.applications import Application, delete_application, save_application
-from data.errors import StoreFailed
-from data.interviews import (
+from data.store.applications import Application, delete_application, save_application
+from data.store.errors import StoreFailed
+from data.store.interviews import (
     Interview,
     delete_interview,
     get_interview,
@@ -19,8 +19,8 @@ from data.interviews import (
     save_interview,
     split_names,
 )
-from data.schema import NAME_MAX, NOTE_MAX
-from data.validation import InvalidRecord, Problem
+from data.store.schema import NAME_MAX, NOTE_MAX
+from data.store.validation import InvalidRecord, Problem
 
 
 def count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -13,7 +13,7 @@ from data.labels import (
     labelled,
     stage_in_sentence,
 )
-from data.schema import (
+from data.store.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
     FOLLOW_UP_KINDS,
@@ -122,8 +122,8 @@ def test_every_column_of_labels_covers_its_whole_enumeration():
 def test_every_rated_dimension_has_one_label_shared_by_the_form_and_the_charts():
     from analytics.charts import DIMENSION_TITLES
     from data.labels import DIMENSION_LABELS
-    from data.reflections import FIELD_LABELS
-    from data.schema import RATING_DIMENSIONS
+    from data.store.reflections import FIELD_LABELS
+    from data.store.schema import RATING_DIMENSIONS
 
     assert set(DIMENSION_LABELS) == set(RATING_DIMENSIONS)
     assert DIMENSION_TITLES is DIMENSION_LABELS

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from analytics.metrics import follow_up_discipline
-from data.applications import Application, save_application
-from data.follow_ups import (
+from data.store.applications import Application, save_application
+from data.store.follow_ups import (
     DISMISSED,
     closed_follow_ups,
     dismiss,
@@ -21,10 +21,10 @@ from data.follow_ups import (
     skip,
     undo,
 )
-from data.interviews import Interview, list_interviews, save_interview
-from data.settings import lapse_windows, set_lapse_windows
-from data.today import closed_waits, waiting_for_answers
-from data.validation import InvalidRecord
+from data.store.interviews import Interview, list_interviews, save_interview
+from data.store.settings import lapse_windows, set_lapse_windows
+from data.store.today import closed_waits, waiting_for_answers
+from data.store.validation import InvalidRecord
 from followups.plan import LapseWindows, lapses_at
 from tests.data.test_follow_ups import add_reference, follow_up_id, row
 

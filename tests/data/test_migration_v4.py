@@ -7,11 +7,11 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-import data.db
-from data.applications import Application, save_application
-from data.db import Database, schema_version
-from data.errors import StoreFailed
-from data.schema import MIGRATIONS, NOTE_MAX
+import data.store.db
+from data.store.applications import Application, save_application
+from data.store.db import Database, schema_version
+from data.store.errors import StoreFailed
+from data.store.schema import MIGRATIONS, NOTE_MAX
 
 TABLES = (
     "applications",
@@ -46,8 +46,8 @@ def _everything(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 @pytest.fixture
 def v3_database(db_path, monkeypatch):
     """A database at v3 holding a small search with a reflection, follow-ups, a reference and a setting."""
-    monkeypatch.setattr(data.db, "MIGRATIONS", BEFORE_V4)
-    monkeypatch.setattr(data.db, "LATEST_VERSION", 3)
+    monkeypatch.setattr(data.store.db, "MIGRATIONS", BEFORE_V4)
+    monkeypatch.setattr(data.store.db, "LATEST_VERSION", 3)
     old = Database(db_path)
     # Written as v3 stored them: today's store functions write columns v3 did not have.
     with old.transaction() as cur:

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data.applications import Application, save_application
-from data.interviews import Interview, save_interview
-from data.prepare import (
+from data.store.applications import Application, save_application
+from data.store.interviews import Interview, save_interview
+from data.store.prepare import (
     PrepareScope,
     count_feedback,
     count_interviewed_applications,
@@ -23,7 +23,7 @@ from data.prepare import (
     question_bank,
     split_questions,
 )
-from data.schema import RATING_DIMENSIONS
+from data.store.schema import RATING_DIMENSIONS
 
 
 def reflect(db, interview_id: int, overall: int = 3, **fields) -> None:

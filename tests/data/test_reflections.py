@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from data.interviews import Interview, save_interview
-from data.reflections import (
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import (
     Reflection,
     count_reflections,
     delete_reflection,
@@ -18,8 +18,8 @@ from data.reflections import (
     save_reflection,
     unreflected_interviews,
 )
-from data.schema import NOTE_MAX
-from data.validation import InvalidRecord
+from data.store.schema import NOTE_MAX
+from data.store.validation import InvalidRecord
 
 NOW = datetime(2026, 3, 20, 12, 0)
 FULL = dict(

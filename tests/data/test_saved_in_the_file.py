@@ -15,12 +15,12 @@ from datetime import date, datetime
 
 import pytest
 
-from data.applications import Application, get_application, save_application
-from data.contacts import get_contact, save_contact
-from data.follow_ups import mark_done, open_follow_ups
-from data.interviews import get_interview, save_interview
-from data.reflections import Reflection, get_reflection, save_reflection
-from data.settings import set_weekly_goal, weekly_goal
+from data.store.applications import Application, get_application, save_application
+from data.store.contacts import get_contact, save_contact
+from data.store.follow_ups import mark_done, open_follow_ups
+from data.store.interviews import get_interview, save_interview
+from data.store.reflections import Reflection, get_reflection, save_reflection
+from data.store.settings import set_weekly_goal, weekly_goal
 
 _READ = """
 import sys

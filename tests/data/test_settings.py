@@ -2,8 +2,8 @@
 
 import pytest
 
-from data.follow_ups import set_signature
-from data.settings import (
+from data.store.follow_ups import set_signature
+from data.store.settings import (
     DEFAULT_WEEKLY_GOAL,
     details_asked,
     not_now,
@@ -14,7 +14,7 @@ from data.settings import (
     weekly_goal,
     your_details,
 )
-from data.validation import InvalidRecord
+from data.store.validation import InvalidRecord
 from followups.drafts import DEFAULT_TEMPLATES, Template, YourDetails
 
 

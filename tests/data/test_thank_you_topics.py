@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from data.contacts import Contact, attach_reference, save_contact
-from data.follow_ups import open_follow_ups, open_thank_you_notes
-from data.interviews import get_interview, save_interview
-from data.reflections import Reflection, get_reflection, interviewer_topics, save_reflection
-from data.validation import InvalidRecord
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.follow_ups import open_follow_ups, open_thank_you_notes
+from data.store.interviews import get_interview, save_interview
+from data.store.reflections import Reflection, get_reflection, interviewer_topics, save_reflection
+from data.store.validation import InvalidRecord
 from followups.drafts import DraftFacts, YourDetails, draft_for
 
 NOW = datetime(2026, 3, 20, 12)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from data.applications import Application, save_application
-from data.interviews import Interview, save_interview
-from data.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
+from data.store.applications import Application, save_application
+from data.store.interviews import Interview, save_interview
+from data.store.today import applications_in_week, has_any_application, upcoming_interviews, waiting_for_answers
 
 
 def test_an_empty_database_has_no_application(db):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from data.db import Database
-from data.importing import ImportResult, prepare_import, run_import
-from data.integrity import TABLES
+from data.operations.integrity import TABLES
+from data.store.db import Database
+from data.transfer.importing import ImportResult, prepare_import, run_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

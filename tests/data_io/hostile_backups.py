@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data.db import Database, backups_dir
-from data.demo import generate_demo
-from data.integrity import TABLES
-from data.schema import LATEST_VERSION
+from data.operations.demo import generate_demo
+from data.operations.integrity import TABLES
+from data.store.db import Database, backups_dir
+from data.store.schema import LATEST_VERSION
 
 
 def fake_backup(path: Path) -> Path:

@@ -7,9 +7,8 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-import data.db
-from data.applications import Application, save_application
-from data.backup import (
+import data.store.db
+from data.operations.backup import (
     BrokenRules,
     DamagedBackup,
     IncompleteBackup,
@@ -23,9 +22,10 @@ from data.backup import (
     verify_backup,
     verify_backup_bytes,
 )
-from data.db import BACKUPS_KEPT, Database, _explain, backups_dir, schema_version
-from data.integrity import row_counts
-from data.schema import LATEST_VERSION, MIGRATIONS, Migration
+from data.operations.integrity import row_counts
+from data.store.applications import Application, save_application
+from data.store.db import BACKUPS_KEPT, Database, _explain, backups_dir, schema_version
+from data.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 from tests.data_io.helpers import contents
 from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, fake_backup, hostile
 
@@ -158,7 +158,7 @@ def test_restoring_an_older_backup_updates_it_after_a_backup(filled_db, monkeypa
     old_backup = backup_now(db)
     salary = Migration(LATEST_VERSION + 1, "salary", ("ALTER TABLE applications ADD COLUMN salary VARCHAR",))
     db.close()
-    for module in (data.db, data.schema):
+    for module in (data.store.db, data.store.schema):
         monkeypatch.setattr(module, "MIGRATIONS", (*MIGRATIONS, salary))
         monkeypatch.setattr(module, "LATEST_VERSION", salary.version)
     newer = Database(path)
@@ -304,7 +304,7 @@ def test_verifying_an_older_backup_updates_a_copy_never_the_file(filled_db, tmp_
     beside = sorted(p.name for p in tmp_path.iterdir())
     content = backup.read_bytes()
     salary = Migration(LATEST_VERSION + 1, "salary", ("ALTER TABLE applications ADD COLUMN salary VARCHAR",))
-    for module in (data.db, data.schema):
+    for module in (data.store.db, data.store.schema):
         monkeypatch.setattr(module, "MIGRATIONS", (*MIGRATIONS, salary))
         monkeypatch.setattr(module, "LATEST_VERSION", salary.version)
     verification = verify_backup(backup)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from data.applications import Application, save_application
-from data.backup import backup_now
-from data.db import Database, backups_dir
+from data.operations.backup import backup_now
+from data.store.applications import Application, save_application
+from data.store.db import Database, backups_dir
 from tests.data_io.helpers import FIXTURES, contents
 from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, counted, hostile, read_only_view
 from tests.other_process import held_by_another_process

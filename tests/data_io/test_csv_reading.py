@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import data.import_files as import_files
-from data.import_files import read_csv_bytes
+import data.transfer.import_files as import_files
+from data.transfer.import_files import read_csv_bytes
 
 
 def _as_read(data: bytes) -> tuple:

@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data.applications import Application, save_application
-from data.db import Database
-from data.demo import DemoRefused, build_demo, demo_database_path, generate_demo
-from data.exporting import export_files
-from data.integrity import check_database
+from data.operations.demo import DemoRefused, build_demo, demo_database_path, generate_demo
+from data.operations.integrity import check_database
+from data.store.applications import Application, save_application
+from data.store.db import Database
+from data.transfer.exporting import export_files
 
 TODAY = date(2026, 3, 20)
 

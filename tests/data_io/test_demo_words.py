@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import pytest
 
-from data.db import Database
-from data.demo import build_demo, generate_demo
-from data.validation import email_field
+from data.operations.demo import build_demo, generate_demo
+from data.store.db import Database
+from data.store.validation import email_field
 
 TODAY = date(2026, 3, 20)
 NOW = datetime.combine(TODAY, time(18, 0))

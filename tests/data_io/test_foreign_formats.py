@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from data.importing import prepare_import, preview_import, run_import
+from data.transfer.importing import prepare_import, preview_import, run_import
 from tests.data_io.helpers import fixture, import_all
 
 

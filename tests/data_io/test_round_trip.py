@@ -8,16 +8,16 @@ from datetime import date, datetime
 
 import pytest
 
-from data.applications import Application, save_application
-from data.contacts import Contact, attach_reference, save_contact
-from data.csv_format import protect, unprotect
-from data.db import Database
-from data.demo import generate_demo
-from data.exporting import export_files, export_zip
-from data.follow_ups import mark_done, mark_no_answer, skip, snooze
-from data.importing import prepare_import, preview_import, run_import
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
+from data.operations.demo import generate_demo
+from data.store.applications import Application, save_application
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.db import Database
+from data.store.follow_ups import mark_done, mark_no_answer, skip, snooze
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
+from data.transfer.csv_format import protect, unprotect
+from data.transfer.exporting import export_files, export_zip
+from data.transfer.importing import prepare_import, preview_import, run_import
 from tests.data_io.helpers import contents, import_all
 
 AWKWARD = [

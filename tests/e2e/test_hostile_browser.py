@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from data.applications import Application, save_application
-from data.contacts import Contact, attach_reference, save_contact
-from data.db import Database
-from data.follow_ups import open_follow_ups, set_signature, skip
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
+from data.store.applications import Application, save_application
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.db import Database
+from data.store.follow_ups import open_follow_ups, set_signature, skip
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
 from followups.schedule import follow_up_title
 from tests.e2e.conftest import PROJECT_ROOT, start_server, stop_server
 from tests.e2e.helpers import select_table_row

@@ -19,7 +19,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from data.db import Database
+from data.store.db import Database
 from tests.conftest import build_small_search
 from tests.e2e.conftest import PROJECT_ROOT, _free_port, _wait_until_healthy, stop_server
 

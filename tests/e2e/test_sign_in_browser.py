@@ -14,7 +14,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from data.db import Database
+from data.store.db import Database
 from tests.conftest import build_small_search
 from tests.e2e.conftest import PROJECT_ROOT, _free_port, _wait_until_healthy, stop_server
 

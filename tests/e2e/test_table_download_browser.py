@@ -8,9 +8,9 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from data.applications import Application, save_application
-from data.csv_format import ENCODING
-from data.db import Database
+from data.store.applications import Application, save_application
+from data.store.db import Database
+from data.transfer.csv_format import ENCODING
 from tests.e2e.conftest import start_server, stop_server
 
 FORMULA = "=cmd|' /C calc'!A0"

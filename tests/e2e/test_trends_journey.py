@@ -4,7 +4,7 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from data.db import Database
+from data.store.db import Database
 from tests.analytics.realistic_search import write_realistic_search
 from tests.e2e.conftest import start_server, stop_server
 

@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from data.applications import Application, save_application
-from data.contacts import Contact, attach_reference, save_contact
-from data.db import Database
-from data.settings import set_your_details
+from data.store.applications import Application, save_application
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.db import Database
+from data.store.settings import set_your_details
 from tests.e2e.conftest import start_server, stop_server, warm_up
 from tests.e2e.helpers import settled
 

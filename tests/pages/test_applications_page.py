@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from data.applications import Application, get_application, save_application
-from data.db import backups_dir
-from data.interviews import get_interview
+from data.store.applications import Application, get_application, save_application
+from data.store.db import backups_dir
+from data.store.interviews import get_interview
 from tests.other_process import held_by_another_process
 from ui.store import serve
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from data.applications import Application, save_application
-from data.contacts import Contact, attach_reference, save_contact
+from data.store.applications import Application, save_application
+from data.store.contacts import Contact, attach_reference, save_contact
 from ui.store import serve
 
 PAGE = "pages/contacts.py"

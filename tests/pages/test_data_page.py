@@ -8,11 +8,11 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from data.applications import Application, save_application
-from data.backup import backup_now, restore_backup
-from data.db import Database, backups_dir
-from data.exporting import export_zip
-from data.integrity import row_counts
+from data.operations.backup import backup_now, restore_backup
+from data.operations.integrity import row_counts
+from data.store.applications import Application, save_application
+from data.store.db import Database, backups_dir
+from data.transfer.exporting import export_zip
 from tests.data_io.helpers import FIXTURES, contents
 from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, hostile, read_only_view
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from data.schema import NOTE_MAX
+from data.store.schema import NOTE_MAX
 from tests.conftest import PROJECT_ROOT
 from ui.store import serve
 

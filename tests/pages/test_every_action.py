@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from data.contacts import Contact, attach_reference, save_contact
-from data.follow_ups import mark_done
-from data.reflections import Reflection, save_reflection
-from data.settings import set_lapse_windows
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.follow_ups import mark_done
+from data.store.reflections import Reflection, save_reflection
+from data.store.settings import set_lapse_windows
 from followups.plan import LapseWindows
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import snapshot
@@ -282,7 +282,7 @@ def test_an_action_that_cannot_be_written_says_why_changes_nothing_and_keeps_the
     monkeypatch.setattr(db, "_con", UnwritableConnection(db._con, message))
     # A backup (before a delete, or asked for) is a file copy: on such a disk it fails the same way.
     failure = OSError(28, "No space left on device") if kind == "disk full" else OSError(30, "Read-only file system")
-    monkeypatch.setattr("data.db.shutil.copy2", lambda *args, **kwargs: (_ for _ in ()).throw(failure))
+    monkeypatch.setattr("data.store.db.shutil.copy2", lambda *args, **kwargs: (_ for _ in ()).throw(failure))
 
     at.button(key=_resolve(action.click, ids)).click().run()
 

@@ -7,11 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from data.applications import Application, save_application
-from data.follow_ups import count_open_follow_ups, mark_no_answer, set_signature, snooze
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
-from data.settings import lapse_windows, set_lapse_windows, your_details
+from data.store.applications import Application, save_application
+from data.store.follow_ups import count_open_follow_ups, mark_no_answer, set_signature, snooze
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
+from data.store.settings import lapse_windows, set_lapse_windows, your_details
 from followups.drafts import YourDetails
 from followups.plan import LapseWindows
 from ui.store import serve

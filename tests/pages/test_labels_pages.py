@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from data.applications import get_application
-from data.settings import set_lapse_windows
+from data.store.applications import get_application
+from data.store.settings import set_lapse_windows
 from followups.plan import LapseWindows
 from ui.store import serve
 

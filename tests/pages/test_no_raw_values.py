@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from data.demo import generate_demo
-from data.interviews import Interview, save_interview
 from data.labels import STORED_VALUES
+from data.operations.demo import generate_demo
+from data.store.interviews import Interview, save_interview
 from tests.data_io.helpers import FIXTURES
 from ui.store import serve
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from data.applications import Application, save_application
-from data.interviews import Interview, save_interview
+from data.store.applications import Application, save_application
+from data.store.interviews import Interview, save_interview
 from ui.store import serve
 from ui.text import md
 

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.db import backups_dir
-from data.interviews import Interview, add_interview_on_the_spot, save_interview
-from data.reflections import Reflection, get_reflection, save_reflection
-from data.settings import set_your_details
+from data.store.db import backups_dir
+from data.store.interviews import Interview, add_interview_on_the_spot, save_interview
+from data.store.reflections import Reflection, get_reflection, save_reflection
+from data.store.settings import set_your_details
 from ui.store import serve
 
 PAGE = "pages/reflect.py"

@@ -18,12 +18,12 @@ import pytest
 import streamlit as st
 
 import ui.tables
-from data.applications import Application, save_application
-from data.backup import backup_now
-from data.contacts import Contact, attach_reference, save_contact
-from data.csv_format import ENCODING
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
+from data.operations.backup import backup_now
+from data.store.applications import Application, save_application
+from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
+from data.transfer.csv_format import ENCODING
 from tests.conftest import PROJECT_ROOT
 
 FORMULA = "=cmd|' /C calc'!A0"

@@ -9,11 +9,11 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from data.applications import Application, save_application
-from data.follow_ups import mark_no_answer
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
-from data.settings import weekly_goal
+from data.store.applications import Application, save_application
+from data.store.follow_ups import mark_no_answer
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
+from data.store.settings import weekly_goal
 from ui.store import serve
 
 PAGE = "pages/today.py"

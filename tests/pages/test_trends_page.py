@@ -16,8 +16,8 @@ import pytest
 
 from analytics import charts, metrics, survival
 from analytics.metrics import application_response, follow_up_discipline, funnel, response_time_summary
-from data.db import Database
-from data.settings import set_weekly_goal
+from data.store.db import Database
+from data.store.settings import set_weekly_goal
 from tests.analytics.realistic_search import write_realistic_search
 from tests.analytics.test_metrics import APPLICATIONS, FOLLOW_UPS, INTERVIEWS, REFLECTIONS, write_search
 from ui.store import _open

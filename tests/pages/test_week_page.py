@@ -7,9 +7,9 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from analytics.weekly import monday_of
-from data.applications import Application, save_application
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
+from data.store.applications import Application, save_application
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
 from ui.store import serve
 
 PAGE = "pages/week.py"

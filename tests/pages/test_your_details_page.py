@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.settings import set_template, set_your_details, your_details
+from data.store.settings import set_template, set_your_details, your_details
 from followups.drafts import DEFAULT_TEMPLATES, Template
 from ui.store import serve
 

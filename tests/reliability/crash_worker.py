@@ -22,10 +22,10 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from data.applications import Application, save_application
-from data.db import Database
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, save_reflection
+from data.store.applications import Application, save_application
+from data.store.db import Database
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, save_reflection
 
 IMPORTED_APPLICATIONS = 120
 # Texts that must come back exactly: quotes, SQL, Markdown, right-to-left, zero-width, emoji.
@@ -80,7 +80,7 @@ def import_files(round_: int) -> list[tuple[str, bytes]]:
 
 
 def bulk_import(db: Database, round_: int) -> None:
-    from data.importing import prepare_import, run_import  # pandas and friends: only the import needs them
+    from data.transfer.importing import prepare_import, run_import  # pandas and friends: only the import needs them
 
     plan = prepare_import(import_files(round_))
     assert plan.ready, plan.problems

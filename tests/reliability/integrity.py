@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from data.db import Database
+from data.store.db import Database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TABLES = (

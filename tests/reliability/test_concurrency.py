@@ -17,11 +17,11 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from data.applications import Application, list_applications, save_application
-from data.errors import StoreFailed
-from data.interviews import Interview, save_interview
-from data.reflections import Reflection, get_reflection, save_reflection
-from data.validation import InvalidRecord
+from data.store.applications import Application, list_applications, save_application
+from data.store.errors import StoreFailed
+from data.store.interviews import Interview, save_interview
+from data.store.reflections import Reflection, get_reflection, save_reflection
+from data.store.validation import InvalidRecord
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import assert_database_intact
 

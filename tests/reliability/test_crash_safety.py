@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from data.backup import NotABackup, check_backup, list_backups
-from data.db import Database, backups_dir
+from data.operations.backup import NotABackup, check_backup, list_backups
+from data.store.db import Database, backups_dir
 from tests.reliability.crash_worker import IMPORTED_APPLICATIONS, NOTE
 from tests.reliability.integrity import PROJECT_ROOT, assert_database_intact
 from ui.recovery import last_backup

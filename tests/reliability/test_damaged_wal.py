@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data.applications import Application, save_application
-from data.db import Database, DatabaseUnavailable, wal_path
+from data.store.applications import Application, save_application
+from data.store.db import Database, DatabaseUnavailable, wal_path
 from tests.reliability.integrity import assert_database_intact
 
 DAMAGED_NAME = re.compile(r"^debrief\.duckdb\.wal\.damaged-\d{8}-\d{6}-\d{6}$")

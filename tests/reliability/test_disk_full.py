@@ -19,10 +19,10 @@ import duckdb
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-from data.applications import Application, save_application
-from data.db import Database
-from data.errors import WriteFailed
-from data.reflections import Reflection, save_reflection
+from data.store.applications import Application, save_application
+from data.store.db import Database
+from data.store.errors import WriteFailed
+from data.store.reflections import Reflection, save_reflection
 from tests.reliability.integrity import assert_database_intact, snapshot
 from ui.store import serve
 

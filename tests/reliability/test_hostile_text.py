@@ -17,13 +17,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from data.applications import Application, get_application, save_application
-from data.contacts import Contact, get_contact, save_contact
-from data.follow_ups import set_signature, signature, skip
-from data.importing import ImportRefused, prepare_import, run_import
-from data.interviews import Interview, get_interview, save_interview
-from data.reflections import TEXT_FIELDS, Reflection, get_reflection, save_reflection
-from data.schema import (
+from data.store.applications import Application, get_application, save_application
+from data.store.contacts import Contact, get_contact, save_contact
+from data.store.follow_ups import set_signature, signature, skip
+from data.store.interviews import Interview, get_interview, save_interview
+from data.store.reflections import TEXT_FIELDS, Reflection, get_reflection, save_reflection
+from data.store.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
     INTERVIEW_FORMATS,
@@ -32,8 +31,9 @@ from data.schema import (
     NAME_MAX,
     NOTE_MAX,
 )
-from data.settings import set_weekly_goal, weekly_goal
-from data.validation import InvalidRecord
+from data.store.settings import set_weekly_goal, weekly_goal
+from data.store.validation import InvalidRecord
+from data.transfer.importing import ImportRefused, prepare_import, run_import
 from tests.reliability.hostile import PAYLOADS, long_note
 from tests.reliability.integrity import snapshot
 
@@ -339,7 +339,7 @@ def test_a_reflection_breaking_a_rule_is_refused_and_nothing_changes(filled_db, 
         # The technical round is on 2026-03-16 14:00: a day before, it has not happened yet.
         save_reflection(db, reflection, now=datetime(2026, 3, 15, 12))
 
-    from data.reflections import FIELD_LABELS
+    from data.store.reflections import FIELD_LABELS
 
     assert FIELD_LABELS.get(field, field) in [p.field for p in refused.value.problems]
     assert snapshot(db) == before

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from data.db import Database
+from data.store.db import Database
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import assert_database_intact
 
 _HOLD = """
 import sys
-from data.db import Database
+from data.store.db import Database
 db = Database(sys.argv[1], read_only=sys.argv[2] == "read-only")
 print("ready", flush=True)
 sys.stdin.read()

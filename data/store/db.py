@@ -21,16 +21,16 @@ from typing import TypeVar
 
 import duckdb
 
-from data.errors import DatabaseUnavailable, WriteFailed, translate
-from data.schema import LATEST_VERSION, MIGRATIONS
+from data.store.errors import DatabaseUnavailable, WriteFailed, translate
+from data.store.schema import LATEST_VERSION, MIGRATIONS
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "debrief.duckdb"
 BACKUPS_KEPT = 5
 T = TypeVar("T")
 # Reads run at once by `Database.read_all`: two keep both processors of a small machine busy.
 CONCURRENT_READS = 2
-# Raised here; defined, with the rest of the family, in data/errors.py.
+# Raised here; defined, with the rest of the family, in data/store/errors.py.
 __all__ = ["Database", "DatabaseUnavailable", "WriteFailed", "database_path"]
 
 
@@ -121,7 +121,7 @@ class Database:
 
         Everything done on the yielded cursor is committed together or, if the
         block raises, rolled back together. A DuckDB error is raised as one of
-        Debrief's own (`data.errors.translate`): `WriteFailed` for a full disk or a
+        Debrief's own (`data.store.errors.translate`): `WriteFailed` for a full disk or a
         read-only file, `DatabaseBusy` for a conflicting write, `StoreFailed` else.
         """
         with self._write_lock:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlparse
 
-from data.errors import InvalidRecord, Problem
-from data.schema import NAME_MAX, NOTE_MAX, URL_MAX
+from data.store.errors import InvalidRecord, Problem
+from data.store.schema import NAME_MAX, NOTE_MAX, URL_MAX
 
 __all__ = ["InvalidRecord", "Problem"]
 

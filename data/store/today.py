@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from data import reads
+from data.store import reads
 
 has_any_application = reads.has_any_application
 

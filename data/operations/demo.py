@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data import reads
-from data.applications import SOURCES
-from data.bulk import insert_frame, new_ids
-from data.db import Database
-from data.errors import DebriefError
-from data.schema import INTERVIEW_STAGES
+from data.store import reads
+from data.store.applications import SOURCES
+from data.store.bulk import insert_frame, new_ids
+from data.store.db import Database
+from data.store.errors import DebriefError
+from data.store.schema import INTERVIEW_STAGES
 from followups.plan import (
     DEFAULT_WAIT_DAYS,
     FEEDBACK_AFTER,

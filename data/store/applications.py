@@ -9,11 +9,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.db import Database
-from data.errors import RecordChanged
-from data.reads import frame, like_pattern, one, require, rows, scalar
-from data.schema import APPLICATION_STATUSES
-from data.validation import (
+from data.store.db import Database
+from data.store.errors import RecordChanged
+from data.store.reads import frame, like_pattern, one, require, rows, scalar
+from data.store.schema import APPLICATION_STATUSES
+from data.store.validation import (
     InvalidRecord,
     Problem,
     clean,

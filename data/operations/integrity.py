@@ -14,10 +14,10 @@ from functools import cache
 
 import duckdb
 
-from data import schema
-from data.csv_format import FILES
-from data.db import schema_version
-from data.schema import Migration
+from data.store import schema
+from data.store.db import schema_version
+from data.store.schema import Migration
+from data.transfer.csv_format import FILES
 
 TABLES = (
     "applications",

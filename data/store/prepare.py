@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from data import reads
+from data.store import reads
 
 # How many reflections make "lately": the latest five, against the five before.
 WINDOW = 5
@@ -154,7 +154,7 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
     not counted as zero. `change` is recent − earlier (empty without earlier ratings); `recent_ratings` and `earlier_ratings` say
     how many ratings each mean is of. Dimensions never rated in the latest five
     are left out. Rows are ordered by `recent`, lowest first, then in the order of
-    `data.schema.RATING_DIMENSIONS`.
+    `data.store.schema.RATING_DIMENSIONS`.
     Columns: dimension, recent, earlier, change, recent_ratings, earlier_ratings.
     """
     return reads.frame(

@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Each table with an id, and the sequence that numbers it (see data/schema.py).
+# Each table with an id, and the sequence that numbers it (see data/store/schema.py).
 SEQUENCES = {
     "applications": "applications_id_seq",
     "contacts": "contacts_id_seq",

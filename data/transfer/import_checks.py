@@ -2,7 +2,7 @@
 
 Each function takes a column of cells (text, indexed by spreadsheet row) and
 returns the values, adding a problem for each cell that breaks a rule. The
-rules and their wording are those of `data.validation`, applied to whole
+rules and their wording are those of `data.store.validation`, applied to whole
 columns at once so that a hundred thousand rows are checked in moments.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from data.csv_format import unprotect
-from data.import_files import ImportProblem, problems_of_a_kind
-from data.validation import Problem, email_field, max_length, not_before, one_of, required, url_field
+from data.store.validation import Problem, email_field, max_length, not_before, one_of, required, url_field
+from data.transfer.csv_format import unprotect
+from data.transfer.import_files import ImportProblem, problems_of_a_kind
 
 # The patterns below are written so that pandas can hand them to Arrow's regular
 # expressions (RE2), which check a column at once: digits as [0-9] (RE2's \d knows no
@@ -66,7 +66,7 @@ class Checker:
         return values
 
     def by_rule(self, values: pd.Series, column: str, rule: Callable[[str, str], list]) -> None:
-        """Apply a one-value rule of `data.validation` to each distinct present value."""
+        """Apply a one-value rule of `data.store.validation` to each distinct present value."""
         present = values.dropna()
         verdicts = {value: _verdict(rule, column, value) for value in present.unique()}
         bad = present[present.map(lambda v: bool(verdicts[v]))]

@@ -11,12 +11,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import reads
-from data.db import Database
-from data.errors import RecordGone
-from data.follow_ups import sync_application_plan
-from data.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
-from data.validation import (
+from data.store import reads
+from data.store.db import Database
+from data.store.errors import RecordGone
+from data.store.follow_ups import sync_application_plan
+from data.store.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
+from data.store.validation import (
     InvalidRecord,
     Problem,
     clean,

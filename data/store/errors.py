@@ -2,7 +2,7 @@
 
 The page's action helper (ui/actions.py) and the command line catch `DebriefError`
 alone. DuckDB's own exceptions never travel further than the store: `translate`
-turns each into one of these, at the edge (`Database.transaction`, data/reads.py).
+turns each into one of these, at the edge (`Database.transaction`, data/store/reads.py).
 """
 
 from __future__ import annotations

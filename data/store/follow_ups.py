@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 import duckdb
 
-from data import reads
-from data.db import Database
-from data.errors import RecordGone
-from data.settings import lapse_windows
-from data.validation import InvalidRecord, Problem, clean, name_field, required
+from data.store import reads
+from data.store.db import Database
+from data.store.errors import RecordGone
+from data.store.settings import lapse_windows
+from data.store.validation import InvalidRecord, Problem, clean, name_field, required
 from followups.plan import (
     FEEDBACK_AFTER,
     MORNING,
@@ -651,7 +651,7 @@ def signature(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def set_signature(db: Database, name: str) -> None:
-    """Keep the name drafts are signed with (empty: drafts go unsigned and ask for it; see `data.settings`)."""
+    """Keep the name drafts are signed with (empty: drafts go unsigned and ask for it; see `data.store.settings`)."""
     name = clean(name)
     problems = name_field("Your name", name)
     if problems:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.import_checks import Checker, clean_texts
-from data.import_files import ImportProblem, RawTable
-from data.schema import APPLICATION_STATUSES, NAME_MAX, NOTE_MAX, URL_MAX
-from data.validation import url_field
+from data.store.schema import APPLICATION_STATUSES, NAME_MAX, NOTE_MAX, URL_MAX
+from data.store.validation import url_field
+from data.transfer.import_checks import Checker, clean_texts
+from data.transfer.import_files import ImportProblem, RawTable
 
 # The application fields a spreadsheet's columns can map to, with their labels in the forms.
 FIELDS = {

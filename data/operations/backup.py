@@ -25,8 +25,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import schema
-from data.db import (
+from data.operations.integrity import STRUCTURE_RULE, check_database, row_counts, structure_problems
+from data.store import schema
+from data.store.db import (
     Database,
     DatabaseUnavailable,
     backups_dir,
@@ -34,8 +35,7 @@ from data.db import (
     read_only_reason,
     schema_version,
 )
-from data.errors import DebriefError
-from data.integrity import STRUCTURE_RULE, check_database, row_counts, structure_problems
+from data.store.errors import DebriefError
 
 # How many differences or broken rules a refusal names before it says "and N more".
 REASONS_SHOWN = 6

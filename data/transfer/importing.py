@@ -24,11 +24,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data.bulk import insert_frame, new_ids
-from data.csv_format import FILES, LIST_SEPARATOR, column_names, file_name, required_columns
-from data.db import Database
-from data.errors import DebriefError
-from data.foreign_formats import (
+from data.store.bulk import insert_frame, new_ids
+from data.store.db import Database
+from data.store.errors import DebriefError
+from data.store.reads import has_any_application
+from data.store.schema import MIGRATIONS, NAME_MAX
+from data.transfer.csv_format import FILES, LIST_SEPARATOR, column_names, file_name, required_columns
+from data.transfer.foreign_formats import (
     TrackerRows,
     guess_mapping,
     missing_fields,
@@ -36,8 +38,8 @@ from data.foreign_formats import (
     recognise,
     spreadsheet_tracker,
 )
-from data.import_checks import Checker
-from data.import_files import (
+from data.transfer.import_checks import Checker
+from data.transfer.import_files import (
     ImportProblem,
     RawTable,
     count_problems,
@@ -45,8 +47,6 @@ from data.import_files import (
     problems_of_a_kind,
     read_uploads,
 )
-from data.reads import has_any_application
-from data.schema import MIGRATIONS, NAME_MAX
 
 Progress = Callable[[float, str], None]
 APPLICATION_COLUMNS = ["company", "role", "location", "source", "url", "applied_on", "responded_on", "status", "notes"]

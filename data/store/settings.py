@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import duckdb
 
-from data import reads
-from data.db import Database
-from data.validation import InvalidRecord, Problem, clean, name_field
+from data.store import reads
+from data.store.db import Database
+from data.store.validation import InvalidRecord, Problem, clean, name_field
 from followups.drafts import DEFAULT_TEMPLATES, FOLLOW_UP_KINDS, TONES, Template, YourDetails, check_template
 from followups.plan import LapseWindows
 

@@ -4,7 +4,7 @@ Each runs its query and fetches the whole result before returning, so no result 
 ever left half-read on a cursor: one left open would block every later checkpoint
 (DuckDB refuses while another cursor holds an unfinished result from before a
 write), and the saved change would stay in the log rather than in the file. A
-DuckDB error is raised as `StoreFailed`, one of Debrief's own (data/errors.py).
+DuckDB error is raised as `StoreFailed`, one of Debrief's own (data/store/errors.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from data.errors import RecordGone, StoreFailed
+from data.store.errors import RecordGone, StoreFailed
 
 Params = Sequence[object] | Mapping[str, object] | None
 # What a read is given: a cursor of the process's connection (for the UI, which never imports DuckDB).

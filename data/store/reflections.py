@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import reads
-from data.db import Database
-from data.errors import RecordChanged
 from data.labels import DIMENSION_LABELS
-from data.schema import RATING_DIMENSIONS
-from data.validation import InvalidRecord, Problem, clean, name_field, note_field
+from data.store import reads
+from data.store.db import Database
+from data.store.errors import RecordChanged
+from data.store.schema import RATING_DIMENSIONS
+from data.store.validation import InvalidRecord, Problem, clean, name_field, note_field
 
 TEXT_FIELDS = ("went_well", "to_improve", "topics", "questions_asked", "other_notes", "thank_you_topic")
 SCORE_FIELDS = (*RATING_DIMENSIONS, "stress")

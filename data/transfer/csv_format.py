@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data.applications import ABOUT_MAX
-from data.schema import (
+from data.store.applications import ABOUT_MAX
+from data.store.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
     FOLLOW_UP_KINDS,

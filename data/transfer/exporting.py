@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import reads
-from data.csv_format import FILE_ORDER, column_names, file_name, protect, text_columns, to_csv_bytes
+from data.store import reads
+from data.transfer.csv_format import FILE_ORDER, column_names, file_name, protect, text_columns, to_csv_bytes
 
 # One query per file, plain SQL text. Each orders by the table's own (numeric)
 # id, qualified: the text column of the same name would sort 10 before 9.

@@ -1,7 +1,7 @@
 """Contacts: the interviewers, references and recruiters of a job search, and which
 references were given to which application.
 
-Interviewer contacts are created by `data.interviews` when an interview names
+Interviewer contacts are created by `data.store.interviews` when an interview names
 them; here the user completes them (an email for the thank-you note) and keeps
 references, whose heads-ups the follow-up plan schedules.
 """
@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import reads
-from data.db import Database
-from data.follow_ups import sync_application_plan
-from data.schema import CONTACT_KINDS
-from data.validation import InvalidRecord, Problem, clean, email_field, name_field, note_field, one_of
+from data.store import reads
+from data.store.db import Database
+from data.store.follow_ups import sync_application_plan
+from data.store.schema import CONTACT_KINDS
+from data.store.validation import InvalidRecord, Problem, clean, email_field, name_field, note_field, one_of
 
 # How often a reference may be given out in `USAGE_WINDOW_DAYS` before the user is
 # told to check in with them first: from the third time on.
@@ -266,7 +266,7 @@ def applications_for_references(
     """
     searched = "concat_ws(' ', company, role) ILIKE $pattern ESCAPE '\\'" if search.strip() else "TRUE"
     # The `limit` newest were applied on or after the day of the `limit`-th newest: reading
-    # that day first spares sorting every application (see data.applications.list_applications).
+    # that day first spares sorting every application (see data.store.applications.list_applications).
     since = "TRUE"
     if limit is not None:
         since = f"(applied_on >= (SELECT list_last(max(applied_on, $limit)) FROM applications WHERE {searched}) OR applied_on IS NULL)"  # noqa: S608
@@ -351,7 +351,7 @@ def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:
     """Save `email` as the address of the person follow-up `follow_up_id` is written to; return their name.
 
     That person is the follow-up's contact, or else the interview's first
-    interviewer by name (as on its card, see `data.follow_ups.FollowUpCard`).
+    interviewer by name (as on its card, see `data.store.follow_ups.FollowUpCard`).
     Raises `InvalidRecord` when the address does not look like one, or when the
     follow-up has nobody to write to (or no longer exists).
     """
