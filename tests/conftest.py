@@ -2,7 +2,7 @@
 
 `db` is an empty, migrated database; `filled_db` holds a small job search whose
 numbers can be counted by hand (see `build_small_search`); `app` is an AppTest
-started from app.py on whichever of them the test asked for.
+started from debrief.py on whichever of them the test asked for.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def _fresh_streamlit_caches():
 
 @pytest.fixture(autouse=True)
 def _served_navigation(monkeypatch):
-    """Run every AppTest through app.py's navigation, as a served Debrief does.
+    """Run every AppTest through debrief.py's navigation, as a served Debrief does.
 
     AppTest puts Streamlit back into its pages-folder mode before every run; a
     page switched to would then run on its own, and `ui.store.database()` would
-    rerun it through app.py, dropping the click under test. A served app leaves
+    rerun it through debrief.py, dropping the click under test. A served app leaves
     that mode for good on its first run (see ui/routing.py).
     """
     original_init = PagesManager.__init__
@@ -83,7 +83,7 @@ def served_search(filled_db) -> tuple[Database, dict[str, int]]:
 
 @pytest.fixture
 def open_page(app):
-    """Open a page as a user does: app.py first, then the page (with `query` as its URL's parameters)."""
+    """Open a page as a user does: debrief.py first, then the page (with `query` as its URL's parameters)."""
 
     def opened(page: str, **query: str) -> AppTest:
         at = app.run()
@@ -158,5 +158,5 @@ def filled_db(db) -> tuple[Database, dict[str, int]]:
 
 @pytest.fixture
 def app(db_path) -> AppTest:
-    """Debrief as AppTest sees it, started from app.py, not yet run."""
-    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    """Debrief as AppTest sees it, started from debrief.py, not yet run."""
+    return AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60)

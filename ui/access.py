@@ -268,19 +268,30 @@ def _local_address() -> str:
     return f"http://localhost:{config.get_option('server.port')}"
 
 
+def foreign_host_refusal() -> str:
+    """Why a page under a foreign name shows nothing, and where to open Debrief instead (plain text)."""
+    return (
+        f"{_FOREIGN_HOST_TITLE}\n\n{_FOREIGN_HOST_WHY}\n\n"
+        f"On this computer, open {_local_address()}\n\n{_FOREIGN_HOST_ELSEWHERE.replace('`', '')}\n"
+    )
+
+
+_FOREIGN_HOST_TITLE = "Debrief does not answer to this address"
+_FOREIGN_HOST_WHY = (
+    "This page was opened under a name that is not this computer's own, so Debrief shows nothing here. "
+    "A web page can point a name of its own at your computer (DNS rebinding) to read Debrief from your "
+    "browser; refusing unknown names stops that."
+)
+_FOREIGN_HOST_ELSEWHERE = (
+    "From another device, use this computer's address written as numbers (such as `192.168.1.20`), "
+    "or list the name you use under `allowedHosts` in the `[server]` section of `.streamlit/config.toml`."
+)
+
+
 def _explain_foreign_host() -> None:
-    st.title("Debrief does not answer to this address")
-    st.error(
-        "This page was opened under a name that is not this computer's own, so Debrief shows nothing here. "
-        "A web page can point a name of its own at your computer (DNS rebinding) to read Debrief from your "
-        "browser; refusing unknown names stops that.",
-        icon=":material/gpp_bad:",
-    )
-    st.markdown(
-        f"On this computer, open <{_local_address()}>.\n\n"
-        "From another device, use this computer's address written as numbers (such as `192.168.1.20`), "
-        "or list the name you use under `allowedHosts` in the `[server]` section of `.streamlit/config.toml`."
-    )
+    st.title(_FOREIGN_HOST_TITLE)
+    st.error(_FOREIGN_HOST_WHY, icon=":material/gpp_bad:")
+    st.markdown(f"On this computer, open <{_local_address()}>.\n\n{_FOREIGN_HOST_ELSEWHERE}")
 
 
 def _explain_missing_password() -> None:

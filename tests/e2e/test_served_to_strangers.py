@@ -11,12 +11,14 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from data.store.db import Database
@@ -96,14 +98,14 @@ def personal(path: Path) -> list[bytes]:
     return [b"Acme", b"Globex", b"Dana Lee", str(path).encode(), str(PROJECT_ROOT).encode()]
 
 
-def test_the_websocket_opened_under_a_foreign_name_gets_no_data_and_the_reason(local_server):
-    port, path = local_server
-    one_run("127.0.0.1", port, "localhost")  # the first session after start (see the known limit below)
+def test_the_websocket_opened_under_a_foreign_name_is_refused_before_it_opens(local_server):
+    port, _ = local_server
 
-    sent = one_run("127.0.0.1", port, f"attacker.example:{port}")
+    with pytest.raises(InvalidStatus) as refused:
+        one_run("127.0.0.1", port, f"attacker.example:{port}")
 
-    assert b"Debrief does not answer to this address" in sent
-    assert [p for p in personal(path) if p in sent] == []
+    assert refused.value.response.status_code == 403
+    assert [p for p in personal(local_server[1]) if p in refused.value.response.body] == []
 
 
 def test_the_same_websocket_under_localhost_gets_the_data(local_server):
@@ -112,17 +114,23 @@ def test_the_same_websocket_under_localhost_gets_the_data(local_server):
     assert b"Acme" in one_run("127.0.0.1", port, f"localhost:{port}")
 
 
-def test_the_page_itself_under_a_foreign_name_is_streamlits_static_shell_only(local_server):
-    port, path = local_server
-    page = http_get("127.0.0.1", port, f"attacker.example:{port}", "/applications")
-    assert b"<html" in page.lower()
-    assert [p for p in personal(path) if p in page] == []
+@pytest.mark.parametrize("path", ["/", "/applications", "/_stcore/health", "/_stcore/host-config", "/_stcore/metrics"])
+def test_every_address_under_a_foreign_name_gets_the_reason_and_nothing_else(local_server, path):
+    port, database = local_server
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        http_get("127.0.0.1", port, f"attacker.example:{port}", path)
+
+    page = refused.value.read()
+    assert refused.value.code == 403
+    assert page.startswith(b"Debrief does not answer to this address")
+    assert f"open http://localhost:{port}".encode() in page
+    assert b"attacker.example" not in page
+    assert [p for p in personal(database) if p in page] == []
 
 
 def test_before_sign_in_no_message_names_the_user_or_their_data(guarded_server):
     port, path = guarded_server
-    one_run("127.0.0.2", port, f"127.0.0.2:{port}")  # the first session after start (see the known limit below)
-
     sent = one_run("127.0.0.2", port, f"127.0.0.2:{port}")
 
     assert b"Sign in" in sent
@@ -141,12 +149,6 @@ def test_the_metrics_endpoint_has_no_figures_to_give(guarded_server):
     assert "session" not in metrics
 
 
-@pytest.mark.xfail(
-    # Not strict: the leak is a race Streamlit nearly always wins (its event loop against Debrief's first import).
-    strict=False,
-    reason="Known limit: Streamlit sends the install path in the very first session's first message, "
-    "before any of Debrief's code has run in the process (docs/reliability.md).",
-)
 def test_the_very_first_session_after_start_gets_no_install_path(guarded_server):
     port, _ = guarded_server
     assert str(PROJECT_ROOT).encode() not in one_run("127.0.0.2", port, f"127.0.0.2:{port}")

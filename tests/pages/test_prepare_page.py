@@ -19,7 +19,7 @@ EMPTY = "Write a reflection after your next interview: its notes and questions s
 def _app_on_the_test_database(monkeypatch, db):
     """The app uses the test's `Database`, one per process as when served (a second
     one on the same file would share DuckDB's instance and could make the first
-    one's checkpoints fail). tests/conftest.py runs it through app.py's navigation.
+    one's checkpoints fail). tests/conftest.py runs it through debrief.py's navigation.
     """
     serve(db)
 
