@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.survival import wait_forecast
 from data.labels import interview_label
 from data.store.follow_ups import follow_ups_due_by, mark_no_answer, next_follow_up, reopen_wait
-from data.store.reflections import unreflected_interviews
+from data.store.reflections import count_unreflected_before, unreflected_interviews
 from data.store.settings import lapse_windows, set_weekly_goal, weekly_goal
 from data.store.today import (
     applications_in_week,
@@ -32,6 +32,9 @@ from ui.demo import demo_offer
 from ui.forms import label
 from ui.store import database, reader
 from ui.text import md
+
+# A reflection is worth most while the interview is fresh: Today asks only about the last two weeks'.
+STILL_FRESH = timedelta(days=14)
 
 db, con = database(), reader()
 
@@ -69,7 +72,7 @@ st.caption(f"{now:%A %d %B %Y}")
 
 windows = lapse_windows(con)
 due, due_in_all = follow_ups_due_by(con, now + DUE_SOON, limit=8, now=now, windows=windows)
-unreflected = unreflected_interviews(con, now, limit=5)
+unreflected = unreflected_interviews(con, now, held_since=now - STILL_FRESH, limit=5)
 forecast = own_wait_forecast(db, (str(db.path), id(db), db.changes), now.date())
 waiting = waiting_for_answers(con, now.date(), limit=8)
 verdicts = {
@@ -112,14 +115,23 @@ if due:
     st.page_link("pages/follow_ups.py", label=f"Open the drafts{more}", icon=":material/outgoing_mail:")
 
 st.subheader("Reflect")
-if unreflected.empty:
+older = count_unreflected_before(con, now - STILL_FRESH)
+if unreflected.empty and not older:
     st.caption("Every interview so far has its reflection.")
+elif unreflected.empty:
+    st.caption(f"Every interview of the last {STILL_FRESH.days} days has its reflection.")
 for row in unreflected.itertuples():
     st.page_link(
         "pages/reflect.py",
         label=f"How did it go at {row.company} {spoken_day(row.held_at, now.date())}?",
         icon=":material/edit_note:",
         query_params={"interview": str(row.id)},
+    )
+if older:
+    st.page_link(
+        "pages/reflect.py",
+        label=f"Older interviews without a reflection ({older:,}) are on the Reflect page",
+        icon=":material/history:",
     )
 
 st.subheader("Waiting to hear back")

@@ -226,10 +226,12 @@ def interviews_to_reflect_on(
     )
 
 
-def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int | None = None) -> pd.DataFrame:
-    """Interviews already held that have no reflection yet, most recent first (at most `limit`).
+def unreflected_interviews(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, held_since: datetime | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Interviews held by `now` (and at or after `held_since`, if given) with no reflection yet, most recent first.
 
-    Columns: id, held_at, company, role, stage.
+    At most `limit` rows. Columns: id, held_at, company, role, stage.
     """
     return reads.frame(
         con,
@@ -237,7 +239,8 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
         WITH picked AS (
             SELECT i.id, i.application_id, i.held_at, i.stage
             FROM interviews i
-            WHERE i.held_at <= $now AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
+            WHERE i.held_at <= $now AND ($since IS NULL OR i.held_at >= $since)
+              AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)
             ORDER BY i.held_at DESC, i.id DESC
             LIMIT $limit
         )
@@ -245,7 +248,19 @@ def unreflected_interviews(con: duckdb.DuckDBPyConnection, now: datetime, *, lim
         FROM picked p JOIN applications a ON a.id = p.application_id
         ORDER BY p.held_at DESC, p.id DESC
         """,
-        {"now": now, "limit": limit},
+        {"now": now, "since": held_since, "limit": limit},
+    )
+
+
+def count_unreflected_before(con: duckdb.DuckDBPyConnection, moment: datetime) -> int:
+    """How many interviews held before `moment` have no reflection."""
+    return int(
+        reads.scalar(
+            con,
+            "SELECT count(*) FROM interviews i WHERE i.held_at < ?"
+            " AND NOT EXISTS (SELECT 1 FROM reflections r WHERE r.interview_id = i.id)",
+            [moment],
+        )
     )
 
 

@@ -11,6 +11,7 @@ from data.store.interviews import Interview, save_interview
 from data.store.reflections import (
     Reflection,
     count_reflections,
+    count_unreflected_before,
     delete_reflection,
     get_reflection,
     interviews_to_reflect_on,
@@ -249,3 +250,14 @@ def test_unreflected_interviews_are_those_held_by_now_without_a_reflection(fille
         ids["acme_technical"],
         ids["globex_screen"],
     ]
+
+
+def test_unreflected_interviews_since_a_moment_and_the_count_of_older_ones(filled_db):
+    db, ids = filled_db
+    save_reflection(db, Reflection(ids["acme_screen"], 3), now=NOW)
+    con = db.cursor()
+    # acme_technical was held on 16 March, globex_screen on 12 March.
+    since = datetime(2026, 3, 14)
+    assert unreflected_interviews(con, NOW, held_since=since).id.tolist() == [ids["acme_technical"]]
+    assert count_unreflected_before(con, since) == 1
+    assert count_unreflected_before(con, datetime(2026, 3, 1)) == 0

@@ -76,10 +76,9 @@ def test_sections_show_what_needs_doing_in_the_small_search(app, search):
     # Every follow-up of the March search lapsed months ago: missed, not overdue, so none is listed.
     assert not any("overdue" in item for item in items(at))
     assert "Nothing due in the next 24 hours: you are on top of your follow-ups." in [c.value for c in at.caption]
+    # The March interviews are months old: Today does not ask how they went, it points to them on Reflect.
     assert links(at) == [
-        ("How did it go at Acme on 16 March?", f"interview={ids['acme_technical']}"),
-        ("How did it go at Globex on 12 March?", f"interview={ids['globex_screen']}"),
-        ("How did it go at Acme on 9 March?", f"interview={ids['acme_screen']}"),
+        ("Older interviews without a reflection (3) are on the Reflect page", ""),
         ("Prepare for your next interview", ""),
     ]
     # Two answers so far: fewer than five, so the note states the common default; months of silence end the wait.
@@ -91,6 +90,20 @@ def test_sections_show_what_needs_doing_in_the_small_search(app, search):
     assert [b.label for b in at.button if b.key.startswith("no-answer-")] == ["Mark as no answer"]
     assert [(m.label, m.value) for m in at.metric] == [("Applications this week", "0 of 5")]
     assert "No interviews in the next two weeks. Every application is a new chance." in [c.value for c in at.caption]
+
+
+def test_only_interviews_of_the_last_two_weeks_are_asked_about(app, search):
+    db, ids = search
+    now = datetime.now().replace(microsecond=0)
+    fresh = save_interview(db, Interview(ids["acme"], "final", "onsite", now - timedelta(days=2), ["Dana Lee"]))
+    stale = save_interview(db, Interview(ids["acme"], "other", "video", now - timedelta(days=15), ["Dana Lee"]))
+
+    at = open_page(app)
+
+    asked = [query for label, query in links(at) if label.startswith("How did it go")]
+    assert asked == [f"interview={fresh}"]
+    assert f"interview={stale}" not in [query for _, query in links(at)]
+    assert ("Older interviews without a reflection (4) are on the Reflect page", "") in links(at)
 
 
 def test_a_reflected_interview_is_no_longer_asked_about(app, search):
