@@ -26,15 +26,9 @@ from data.store.errors import DebriefError
 from data.transfer.exporting import export_files, export_zip
 from data.transfer.foreign_formats import FIELDS, missing_fields
 from data.transfer.import_files import ImportBudget, ImportProblem, OverLimit, count_problems
-from data.transfer.importing import (
-    ImportPlan,
-    ImportPreview,
-    describe_counts,
-    prepare_import,
-    preview_import,
-    preview_without_writing,
-    run_import,
-)
+from data.transfer.import_preview import ImportPreview, describe_counts, preview_import, preview_without_writing
+from data.transfer.import_reading import ImportPlan, prepare_import
+from data.transfer.import_writing import run_import
 
 PROBLEMS_SHOWN = 30
 

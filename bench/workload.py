@@ -484,7 +484,9 @@ def _first_rows(data: bytes, rows: int) -> bytes:
 def import_figures(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], dict[str, Any]]:
     """Importing the applications.csv of `size` applications into an empty database, step by step."""
     from data.store.db import Database
-    from data.transfer.importing import prepare_import, preview_import, run_import
+    from data.transfer.import_preview import preview_import
+    from data.transfer.import_reading import prepare_import
+    from data.transfer.import_writing import run_import
 
     data = csv_file(folder, size).read_bytes()
     steps = ("read and check", "preview", "write", "total")

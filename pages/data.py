@@ -16,7 +16,8 @@ from data.operations.backup import (
 from data.store.db import backups_dir
 from data.transfer.exporting import export_zip
 from data.transfer.import_files import MAX_IMPORT_BYTES, MAX_ROWS
-from data.transfer.importing import describe_counts, preview_import, run_import
+from data.transfer.import_preview import describe_counts, preview_import
+from data.transfer.import_writing import run_import
 from ui.actions import act
 from ui.data_page import (
     forget_prepared,

@@ -15,7 +15,8 @@ from data.labels import labelled
 from data.operations.backup import Verification, verify_backup, verify_backup_bytes
 from data.transfer.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.transfer.import_files import release_memory
-from data.transfer.importing import ImportPlan, ImportPreview, Spreadsheet, prepare_import
+from data.transfer.import_preview import ImportPreview
+from data.transfer.import_reading import ImportPlan, Spreadsheet, prepare_import
 from ui.tables import table
 from ui.text import md
 

@@ -21,10 +21,10 @@ import pandas as pd
 
 from data.store import reads
 from data.store.applications import SOURCES
-from data.store.bulk import insert_frame, new_ids
+from data.store.bulk import BULK_TABLES, insert_frame, new_ids
 from data.store.db import Database
 from data.store.errors import DebriefError
-from data.store.schema import INTERVIEW_STAGES
+from data.store.schema import INTERVIEW_STAGES, RECORD_TABLES
 from followups.plan import (
     DEFAULT_WAIT_DAYS,
     FEEDBACK_AFTER,
@@ -518,22 +518,12 @@ def generate_demo(
         cur.close()
     search = build_demo(applications, seed, today or date.today())
     with db.transaction() as cur:
-        ids = {table: new_ids(cur, table, len(frame)) for table, frame in search.items() if table in _WITH_IDS}
-        for table in _WRITE_ORDER:
+        ids = {table: new_ids(cur, table, len(frame)) for table, frame in search.items() if table in RECORD_TABLES}
+        for table in (table for table in BULK_TABLES if table in search):  # each after those it links to
             insert_frame(cur, table, _with_ids(table, search[table], ids))
     return {table: len(frame) for table, frame in search.items()}
 
 
-_WITH_IDS = ("applications", "contacts", "interviews", "reflections", "follow_ups")
-_WRITE_ORDER = (
-    "applications",
-    "contacts",
-    "interviews",
-    "interview_interviewers",
-    "application_references",
-    "reflections",
-    "follow_ups",
-)
 # Columns holding positions in another generated frame, and the frame they point into.
 _POSITIONS = {
     "application": ("application_id", "applications"),

@@ -16,26 +16,12 @@ import duckdb
 
 from data.store import schema
 from data.store.db import schema_version
-from data.store.schema import Migration
+from data.store.schema import TABLES, Migration
 from data.transfer.csv_format import FILES
 
-TABLES = (
-    "applications",
-    "interviews",
-    "contacts",
-    "interview_interviewers",
-    "application_references",
-    "reflections",
-    "follow_ups",
-    "settings",
-)
 STRUCTURE_RULE = "every table, column and rule of Debrief's schema is there as Debrief makes it"
-# The rows of each of TABLES, in that order, in one statement.
-_ROW_COUNTS = """
-    SELECT (SELECT count(*) FROM applications), (SELECT count(*) FROM interviews), (SELECT count(*) FROM contacts),
-           (SELECT count(*) FROM interview_interviewers), (SELECT count(*) FROM application_references),
-           (SELECT count(*) FROM reflections), (SELECT count(*) FROM follow_ups), (SELECT count(*) FROM settings)
-"""
+# The rows of each of the schema's TABLES, in that order, in one statement.
+_ROW_COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {table})" for table in TABLES)  # noqa: S608 (fixed names)
 
 # (what must hold, query counting the rows where it does not). Table and column
 # names here are fixed text; values (limits, allowed words) are bound parameters.

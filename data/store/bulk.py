@@ -9,25 +9,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Each table with an id, and the sequence that numbers it (see data/store/schema.py).
-SEQUENCES = {
-    "applications": "applications_id_seq",
-    "contacts": "contacts_id_seq",
-    "interviews": "interviews_id_seq",
-    "reflections": "reflections_id_seq",
-    "follow_ups": "follow_ups_id_seq",
-}
+from data.store.schema import LINK_TABLES, RECORD_TABLES, TABLES
+
+# The tables written in bulk: the records and the links between them, in the schema's
+# foreign-key order (data/store/schema.py), the order to write them in.
+BULK_TABLES = tuple(table for table in TABLES if table in RECORD_TABLES or table in LINK_TABLES)
+# Each record's table and the sequence that numbers it.
+SEQUENCES = {table: f"{table}_id_seq" for table in RECORD_TABLES}
 # How a frame registered as `incoming` goes into each table, columns matched by name.
-INSERTS = {
-    "applications": "INSERT INTO applications BY NAME SELECT * FROM incoming",
-    "contacts": "INSERT INTO contacts BY NAME SELECT * FROM incoming",
-    "interviews": "INSERT INTO interviews BY NAME SELECT * FROM incoming",
-    "reflections": "INSERT INTO reflections BY NAME SELECT * FROM incoming",
-    "follow_ups": "INSERT INTO follow_ups BY NAME SELECT * FROM incoming",
-    "interview_interviewers": "INSERT INTO interview_interviewers BY NAME SELECT * FROM incoming",
-    "application_references": "INSERT INTO application_references BY NAME SELECT * FROM incoming",
-}
-TABLES = tuple(INSERTS)
+INSERTS = {table: f"INSERT INTO {table} BY NAME SELECT * FROM incoming" for table in BULK_TABLES}  # noqa: S608 (fixed names)
 
 
 def new_ids(cur: duckdb.DuckDBPyConnection, table: str, count: int) -> np.ndarray:
@@ -43,7 +33,7 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 
     Columns the frame leaves out take the table's defaults (created_at and the like).
     """
-    if table not in TABLES:
+    if table not in BULK_TABLES:
         raise ValueError(f"not a Debrief table: {table}")
     if frame.empty:
         return 0

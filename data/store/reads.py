@@ -16,12 +16,11 @@ import duckdb
 import pandas as pd
 
 from data.store.errors import RecordGone, StoreFailed
+from data.store.schema import RECORD_TABLES
 
 Params = Sequence[object] | Mapping[str, object] | None
 # What a read is given: a cursor of the process's connection (for the UI, which never imports DuckDB).
 Cursor = duckdb.DuckDBPyConnection
-# The tables whose records a change can find gone; an identifier is only ever taken from here.
-RECORD_TABLES = ("applications", "interviews", "contacts", "reflections", "follow_ups")
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
@@ -62,7 +61,10 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: Params = None) -> pd
 
 
 def exists(con: duckdb.DuckDBPyConnection, table: str, record_id: object) -> bool:
-    """Whether `table` (one of `RECORD_TABLES`) holds a row with this `id`."""
+    """Whether `table` (one of the schema's `RECORD_TABLES`) holds a row with this `id`.
+
+    The table's name is only ever taken from that list, never from the caller's text.
+    """
     if table not in RECORD_TABLES:
         raise ValueError(f"not a table of records: {table}")
     sql = f"SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)"  # noqa: S608 (a name from RECORD_TABLES)

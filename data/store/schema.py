@@ -8,6 +8,35 @@ shipped: add a new one at the end.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# Every table of a job search, in foreign-key order: each comes after the tables it
+# references, so rows written in this order never wait for the row they link to (the
+# `schema_version` table of the migrations is not among them). A new table is listed
+# here, with its role; tests/data/test_schema.py checks this list against the tables
+# the migrations create. The role decides what else takes the table from this list:
+# - "record": something the user keeps, with an `id` from the sequence `<table>_id_seq`.
+#   It is one file of Debrief's CSV format (data/transfer/csv_format.py needs its
+#   columns, data/transfer/exporting.py its query), written in bulk by the import and
+#   the demo (data/store/bulk.py), and an edit can find it gone (data/store/reads.py).
+# - "link": ties two records, keyed by both ids; written in bulk, carried in the files
+#   of the records it ties (an interview's interviewers, an application's references).
+# - "settings": the user's preferences, a value by key; in backups, not in the files.
+# Whatever the role, the integrity check counts and reads the table whole, and the
+# tests' snapshots of a database hold its rows.
+TableRole = Literal["record", "link", "settings"]
+TABLES: dict[str, TableRole] = {
+    "applications": "record",
+    "interviews": "record",
+    "reflections": "record",
+    "contacts": "record",
+    "interview_interviewers": "link",
+    "application_references": "link",
+    "follow_ups": "record",
+    "settings": "settings",
+}
+RECORD_TABLES = tuple(table for table, role in TABLES.items() if role == "record")
+LINK_TABLES = tuple(table for table, role in TABLES.items() if role == "link")
 
 # The enumerations, in the order the UI offers them. The CHECK constraints
 # below are written from these tuples so that code and schema cannot drift.
@@ -358,6 +387,7 @@ _V4 = (
 # rebuild); a date here concludes the wait and can be cleared to undo it.
 _V5 = ("ALTER TABLE interviews ADD COLUMN no_answer_on DATE",)
 
+# A migration that creates a table also lists it in TABLES (at the top of this module).
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
     Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),

@@ -1,5 +1,7 @@
 """Debrief's CSV format: the five files, their columns, and how a cell is written and read.
 
+There is one file for each record table of the schema (data/store/schema.py `TABLES`).
+
 `docs/data-format.md` describes the same format for people; this module is the
 one place the code takes it from, for export and import alike.
 """
@@ -23,6 +25,7 @@ from data.store.schema import (
     INTERVIEW_STAGES,
     NAME_MAX,
     NOTE_MAX,
+    RECORD_TABLES,
     URL_MAX,
 )
 
@@ -57,11 +60,10 @@ def _text(name: str, limit: int, *, required: bool = False) -> Column:
     return Column(name, "text", required=required, limit=limit)
 
 
-# The files in the order they are read on import (each links only to earlier
-# ones, except follow-ups to contacts) and the columns in the issue's order;
-# the columns after each `# extra` comment are Debrief's own additions, so
-# that a round trip loses nothing. Files without them are still accepted.
-FILES: dict[str, tuple[Column, ...]] = {
+# The columns of each file in the issue's order; the columns after each
+# `# extra` comment are Debrief's own additions, so that a round trip loses
+# nothing. Files without them are still accepted.
+_COLUMNS: dict[str, tuple[Column, ...]] = {
     "contacts": (
         Column("id", "id"),
         _text("name", NAME_MAX, required=True),
@@ -139,9 +141,9 @@ FILES: dict[str, tuple[Column, ...]] = {
         _text("skip_reason", NAME_MAX),
     ),
 }
-
-# The order the issue lists the files in, used for export and messages.
-FILE_ORDER = ("applications", "interviews", "reflections", "contacts", "follow_ups")
+# One file for each of the schema's record tables, named after it, in the schema's order
+# (the order the issue lists them in, and the order of an export).
+FILES: dict[str, tuple[Column, ...]] = {table: _COLUMNS[table] for table in RECORD_TABLES}
 
 
 def file_name(kind: str) -> str:

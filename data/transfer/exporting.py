@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from data.store import reads
-from data.transfer.csv_format import FILE_ORDER, column_names, file_name, protect, text_columns, to_csv_bytes
+from data.transfer.csv_format import FILES, column_names, file_name, protect, text_columns, to_csv_bytes
 
 # One query per file, plain SQL text. Each orders by the table's own (numeric)
 # id, qualified: the text column of the same name would sort 10 before 9.
@@ -87,7 +87,7 @@ def export_files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
     """The five files' contents, by file name, read in one transaction so they agree with each other."""
     con.execute("BEGIN TRANSACTION")
     try:
-        return {file_name(kind): to_csv_bytes(export_frame(con, kind)) for kind in FILE_ORDER}
+        return {file_name(kind): to_csv_bytes(export_frame(con, kind)) for kind in FILES}
     finally:
         con.execute("ROLLBACK")
 

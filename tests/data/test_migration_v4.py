@@ -13,6 +13,7 @@ from data.store.db import Database, schema_version
 from data.store.errors import StoreFailed
 from data.store.schema import MIGRATIONS, NOTE_MAX
 
+# The tables as they were at v3, written out: like the migration, this test is about the past.
 TABLES = (
     "applications",
     "contacts",

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from data.operations.integrity import TABLES
 from data.store.db import Database
-from data.transfer.importing import ImportResult, prepare_import, run_import
+from data.store.schema import TABLES
+from data.transfer.import_reading import prepare_import
+from data.transfer.import_writing import ImportResult, run_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,9 +19,8 @@ import duckdb
 import pytest
 
 from data.operations.demo import generate_demo
-from data.operations.integrity import TABLES
 from data.store.db import Database, backups_dir
-from data.store.schema import LATEST_VERSION
+from data.store.schema import LATEST_VERSION, RECORD_TABLES, TABLES
 
 
 def fake_backup(path: Path) -> Path:
@@ -29,7 +28,7 @@ def fake_backup(path: Path) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE TABLE schema_version (version INTEGER, description VARCHAR, applied_at TIMESTAMP)")
         con.execute("INSERT INTO schema_version VALUES (?, 'looks like Debrief', localtimestamp)", [LATEST_VERSION])
-        for table in ("applications", "interviews", "contacts", "reflections", "follow_ups"):
+        for table in RECORD_TABLES:
             con.execute(f"CREATE TABLE {table} (junk VARCHAR)")  # noqa: S608 (fixed names)
             con.execute(f"INSERT INTO {table} VALUES ('x')")  # noqa: S608
     return path

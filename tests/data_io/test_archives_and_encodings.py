@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from data.transfer.importing import prepare_import
+from data.transfer.import_reading import prepare_import
 from tests.data_io.test_cli import cli
 from tests.pages.test_data_page import open_page
 

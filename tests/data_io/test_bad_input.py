@@ -7,9 +7,10 @@ import zipfile
 
 import pytest
 
-import data.transfer.importing
+import data.transfer.import_writing
 from data.store.schema import NOTE_MAX
-from data.transfer.importing import ImportRefused, prepare_import, run_import
+from data.transfer.import_reading import prepare_import
+from data.transfer.import_writing import ImportRefused, run_import
 from tests.data_io.helpers import contents, zipped
 
 APPLICATIONS = "id,company,role,location,source,url,applied_on,responded_on,status,notes\n"
@@ -292,14 +293,14 @@ def test_a_failure_while_writing_rolls_everything_back(filled_db, monkeypatch):
     )
     assert plan.ready
     before = contents(db.cursor())
-    real_insert = data.transfer.importing.insert_frame
+    real_insert = data.transfer.import_writing.insert_frame
 
     def fail_on_follow_ups(cur, table, frame):
         if table == "follow_ups":
             raise RuntimeError("disk full")
         return real_insert(cur, table, frame)
 
-    monkeypatch.setattr(data.transfer.importing, "insert_frame", fail_on_follow_ups)
+    monkeypatch.setattr(data.transfer.import_writing, "insert_frame", fail_on_follow_ups)
     with pytest.raises(RuntimeError, match="disk full"):
         run_import(db, plan)
     assert contents(db.cursor()) == before

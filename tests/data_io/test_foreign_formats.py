@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from data.transfer.importing import prepare_import, preview_import, run_import
+from data.transfer.import_preview import preview_import
+from data.transfer.import_reading import prepare_import
+from data.transfer.import_writing import run_import
 from tests.data_io.helpers import fixture, import_all
 
 

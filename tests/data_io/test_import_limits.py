@@ -20,7 +20,7 @@ import pytest
 
 import data.transfer.import_files as import_files
 from data.transfer.import_files import count_problems, read_uploads
-from data.transfer.importing import prepare_import
+from data.transfer.import_reading import prepare_import
 from tests.data_io.helpers import zipped
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ CHILD = textwrap.dedent(
     import json, resource, sys
     if sys.platform == "linux":  # macOS refuses to lower it
         resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-    from data.transfer.importing import prepare_import
+    from data.transfer.import_reading import prepare_import
     path = sys.argv[1]
     try:
         with open(path, "rb") as file:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from data.operations.integrity import STRUCTURE_RULE, TABLES, check_database, row_counts
-from data.store.schema import LATEST_VERSION
+from data.operations.integrity import STRUCTURE_RULE, check_database, row_counts
+from data.store.schema import LATEST_VERSION, TABLES
 
 
 def test_a_sound_database_passes_every_check(filled_db):

@@ -17,7 +17,9 @@ from data.store.interviews import Interview, save_interview
 from data.store.reflections import Reflection, save_reflection
 from data.transfer.csv_format import protect, unprotect
 from data.transfer.exporting import export_files, export_zip
-from data.transfer.importing import prepare_import, preview_import, run_import
+from data.transfer.import_preview import preview_import
+from data.transfer.import_reading import prepare_import
+from data.transfer.import_writing import run_import
 from tests.data_io.helpers import contents, import_all
 
 AWKWARD = [

@@ -80,7 +80,9 @@ def import_files(round_: int) -> list[tuple[str, bytes]]:
 
 
 def bulk_import(db: Database, round_: int) -> None:
-    from data.transfer.importing import prepare_import, run_import  # pandas and friends: only the import needs them
+    # pandas and friends: only the import needs them
+    from data.transfer.import_reading import prepare_import
+    from data.transfer.import_writing import run_import
 
     plan = prepare_import(import_files(round_))
     assert plan.ready, plan.problems

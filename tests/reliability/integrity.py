@@ -8,18 +8,9 @@ import sys
 from pathlib import Path
 
 from data.store.db import Database
+from data.store.schema import RECORD_TABLES, TABLES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TABLES = (
-    "applications",
-    "interviews",
-    "contacts",
-    "interview_interviewers",
-    "application_references",
-    "reflections",
-    "follow_ups",
-    "settings",
-)
 
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
@@ -48,7 +39,7 @@ def read_every_table(path: Path) -> dict[str, int]:
 def assert_database_intact(path: Path) -> None:
     """`python cli.py check` passes on `path`, and every table reads back whole."""
     counts = read_every_table(path)
-    assert {"applications", "interviews", "reflections", "follow_ups", "contacts"} <= set(counts)
+    assert set(RECORD_TABLES) <= set(counts)
     checked = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "cli.py"), "check"],
         cwd=PROJECT_ROOT,

@@ -33,7 +33,8 @@ from data.store.schema import (
 )
 from data.store.settings import set_weekly_goal, weekly_goal
 from data.store.validation import InvalidRecord
-from data.transfer.importing import ImportRefused, prepare_import, run_import
+from data.transfer.import_reading import prepare_import
+from data.transfer.import_writing import ImportRefused, run_import
 from tests.reliability.hostile import PAYLOADS, long_note
 from tests.reliability.integrity import snapshot
 
