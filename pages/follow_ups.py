@@ -8,9 +8,9 @@ from data.store.follow_ups import (
     applications_with_references,
     closed_follow_ups,
     dismiss,
+    follow_ups_still_due,
     give_references_heads_up,
     missed_follow_ups,
-    open_follow_ups,
     open_follow_ups_by_group,
     request_feedback,
     undo,
@@ -57,15 +57,18 @@ st.page_link(DETAILS_PAGE, label="Your details and templates", icon=":material/m
 with st.expander("Calendar", icon=":material/calendar_month:"):
     st.download_button(
         "Add open follow-ups to your calendar (.ics)",
-        # Written when clicked, not on every run of the page.
-        lambda: follow_ups_calendar(calendar_items(open_follow_ups(db.cursor())), datetime.now()),
+        # Written when clicked, not on every run of the page; missed ones have nothing left to remind of.
+        lambda: follow_ups_calendar(calendar_items(follow_ups_still_due(db.cursor(), datetime.now())), datetime.now()),
         file_name="debrief-follow-ups.ics",
         mime="text/calendar",
         icon=":material/calendar_add_on:",
         disabled=not groups,
         on_click="ignore",
     )
-    st.caption("Google Calendar, Outlook and Apple Calendar import it; each event reminds you an hour before.")
+    st.caption(
+        "Google Calendar, Outlook and Apple Calendar import it; each event reminds you an hour before. "
+        "Missed follow-ups are left out."
+    )
 
 with st.expander("Plan one yourself", icon=":material/add_task:"):
     ask, tell = st.columns(2)

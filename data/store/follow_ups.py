@@ -413,6 +413,18 @@ def open_follow_ups_by_group(
     return [group for group in groups if group.total]
 
 
+def follow_ups_still_due(
+    con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int = 500, windows: LapseWindows | None = None
+) -> list[FollowUpCard]:
+    """Open follow-ups not yet missed at `now` (before their lapse time), soonest due first (at most `limit`).
+
+    What still belongs in a calendar: a thank-you note three weeks late has no
+    event to remind anyone of.
+    """
+    params = {"now": now, "limit": limit, **lapse_params(windows or lapse_windows(con), not_missed_at=now)}
+    return _cards(con, _NOT_MISSED, _SOONEST_FIRST, params, lapsing=True)
+
+
 def missed_follow_ups(
     con: duckdb.DuckDBPyConnection, now: datetime, *, limit: int = 25, windows: LapseWindows | None = None
 ) -> list[FollowUpCard]:

@@ -13,6 +13,7 @@ from data.store.follow_ups import (
     closed_follow_ups,
     dismiss,
     follow_ups_due_by,
+    follow_ups_still_due,
     mark_done,
     mark_no_answer,
     next_follow_up,
@@ -61,6 +62,17 @@ def test_a_missed_follow_up_is_no_longer_due_on_today(db, acme):
     cards, total = follow_ups_due_by(db.cursor(), now + timedelta(hours=24), now=now)
     assert follow_up_id(db, "thank_you", interview, "Dana Lee") not in [c.id for c in cards]
     assert total == 0
+
+
+def test_the_follow_ups_still_due_leave_out_the_missed_ones(db, acme):
+    interview = save_interview(db, Interview(acme, "screen", "video", HELD, ["Dana Lee"]))
+    thanks = follow_up_id(db, "thank_you", interview, "Dana Lee")
+    lapse = HELD + timedelta(days=3)
+    before = [c.id for c in follow_ups_still_due(db.cursor(), lapse - timedelta(seconds=1))]
+    after = [c.id for c in follow_ups_still_due(db.cursor(), lapse)]
+    assert thanks in before
+    assert thanks not in after
+    assert set(after) < set(before)
 
 
 def test_a_heads_up_is_missed_once_the_next_round_is_held(db, acme):
