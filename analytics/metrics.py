@@ -77,8 +77,7 @@ class TrendsFilter:
             }
         else:
             raise ValueError(f"a TrendsFilter chooses applications or interviews, not {table!r}")
-        values = {name: getattr(self, name) for name in conditions if getattr(self, name) is not None}
-        return " AND ".join(conditions[name] for name in values) or "TRUE", values
+        return reads.where_set(self, conditions)
 
 
 # The filtered applications and interviews the queries start from, with the
