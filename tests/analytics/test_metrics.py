@@ -39,6 +39,7 @@ import pytest
 from analytics.metrics import (
     SCORED_DIMENSIONS,
     TrendsFilter,
+    _query,
     activity_span,
     application_response,
     application_volume,
@@ -50,6 +51,7 @@ from analytics.metrics import (
     response_time_summary,
     response_times,
     self_rating_by_outcome,
+    undated_applications,
     weakest_dimensions,
     weekly_scores,
 )
@@ -450,6 +452,14 @@ def test_funnel_in_a_date_range_follows_the_applications_applied_in_it(search):
     ].tolist() == [2, 1, 1, 1]
 
 
+def test_funnel_with_every_filter_at_once(search):
+    # Umbrella applied 03-25, in the range; its final interview (04-15, an offer) counts although after the range
+    where = TrendsFilter(start=date(2026, 3, 1), end=date(2026, 3, 31), company="Umbrella", stage="final")
+    assert funnel(search, where=where)["applications"].tolist() == [1, 1, 1, 1]
+    no_technical = funnel(search, where=TrendsFilter(company="Umbrella", stage="technical"))
+    assert no_technical["applications"].tolist() == [1, 1, 0, 1]
+
+
 def test_funnel_of_an_empty_database_has_four_rows_of_zero(empty):
     result = funnel(empty)
     assert rows(result) == [("applied", 0, None), ("responded", 0, None), ("interviewed", 0, None), ("offer", 0, None)]
@@ -641,6 +651,22 @@ def test_follow_up_discipline_counts_only_thank_you_notes_and_feedback_requests(
         "thank_you_missed": 0,
         "follow_ups_missed": 0,
     }
+
+
+def test_undated_applications_follow_the_company_but_not_the_dates_or_the_stage(search, db):
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO applications (id, company, role, applied_on) VALUES (7, 'Acme', 'Analyst', NULL)")
+        cur.execute("INSERT INTO applications (id, company, role, applied_on) VALUES (8, 'Hooli', 'Analyst', NULL)")
+    assert undated_applications(search) == 2
+    assert undated_applications(search, where=TrendsFilter(company="Acme")) == 1
+    dated = TrendsFilter(start=date(2026, 3, 1), end=date(2026, 3, 31), company="Acme", stage="final")
+    assert undated_applications(search, where=dated) == 1
+    assert undated_applications(search, where=TrendsFilter(company="Nobody")) == 0
+
+
+def test_a_metrics_own_value_may_not_take_a_filters_name(search):
+    with pytest.raises(ValueError, match="company"):
+        _query(search, TrendsFilter(company="Acme"), (), "SELECT $company AS company", company="Globex")
 
 
 def test_activity_span_includes_applications_and_interviews(search):
