@@ -4,21 +4,19 @@ Every function takes a connection to a Debrief database (a cursor from
 `Database.cursor()`), never writes, binds every value as a parameter, and
 returns a small pandas DataFrame with the columns its docstring names.
 
-Most take the same optional, keyword-only filters:
-
-- `start`, `end` (dates, inclusive): an application counts when its `applied_on`
-  is in the range, an interview when the date of its `held_at` is;
-- `company`: only applications to that company (exact name) and their interviews;
-- `stage`: only interviews at that stage. Counts of applications as such are not
-  narrowed by stage; where a function uses interviews to classify applications,
-  its docstring says how the stage applies.
+Most take one keyword-only `where`, a `TrendsFilter`: the applications and
+interviews they count (all of them by default). A function that applies the
+filter in its own way (the funnel's stage, the undated applications' dates)
+says so in its docstring.
 
 Dates are local wall-clock dates; days between two dates are whole calendar days.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -29,30 +27,76 @@ from data.store.schema import INTERVIEW_OUTCOMES, INTERVIEW_STAGES, RATING_DIMEN
 from data.store.settings import lapse_windows
 from followups.plan import LapseWindows
 
-# The filtered applications and interviews the queries start from. A NULL
-# parameter means "no filter"; each value is bound, never written into the text.
-# Interviews are narrowed to a company through a semi-join on the applications of
-# that company, which costs next to nothing when no company is chosen; the
-# queries that show an interview's company or role join the applications
-# themselves, over the rows they keep.
+
+@dataclass(frozen=True)
+class TrendsFilter:
+    """Which applications and interviews the Trends numbers count; each field left None narrows nothing.
+
+    - `start`, `end` (dates, inclusive): an application counts when its
+      `applied_on` is in the range (one whose `applied_on` is unknown then counts
+      in none), an interview when the date of its `held_at` is;
+    - `company`: only applications to that company (the exact name) and their
+      interviews;
+    - `stage`: only interviews at that stage. Applications as such are not
+      narrowed by stage; where a metric uses interviews to classify
+      applications, its docstring says how the stage applies.
+
+    The empty filter, `TrendsFilter()`, counts everything. A new way to narrow
+    the numbers is a field here and its conditions in `where`: every metric of
+    this module (and `analytics.survival`) applies it from then on.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    company: str | None = None
+    stage: str | None = None
+
+    def where(self, table: Literal["applications", "interviews"]) -> tuple[str, dict[str, object]]:
+        """The SQL condition keeping the rows of `table` this filter chooses, and the values it binds.
+
+        The condition reads the table under a fixed alias, which the query must
+        give it: `FROM applications a` or `FROM interviews i`. It binds the values
+        of the fields set, as the named parameters `$start`, `$end`, `$company`
+        and `$stage` (only those it uses: DuckDB refuses a parameter a query does
+        not name); the empty filter gives `TRUE` and no values. Column names are
+        fixed here; a value is never written into the text.
+        """
+        if table == "applications":
+            conditions = {
+                "company": "a.company = $company",
+                "start": "a.applied_on >= $start",
+                "end": "a.applied_on <= $end",
+            }
+        elif table == "interviews":
+            # To a company through a semi-join on its applications: written only when a company is chosen.
+            conditions = {
+                "company": "i.application_id IN (SELECT id FROM applications WHERE company = $company)",
+                "stage": "i.stage = $stage",
+                "start": "CAST(i.held_at AS DATE) >= $start",
+                "end": "CAST(i.held_at AS DATE) <= $end",
+            }
+        else:
+            raise ValueError(f"a TrendsFilter chooses applications or interviews, not {table!r}")
+        return reads.where_set(self, conditions)
+
+
+# The filtered applications and interviews the queries start from, with the
+# condition of a `TrendsFilter` in place of `{chosen}`. The queries that show an
+# interview's company or role join the applications themselves, over the rows
+# they keep.
 _CHOSEN_APPLICATIONS = """
     chosen_applications AS (
-        SELECT id, company, role, applied_on, responded_on, status
-        FROM applications
-        WHERE ($company IS NULL OR company = $company)
-          AND ($start IS NULL OR applied_on >= $start)
-          AND ($end IS NULL OR applied_on <= $end)
+        SELECT a.id, a.company, a.role, a.applied_on, a.responded_on, a.status
+        FROM applications a
+        WHERE {chosen}
     )
 """
 _CHOSEN_INTERVIEWS = """
     chosen_interviews AS (
-        SELECT id, application_id, stage, held_at, CAST(held_at AS DATE) AS interview_date, outcome, heard_back_on,
-               no_answer_on
-        FROM interviews
-        WHERE ($company IS NULL OR application_id IN (SELECT id FROM applications WHERE company = $company))
-          AND ($stage IS NULL OR stage = $stage)
-          AND ($start IS NULL OR CAST(held_at AS DATE) >= $start)
-          AND ($end IS NULL OR CAST(held_at AS DATE) <= $end)
+        SELECT i.id, i.application_id, i.stage, i.held_at, CAST(i.held_at AS DATE) AS interview_date, i.outcome,
+               i.heard_back_on, i.no_answer_on
+        FROM interviews i
+        WHERE {chosen}
     )
 """
 
@@ -117,36 +161,30 @@ def _scores(dimension: str | None) -> tuple[tuple[str, ...], dict[str, object]]:
 
 
 def _query(
-    con: duckdb.DuckDBPyConnection,
-    ctes: tuple[str, ...],
-    body: str,
-    *,
-    start: date | None,
-    end: date | None,
-    company: str | None,
-    stage: str | None,
-    **values: object,
+    con: duckdb.DuckDBPyConnection, where: TrendsFilter, ctes: tuple[str, ...], body: str, **values: object
 ) -> pd.DataFrame:
-    """Run `WITH <chosen applications>, <chosen interviews>, <ctes> <body>` with the filters
-    and `values` bound as named parameters.
+    """Run `WITH <chosen applications>, <chosen interviews>, <ctes> <body>`, those chosen by
+    `where`, with its values and `values` bound as named parameters.
 
     The result is fetched whole (`df()`): a result left half-read on a cursor of
     the process's connection would hold back DuckDB's checkpoints.
     """
-    # Only fixed SQL fragments of this module are joined here; every value is bound.
+    applications, params = where.where("applications")
+    interviews, interview_params = where.where("interviews")
+    params |= interview_params
+    if clash := sorted(params.keys() & values.keys()):
+        raise ValueError(f"a metric's own values would overwrite the filter's: {', '.join(clash)}")
+    # Only fixed SQL fragments are joined here; every value is bound.
     # DuckDB skips a CTE the query does not read, so both chosen sets cost only where used.
-    sql = "WITH " + ",\n".join((_CHOSEN_APPLICATIONS, _CHOSEN_INTERVIEWS, *ctes)) + "\n" + body
-    params = {"start": start, "end": end, "company": company, "stage": stage, **values}
-    return reads.frame(con, sql, params)
+    chosen = (_CHOSEN_APPLICATIONS.format(chosen=applications), _CHOSEN_INTERVIEWS.format(chosen=interviews))
+    sql = "WITH " + ",\n".join((*chosen, *ctes)) + "\n" + body
+    return reads.frame(con, sql, {**params, **values})
 
 
 def application_volume(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Applications and interviews per week, weeks starting on Monday.
 
@@ -161,6 +199,7 @@ def application_volume(
     """
     return _query(
         con,
+        where,
         (
             """
             weekly_applications AS (
@@ -186,20 +225,13 @@ def application_volume(
         LEFT JOIN weekly_interviews i ON i.week = w.week
         ORDER BY w.week
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
     )
 
 
 def response_times(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """How long each interview took to answer: one row per interview with a `heard_back_on` date.
 
@@ -212,6 +244,7 @@ def response_times(
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT i.id AS interview_id, a.company, a.role, i.stage, i.interview_date, i.heard_back_on,
@@ -221,10 +254,6 @@ def response_times(
         WHERE i.heard_back_on IS NOT NULL
         ORDER BY i.interview_date, interview_id
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
     )
 
 
@@ -232,10 +261,7 @@ def response_time_summary(
     con: duckdb.DuckDBPyConnection,
     today: date | None = None,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """How long answers take and who is still waiting: one row.
 
@@ -252,6 +278,7 @@ def response_time_summary(
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT
@@ -268,10 +295,6 @@ def response_time_summary(
                      $today) AS longest_wait_days
         FROM chosen_interviews
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         today=today or date.today(),
     )
 
@@ -279,10 +302,7 @@ def response_time_summary(
 def application_response(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """How many applications got an answer, and how fast: one row.
 
@@ -296,6 +316,7 @@ def application_response(
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT
@@ -310,10 +331,6 @@ def application_response(
             FROM chosen_applications a
         )
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
     )
 
 
@@ -322,10 +339,7 @@ def performance_trend(
     window: int = 3,
     *,
     dimension: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Self-assessment scores over time, with a rolling mean per dimension.
 
@@ -347,6 +361,7 @@ def performance_trend(
     ctes, values = _scores(dimension)
     return _query(
         con,
+        where,
         ctes,
         """
         SELECT s.interview_id, s.interview_date, a.company, s.stage, s.dimension, s.score,
@@ -358,10 +373,6 @@ def performance_trend(
         JOIN applications a ON a.id = s.application_id
         ORDER BY s.held_at, s.interview_id, s.position
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         preceding=window - 1,
         **values,
     )
@@ -370,10 +381,7 @@ def performance_trend(
 def funnel(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """How far applications get: four rows, in order.
 
@@ -383,24 +391,28 @@ def funnel(
     - `offer`: status `offer` or `accepted`, or any interview with outcome `offer`.
 
     The date range picks the applications by `applied_on`; their interviews
-    count whenever they were held. `rate` is each count's share of all the
-    applications (null when there are none).
+    count whenever they were held (the filter's other conditions apply to
+    them). `rate` is each count's share of all the applications (null when
+    there are none).
 
     Columns: `stage`, `applications`, `rate`.
     """
+    # The same values as `where` binds, less the dates: no parameter of its own.
+    interviewed, _ = replace(where, start=None, end=None).where("interviews")
     return _query(
         con,
+        where,
         (
             # Grouping the interviews (fewer, and only the applications that have any) by
             # application, rather than every application after a join, keeps this cheap.
             """
             per_application AS (
-                SELECT application_id,
-                       bool_or($stage IS NULL OR stage = $stage) AS interviewed_at_stage,
-                       bool_or(outcome = 'offer') AS offered
-                FROM interviews
-                GROUP BY application_id
-            )""",
+                SELECT i.application_id,
+                       bool_or({interviewed}) AS interviewed_at_stage,
+                       bool_or(i.outcome = 'offer') AS offered
+                FROM interviews i
+                GROUP BY i.application_id
+            )""".replace("{interviewed}", interviewed),
             """
             totals AS (
                 SELECT count(*) AS applied,
@@ -421,10 +433,6 @@ def funnel(
                 ) AS step(position, stage, applications)
         ORDER BY step.position
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
     )
 
 
@@ -433,10 +441,7 @@ def follow_up_discipline(
     now: datetime | None = None,
     *,
     windows: LapseWindows | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Whether thank-you notes go out within a day, and feedback gets asked for: one row.
 
@@ -466,6 +471,7 @@ def follow_up_discipline(
     """
     return _query(
         con,
+        where,
         (
             # The done follow-ups grouped by interview first: one row per interview to join.
             """
@@ -523,10 +529,6 @@ def follow_up_discipline(
             coalesce(sum(follow_ups_missed), 0)::BIGINT AS follow_ups_missed
         FROM per_interview
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         now=now or datetime.now(),
         **{k: v for k, v in lapse_params(windows or lapse_windows(con)).items() if k != "horizon"},
     )
@@ -535,24 +537,22 @@ def follow_up_discipline(
 # Beyond the seven: what the Trends page draws besides them.
 
 
-def undated_applications(con: duckdb.DuckDBPyConnection, *, company: str | None = None) -> int:
-    """How many applications have no known `applied_on` date (of `company`, when given).
+def undated_applications(con: duckdb.DuckDBPyConnection, *, where: TrendsFilter = TrendsFilter()) -> int:
+    """How many of the applications `where` chooses, its dates aside, have no known `applied_on` date.
 
-    They count in no week of `application_volume` and in no date range.
+    They count in no week of `application_volume` and in no date range, so
+    `where.start` and `where.end` do not apply (nor does `where.stage`, which
+    narrows interviews only).
     """
-    return con.execute(
-        "SELECT count(*) FROM applications WHERE applied_on IS NULL AND ($company IS NULL OR company = $company)",
-        {"company": company},
-    ).fetchall()[0][0]
+    chosen, params = replace(where, start=None, end=None).where("applications")
+    query = "SELECT count(*) FROM applications a WHERE a.applied_on IS NULL AND " + chosen  # noqa: S608 (fixed fragments; values bound)
+    return reads.scalar(con, query, params)
 
 
 def response_time_distribution(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """How many interviews answered after each number of days, for a histogram.
 
@@ -562,6 +562,7 @@ def response_time_distribution(
     """
     return _query(
         con,
+        where,
         (
             """
             answered AS (
@@ -579,20 +580,13 @@ def response_time_distribution(
         FROM every_day e LEFT JOIN answered a ON a.days = e.days
         ORDER BY e.days
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
     )
 
 
 def response_time_by_stage(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Days to hear back per interview stage, over the rows of `response_times`.
 
@@ -602,6 +596,7 @@ def response_time_by_stage(
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT stage,
@@ -614,10 +609,6 @@ def response_time_by_stage(
         GROUP BY stage
         ORDER BY list_position($stages, stage)
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         stages=list(INTERVIEW_STAGES),
     )
 
@@ -625,10 +616,7 @@ def response_time_by_stage(
 def self_rating_by_outcome(
     con: duckdb.DuckDBPyConnection,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Does feeling good predict advancing? The overall self-rating per interview outcome.
 
@@ -638,6 +626,7 @@ def self_rating_by_outcome(
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT i.outcome,
@@ -650,10 +639,6 @@ def self_rating_by_outcome(
         GROUP BY i.outcome
         ORDER BY list_position($outcomes, i.outcome)
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         outcomes=list(INTERVIEW_OUTCOMES),
     )
 
@@ -662,10 +647,7 @@ def weakest_dimensions(
     con: duckdb.DuckDBPyConnection,
     last: int = 5,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Which part of interviewing needs work lately: the dimensions, weakest first.
 
@@ -680,6 +662,7 @@ def weakest_dimensions(
         raise ValueError(f"last must be a whole number of at least 1, not {last!r}")
     return _query(
         con,
+        where,
         (
             _REFLECTED,
             # The last reflections are picked before their scores are unpivoted: a handful of rows.
@@ -701,10 +684,6 @@ def weakest_dimensions(
         GROUP BY dimension
         ORDER BY mean_score, list_position($dimensions, dimension)
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         last=last,
         dimensions=list(SCORED_DIMENSIONS),
     )
@@ -715,10 +694,7 @@ def weekly_scores(
     dimension: str,
     window: int = 3,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """One dimension's scores per week (Monday), for a trend over many reflections.
 
@@ -732,6 +708,7 @@ def weekly_scores(
     ctes, values = _scores(dimension)
     return _query(
         con,
+        where,
         (
             *ctes,
             """
@@ -748,10 +725,6 @@ def weekly_scores(
         FROM weekly
         ORDER BY week
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         preceding=window - 1,
         **values,
     )

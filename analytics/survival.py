@@ -33,7 +33,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.metrics import _query
+from analytics.metrics import TrendsFilter, _query
 
 # Below this many answers, the user's own history says too little: a stated default is used.
 MIN_ANSWERS = 5
@@ -45,19 +45,17 @@ def interview_waits(
     con: duckdb.DuckDBPyConnection,
     today: date,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """Every interview that counts in the estimate, with its time: one row each (see the module's definitions).
 
     Columns: `interview_id`, `days` (whole days, at least 0), `answered` (True for
     an answer, False for a censored wait), `no_answer` (True where closed as no answer).
-    Ordered by `interview_id`. Takes the filters of `analytics.metrics`.
+    Ordered by `interview_id`. `where` chooses the interviews, as for `analytics.metrics`.
     """
     return _query(
         con,
+        where,
         (),
         """
         SELECT i.id AS interview_id,
@@ -71,10 +69,6 @@ def interview_waits(
            OR (i.outcome = 'pending' AND i.interview_date <= $today)
         ORDER BY i.id
         """,
-        start=start,
-        end=end,
-        company=company,
-        stage=stage,
         today=today,
     )
 
@@ -193,13 +187,10 @@ def wait_forecast(
     con: duckdb.DuckDBPyConnection,
     today: date,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> WaitForecast:
     """The Kaplan–Meier estimate over the user's interviews (see the module's definitions) at `today`."""
-    waits = interview_waits(con, today, start=start, end=end, company=company, stage=stage)
+    waits = interview_waits(con, today, where=where)
     answers = int(waits["answered"].sum())
     return WaitForecast(answers, len(waits) - answers, kaplan_meier(waits))
 
@@ -208,10 +199,7 @@ def still_waiting_curve(
     con: duckdb.DuckDBPyConnection,
     today: date,
     *,
-    start: date | None = None,
-    end: date | None = None,
-    company: str | None = None,
-    stage: str | None = None,
+    where: TrendsFilter = TrendsFilter(),
 ) -> pd.DataFrame:
     """The share still waiting, for the Trends chart: the rows of `still_waiting_by_day` where it changes.
 
@@ -219,9 +207,7 @@ def still_waiting_curve(
     line, the same curve as every day's, in a few dozen rows whatever the span.
     Columns: `days`, `still_waiting`, `at_risk`.
     """
-    every_day = still_waiting_by_day(
-        kaplan_meier(interview_waits(con, today, start=start, end=end, company=company, stage=stage))
-    )
+    every_day = still_waiting_by_day(kaplan_meier(interview_waits(con, today, where=where)))
     if every_day.empty:
         return every_day
     changes = every_day["still_waiting"].diff().fillna(-1.0) != 0

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from data.labels import labelled
-from data.store.applications import count_applications
+from data.store.applications import ApplicationPicker, count_applications
 from data.store.contacts import (
     USAGE_WINDOW_DAYS,
     Contact,
+    ContactFilter,
     applications_for_references,
     attach_reference,
     count_contacts,
@@ -117,11 +118,15 @@ with st.expander("Add a contact", icon=":material/person_add:", expanded=count_c
         )
 
 kind_filter, search_filter = st.columns([1, 2])
-kind = kind_filter.selectbox(
-    "Kind", CONTACT_KINDS, index=None, placeholder="All kinds", format_func=label, key="contacts-kind"
+shown = ContactFilter(
+    kind=kind_filter.selectbox(
+        "Kind", CONTACT_KINDS, index=None, placeholder="All kinds", format_func=label, key="contacts-kind"
+    ),
+    search=search_filter.text_input(
+        "Search", placeholder="Name, company, title, email or notes", key="contacts-search"
+    ),
 )
-search = search_filter.text_input("Search", placeholder="Name, company, title, email or notes", key="contacts-search")
-total = count_contacts(con, kind, search)
+total = count_contacts(con, shown)
 if total == 0:
     st.info(
         "No contacts match these filters."
@@ -130,8 +135,8 @@ if total == 0:
         icon=":material/search_off:",
     )
 else:
-    offset = page_picker(total, key=f"contacts-page-{kind}-{search.strip().lower()}")
-    listed = list_contacts(con, kind, search, limit=PAGE_SIZE, offset=offset)
+    offset = page_picker(total, key=f"contacts-page-{shown.kind}-{shown.search.strip().lower()}")
+    listed = list_contacts(con, shown, limit=PAGE_SIZE, offset=offset)
     forget_selection_if_rows_changed("contacts-table", listed["id"].tolist())
     picked = table(
         labelled(listed),
@@ -203,9 +208,11 @@ else:
         pick, find_application = st.container(), ""
     applications = applications_for_references(
         con,
-        search=find_application,
-        limit=PICKER_SIZE,
-        including=[picked_application] if isinstance(picked_application, int) else [],
+        ApplicationPicker(
+            search=find_application,
+            limit=PICKER_SIZE,
+            including=(picked_application,) if isinstance(picked_application, int) else (),
+        ),
     )
     titles = {
         int(a.id): f"{a.company}: {a.role}"

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data.labels import labelled
+from data.store.applications import ApplicationPicker
 from data.store.prepare import (
     WINDOW,
     PrepareScope,
@@ -60,7 +61,10 @@ if many:
 else:
     (for_application, for_stage), search_applications = st.columns(2), ""
 applications = interviewed_applications(
-    con, search=search_applications, limit=PICKER_SIZE, including=[picked] if isinstance(picked, int) else []
+    con,
+    ApplicationPicker(
+        search=search_applications, limit=PICKER_SIZE, including=(picked,) if isinstance(picked, int) else ()
+    ),
 )
 titles = {int(a.id): f"{a.company}: {a.role}" for a in applications.itertuples()}
 scope = PrepareScope(

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, guidance, metrics, survival
+from analytics.metrics import TrendsFilter
 from data.store.applications import company_names
 from data.store.db import Database
 from data.store.schema import INTERVIEW_STAGES, RATING_DIMENSIONS
@@ -26,42 +27,42 @@ STATE = (str(db.path), id(db), db.changes)
 
 
 @st.cache_data(show_spinner=False, max_entries=300)
-def _read(reading: str, _function, _db: Database, database_state: tuple, *args, **filters):
+def _read(reading: str, _function, _db: Database, database_state: tuple, *args, **kwargs):
     # A cursor of its own, closed after: no result is left pending on the process's connection.
     with closing(_db.cursor()) as cursor:
-        return _function(cursor, *args, **filters)
+        return _function(cursor, *args, **kwargs)
 
 
-def read(function, *args, **filters):
+def read(function, *args, **kwargs):
     """`function(cursor, ...)` (a metric, say), once per state of the database and arguments."""
-    return _read(f"{function.__module__}.{function.__name__}", function, db, STATE, *args, **filters)
+    return _read(f"{function.__module__}.{function.__name__}", function, db, STATE, *args, **kwargs)
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def _overview(_db: Database, database_state: tuple, today: date, now: datetime, **filters) -> dict:
+def _overview(_db: Database, database_state: tuple, today: date, now: datetime, where: TrendsFilter) -> dict:
     # Asked together, two at a time (`Database.read_all`): most of a small query's time
     # is DuckDB planning it on one processor.
     return _db.read_all(
         {
-            "response_time_summary": partial(metrics.response_time_summary, today=today, **filters),
-            "application_response": partial(metrics.application_response, **filters),
-            "follow_up_discipline": partial(metrics.follow_up_discipline, now=now, **filters),
-            "weakest_dimensions": partial(metrics.weakest_dimensions, last=RECENT, **filters),
-            "self_rating_by_outcome": partial(metrics.self_rating_by_outcome, **filters),
-            "response_time_distribution": partial(metrics.response_time_distribution, **filters),
-            "response_time_by_stage": partial(metrics.response_time_by_stage, **filters),
-            "still_waiting_curve": partial(survival.still_waiting_curve, today=today, **filters),
-            "application_volume": partial(metrics.application_volume, **filters),
-            "funnel": partial(metrics.funnel, **filters),
+            "response_time_summary": partial(metrics.response_time_summary, today=today, where=where),
+            "application_response": partial(metrics.application_response, where=where),
+            "follow_up_discipline": partial(metrics.follow_up_discipline, now=now, where=where),
+            "weakest_dimensions": partial(metrics.weakest_dimensions, last=RECENT, where=where),
+            "self_rating_by_outcome": partial(metrics.self_rating_by_outcome, where=where),
+            "response_time_distribution": partial(metrics.response_time_distribution, where=where),
+            "response_time_by_stage": partial(metrics.response_time_by_stage, where=where),
+            "still_waiting_curve": partial(survival.still_waiting_curve, today=today, where=where),
+            "application_volume": partial(metrics.application_volume, where=where),
+            "funnel": partial(metrics.funnel, where=where),
             "weekly_goal": weekly_goal,
             "applications_in_week": partial(applications_in_week, today=today),
         }
     )
 
 
-def overview(today: date, now: datetime, **filters) -> dict:
-    """What the page shows whatever the dimension, by name, once per state of the database and filters."""
-    return _overview(db, STATE, today, now, **filters)
+def overview(today: date, now: datetime, where: TrendsFilter) -> dict:
+    """What the page shows whatever the dimension, by name, once per state of the database and filter."""
+    return _overview(db, STATE, today, now, where)
 
 
 def _rows_of(frame: pd.DataFrame) -> str:
@@ -87,7 +88,7 @@ st.caption("Am I getting better, how long do they take to answer, and am I apply
 # Filters: they narrow every number and chart below except this week's applications.
 span = read(metrics.activity_span).to_dict("records")[0]
 everything = (span["first_day"].date(), max(span["last_day"].date(), today)) if pd.notna(span["first_day"]) else None
-filters, filtered = {}, False
+where = TrendsFilter()
 if everything is None:
     st.info(
         "Your trends appear here as you add applications, record interviews and write reflections.",
@@ -96,12 +97,16 @@ if everything is None:
     st.page_link("pages/applications.py", label="Add an application", icon=":material/add:")
 else:
     dates, company, stage = st.columns([2, 2, 1])
-    picked = dates.date_input("Dates", value=everything, format="YYYY-MM-DD", key="trends-dates")
-    filters = {
-        "company": company.selectbox(
+    picked = tuple(dates.date_input("Dates", value=everything, format="YYYY-MM-DD", key="trends-dates"))
+    # The whole span is no filter; while a range is being picked, its first day alone is a start.
+    narrowed = picked != everything and len(picked) > 0
+    where = TrendsFilter(
+        start=picked[0] if narrowed else None,
+        end=picked[1] if narrowed and len(picked) > 1 else None,
+        company=company.selectbox(
             "Company", read(company_names), index=None, placeholder="All companies", key="trends-company"
         ),
-        "stage": stage.selectbox(
+        stage=stage.selectbox(
             "Interview stage",
             INTERVIEW_STAGES,
             index=None,
@@ -109,17 +114,15 @@ else:
             placeholder="All stages",
             key="trends-stage",
         ),
-    }
-    if tuple(picked) != everything and len(picked) > 0:
-        filters["start"], filters["end"] = picked[0], picked[1] if len(picked) > 1 else None
-    filtered = any(value is not None for value in filters.values())
+    )
     st.caption(
         "Dates choose applications by the day you applied and interviews by the day they were held. "
         "The stage filter narrows interviews; applications of every stage still count."
     )
+filtered = where != TrendsFilter()
 
 # Headline numbers
-readings = overview(today, now, **filters)
+readings = overview(today, now, where)
 answers = readings["response_time_summary"].to_dict("records")[0]
 replies = readings["application_response"].to_dict("records")[0]
 thanks = readings["follow_up_discipline"].to_dict("records")[0]
@@ -192,12 +195,12 @@ dimension = (
     )
     or "overall"
 )
-weekly = read(metrics.weekly_scores, dimension, WINDOW, **filters)
+weekly = read(metrics.weekly_scores, dimension, WINDOW, where=where)
 scored = int(weekly["reflections"].sum())
 if message := guidance.trend_message(scored, charts.DIMENSION_TITLES[dimension], filtered=filtered):
     st.info(message, icon=":material/trending_up:")
 elif scored <= POINTS_SHOWN_ONE_BY_ONE:
-    trend = read(metrics.performance_trend, WINDOW, dimension=dimension, **filters)
+    trend = read(metrics.performance_trend, WINDOW, dimension=dimension, where=where)
     draw(st, "score_trend_chart", trend, dimension, WINDOW)
 else:
     draw(st, "weekly_score_chart", weekly, dimension, WINDOW)
@@ -259,7 +262,7 @@ if message := guidance.volume_message(len(volume), filtered=filtered):
     weeks.info(message, icon=":material/work:")
 else:
     draw(weeks, "weekly_volume_chart", volume, goal)
-if undated := read(metrics.undated_applications, company=filters.get("company")):
+if undated := read(metrics.undated_applications, where=where):
     weeks.caption(
         f"{undated:,} application{' has' if undated == 1 else 's have'} no date applied and "
         f"count{'s' if undated == 1 else ''} in no week; "

@@ -192,35 +192,53 @@ def similar_applications(con: duckdb.DuckDBPyConnection, app: Application) -> li
 
 @dataclass(frozen=True)
 class ApplicationFilter:
-    """What the Applications list shows: a search text, statuses and a company."""
+    """Which applications the Applications list shows; each field left empty narrows nothing.
+
+    - `search`: only applications with it in their company, role, location or
+      notes, ignoring case (its `%`, `_` and `\\` are plain characters; trimmed;
+      blank finds every application);
+    - `statuses`: only applications in one of these statuses;
+    - `company`: only applications to that company (the exact name).
+
+    `ApplicationFilter()` is every application.
+    """
 
     search: str = ""
     statuses: tuple[str, ...] = ()
     company: str | None = None
 
     def where(self) -> tuple[str, dict[str, object]]:
-        clauses: list[str] = ["TRUE"]
+        """The SQL condition keeping the applications this filter chooses, and the values it binds.
+
+        The condition reads the applications under the alias `a`, which the
+        query must give them (`FROM applications a`). It binds the search as
+        `$pattern` (see `reads.like_pattern`), `$statuses` and `$company`, only
+        those it uses: DuckDB refuses a parameter a query does not name. The
+        empty filter gives `TRUE` and no values. Column names are fixed here; a
+        value is never written into the text.
+        """
+        clauses: list[str] = []
         params: dict[str, object] = {}
         if self.search.strip():
             clauses.append(
-                "(company ILIKE $pattern ESCAPE '\\' OR role ILIKE $pattern ESCAPE '\\'"
-                " OR coalesce(location, '') ILIKE $pattern ESCAPE '\\'"
-                " OR coalesce(notes, '') ILIKE $pattern ESCAPE '\\')"
+                "(a.company ILIKE $pattern ESCAPE '\\' OR a.role ILIKE $pattern ESCAPE '\\'"
+                " OR coalesce(a.location, '') ILIKE $pattern ESCAPE '\\'"
+                " OR coalesce(a.notes, '') ILIKE $pattern ESCAPE '\\')"
             )
             params["pattern"] = like_pattern(self.search)
         if self.statuses:
-            clauses.append("list_contains($statuses, status)")
+            clauses.append("list_contains($statuses, a.status)")
             params["statuses"] = list(self.statuses)
         if self.company:
-            clauses.append("company = $company")
+            clauses.append("a.company = $company")
             params["company"] = self.company
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses) or "TRUE", params
 
 
 def count_applications(con: duckdb.DuckDBPyConnection, where: ApplicationFilter = ApplicationFilter()) -> int:
     """How many applications match `where`."""
     clause, params = where.where()
-    query = "SELECT count(*) FROM applications WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
+    query = "SELECT count(*) FROM applications a WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
     return scalar(con, query, params)
 
 
@@ -240,10 +258,10 @@ def list_applications(
     # The clause is made of fixed fragments; every value in it is a bound parameter.
     query = f"""
         WITH page AS (
-            SELECT id, company, role, location, status, applied_on, responded_on, source
-            FROM applications
-            WHERE {clause} AND (applied_on >= ({_DAY_OF_THE_LAST_ROW.format(clause=clause)}) OR applied_on IS NULL)
-            ORDER BY applied_on DESC NULLS LAST, id DESC
+            SELECT a.id, a.company, a.role, a.location, a.status, a.applied_on, a.responded_on, a.source
+            FROM applications a
+            WHERE {clause} AND (a.applied_on >= ({_DAY_OF_THE_LAST_ROW.format(clause=clause)}) OR a.applied_on IS NULL)
+            ORDER BY a.applied_on DESC NULLS LAST, a.id DESC
             LIMIT $limit OFFSET $offset
         ),
         rounds AS (
@@ -265,7 +283,47 @@ def list_applications(
 # otherwise replaces its heap at nearly every row of a table added to in date order).
 # With fewer matching applications, the day of the oldest; none, no day (no rows).
 # Applications with no known date (null) come after every dated one and are always let through.
-_DAY_OF_THE_LAST_ROW = "SELECT list_last(max(applied_on, $limit + $offset)) FROM applications WHERE {clause}"
+# (The subquery names its applications `a` too, for the clause: inside it, `a` is its own.)
+_DAY_OF_THE_LAST_ROW = "SELECT list_last(max(a.applied_on, $limit + $offset)) FROM applications a WHERE {clause}"
+
+
+@dataclass(frozen=True)
+class ApplicationPicker:
+    """Which applications a picker offers (Prepare's, and Contacts' for references): a few, and the one picked.
+
+    - `search`: those whose company or role contains it, ignoring case (its
+      `%`, `_` and `\\` are plain characters; trimmed; blank finds every one);
+    - `limit`: of those found, the first in the picker's own order (all when None);
+    - `including`: the ids offered whatever the search and the limit (the
+      application already picked, which must stay on offer).
+
+    `ApplicationPicker()` offers every application.
+    """
+
+    search: str = ""
+    limit: int | None = None
+    including: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Ids may come as any whole numbers (a list, numpy's integers): kept as a tuple of ints.
+        object.__setattr__(self, "including", tuple(int(i) for i in self.including))
+
+    def where(self) -> tuple[str, dict[str, object]]:
+        """The SQL condition keeping the applications the search finds, and the values it binds.
+
+        The condition reads the applications under the alias `a` (`FROM
+        applications a`) and binds the search as `$pattern` (see
+        `reads.like_pattern`); a blank search gives `TRUE` and no values. The
+        limit and the ids included are the query's to bind, as `$limit` and
+        `$including` (`offered()`).
+        """
+        if not self.search.strip():
+            return "TRUE", {}
+        return "concat_ws(' ', a.company, a.role) ILIKE $pattern ESCAPE '\\'", {"pattern": like_pattern(self.search)}
+
+    def offered(self) -> dict[str, object]:
+        """`$limit` and `$including` for the query: how many found to offer, and the ids offered besides."""
+        return {"limit": self.limit, "including": list(self.including)}
 
 
 def company_names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
 
 from data.store import reads
+from data.store.applications import ApplicationPicker
 from data.store.db import Database
 from data.store.follow_ups import sync_application_plan
 from data.store.schema import CONTACT_KINDS
@@ -108,39 +110,62 @@ def get_contact(con: duckdb.DuckDBPyConnection, contact_id: int) -> Contact | No
     return Contact(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
 
 
-_SEARCHED_COLUMNS = ("name", "title", "company", "email", "phone", "relationship", "notes")
+@dataclass(frozen=True)
+class ContactFilter:
+    """Which contacts the Contacts list shows; each field left empty narrows nothing.
 
+    - `kind`: only contacts of that kind (`data.store.schema.CONTACT_KINDS`);
+    - `search`: only contacts with it in their name, title, company, email,
+      phone, relationship or notes, ignoring case (its `%`, `_` and `\\` are
+      plain characters; trimmed; blank finds every contact).
 
-def _matching(kind: str | None, search: str) -> tuple[str, dict]:
-    """The clause keeping contacts `c` of `kind` with `search` in one of their texts, and its parameters."""
-    clauses, params = ["($kind IS NULL OR c.kind = $kind)"], {"kind": kind}
-    if search.strip():
-        clauses.append(
-            "(" + " OR ".join(f"c.{column} ILIKE $pattern ESCAPE '\\'" for column in _SEARCHED_COLUMNS) + ")"
-        )
-        params["pattern"] = reads.like_pattern(search)
-    return " AND ".join(clauses), params
+    `ContactFilter()` is every contact.
+    """
+
+    kind: str | None = None
+    search: str = ""
+
+    # The texts `search` looks in.
+    SEARCHED: ClassVar[tuple[str, ...]] = ("name", "title", "company", "email", "phone", "relationship", "notes")
+
+    def where(self) -> tuple[str, dict[str, object]]:
+        """The SQL condition keeping the contacts this filter chooses, and the values it binds.
+
+        The condition reads the contacts under the alias `c`, which the query
+        must give them (`FROM contacts c`). It binds `$kind` and the search as
+        `$pattern` (see `reads.like_pattern`), only those it uses: DuckDB refuses
+        a parameter a query does not name. The empty filter gives `TRUE` and no
+        values. Column names are fixed here; a value is never written into the text.
+        """
+        conditions: list[str] = []
+        values: dict[str, object] = {}
+        if self.kind is not None:
+            conditions.append("c.kind = $kind")
+            values["kind"] = self.kind
+        if self.search.strip():
+            conditions.append(
+                "(" + " OR ".join(f"c.{column} ILIKE $pattern ESCAPE '\\'" for column in self.SEARCHED) + ")"
+            )
+            values["pattern"] = reads.like_pattern(self.search)
+        return " AND ".join(conditions) or "TRUE", values
 
 
 def list_contacts(
     con: duckdb.DuckDBPyConnection,
-    kind: str | None = None,
-    search: str = "",
+    where: ContactFilter = ContactFilter(),
     *,
     limit: int | None = None,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """Contacts of `kind` (every kind when None) whose texts contain `search`, by name.
+    """The contacts `where` chooses (every one by default), by name.
 
-    The search ignores case and looks in name, title, company, email, phone,
-    relationship and notes. One page of them with `limit` and `offset` (all
-    when `limit` is None); the same name is ordered by the contact's id.
-    Columns: id, name, kind, title, company, email, phone, relationship,
-    interviews (how many interviews they took part in), applications (how many
-    applications they are a reference for).
+    One page of them with `limit` and `offset` (all when `limit` is None); the
+    same name is ordered by the contact's id. Columns: id, name, kind, title,
+    company, email, phone, relationship, interviews (how many interviews they
+    took part in), applications (how many applications they are a reference for).
     """
     # The page is chosen first, so that only its contacts' interviews and applications are counted.
-    clause, params = _matching(kind, search)
+    clause, params = where.where()
     return reads.frame(
         con,
         f"""
@@ -167,9 +192,9 @@ def list_contacts(
     )
 
 
-def count_contacts(con: duckdb.DuckDBPyConnection, kind: str | None = None, search: str = "") -> int:
-    """How many contacts `list_contacts` lists for `kind` and `search` (every contact by default)."""
-    clause, params = _matching(kind, search)
+def count_contacts(con: duckdb.DuckDBPyConnection, where: ContactFilter = ContactFilter()) -> int:
+    """How many contacts `list_contacts` lists for `where` (every contact by default)."""
+    clause, params = where.where()
     query = "SELECT count(*) FROM contacts c WHERE " + clause  # noqa: S608 (fixed fragments; values bound)
     return reads.scalar(con, query, params)
 
@@ -251,30 +276,23 @@ def detach_reference(db: Database, application_id: int, contact_id: int) -> None
 
 
 def applications_for_references(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    search: str = "",
-    limit: int | None = None,
-    including: list[int] | tuple[int, ...] = (),
+    con: duckdb.DuckDBPyConnection, picker: ApplicationPicker = ApplicationPicker()
 ) -> pd.DataFrame:
-    """Applications to pick one to give references to, newest first (ties by newest id).
+    """Applications to pick one to give references to, newest first (ties by newest id), as `picker` offers them.
 
-    Those whose company or role contains `search` (ignoring case), the `limit`
-    first of them (all when None), plus those whose ids are in `including`
-    whatever the search (the one already picked).
     Columns: id, company, role, applied_on, references (how many are attached).
     """
-    searched = "concat_ws(' ', company, role) ILIKE $pattern ESCAPE '\\'" if search.strip() else "TRUE"
+    searched, params = picker.where()
     # The `limit` newest were applied on or after the day of the `limit`-th newest: reading
     # that day first spares sorting every application (see data.store.applications.list_applications).
     since = "TRUE"
-    if limit is not None:
-        since = f"(applied_on >= (SELECT list_last(max(applied_on, $limit)) FROM applications WHERE {searched}) OR applied_on IS NULL)"  # noqa: S608
+    if picker.limit is not None:
+        since = f"(a.applied_on >= (SELECT list_last(max(a.applied_on, $limit)) FROM applications a WHERE {searched}) OR a.applied_on IS NULL)"  # noqa: S608
     query = f"""
         WITH picked AS (
-            (SELECT id FROM applications
+            (SELECT a.id FROM applications a
              WHERE {searched} AND {since}
-             ORDER BY applied_on DESC, id DESC
+             ORDER BY a.applied_on DESC, a.id DESC
              LIMIT $limit)
             UNION
             (SELECT id FROM applications WHERE list_contains($including, id))
@@ -287,10 +305,7 @@ def applications_for_references(
         FROM picked p JOIN applications a ON a.id = p.id LEFT JOIN attached r ON r.application_id = p.id
         ORDER BY a.applied_on DESC, a.id DESC
         """  # noqa: S608 (fixed fragments; values bound)
-    params: dict[str, object] = {"limit": limit, "including": [int(i) for i in including]}
-    if search.strip():
-        params["pattern"] = reads.like_pattern(search)
-    return reads.frame(con, query, params)
+    return reads.frame(con, query, {**params, **picker.offered()})
 
 
 def references_of(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from data.store import reads
+from data.store.applications import ApplicationPicker
 
 # How many reflections make "lately": the latest five, against the five before.
 WINDOW = 5
@@ -52,19 +53,42 @@ def _lines_of(column: str) -> str:
 
 @dataclass(frozen=True)
 class PrepareScope:
-    """Which interviews to prepare from: one application's, one stage's, both, or all (None)."""
+    """Which interviews the Prepare page reads from; each field left None narrows nothing.
+
+    - `application_id`: only the interviews of that application;
+    - `stage`: only the interviews at that stage.
+
+    Every list of this module but the application picker is of the interviews
+    in scope or of their reflections (a reflection is in scope when its
+    interview is). `PrepareScope()` is every interview.
+    """
 
     application_id: int | None = None
     stage: str | None = None
 
-    def params(self) -> dict:
-        return {"application_id": self.application_id, "stage": self.stage}
+    def where(self) -> tuple[str, dict[str, object]]:
+        """The SQL condition keeping the interviews in scope, and the values it binds.
+
+        The condition reads the interviews under the alias `i`, which the query
+        must give them (`FROM interviews i`, or `reflections r JOIN interviews i
+        ON i.id = r.interview_id`). It binds the values of the fields set, as
+        `$application_id` and `$stage` (only those it uses: DuckDB refuses a
+        parameter a query does not name); every interview gives `TRUE` and no
+        values. Column names are fixed here; a value is never written into the text.
+        """
+        return reads.where_set(
+            self, {"application_id": "i.application_id = $application_id", "stage": "i.stage = $stage"}
+        )
 
 
-# Every query below filters its interviews `i` with this clause, bound by `PrepareScope.params()`.
-_IN_SCOPE = "($application_id IS NULL OR i.application_id = $application_id) AND ($stage IS NULL OR i.stage = $stage)"
-# The same for a reflection `r`, without joining its interview in the query itself.
-_REFLECTION_IN_SCOPE = f"r.interview_id IN (SELECT i.id FROM interviews i WHERE {_IN_SCOPE})"  # noqa: S608 (fixed clause)
+# The reflections with their interviews `i`, which `PrepareScope.where()` reads.
+_REFLECTIONS = "reflections r JOIN interviews i ON i.id = r.interview_id"
+
+
+def _count(con: duckdb.DuckDBPyConnection, rows: str, condition: str, scope: PrepareScope) -> int:
+    """How many of `rows` (fixed SQL naming the interviews `i`) meet `condition` (fixed SQL) and are in `scope`."""
+    in_scope, params = scope.where()
+    return reads.scalar(con, f"SELECT count(*) FROM {rows} WHERE {condition} AND {in_scope}", params)  # noqa: S608 (fixed fragments; values bound)
 
 
 def split_questions(text: str | None) -> list[str]:
@@ -88,28 +112,22 @@ def _bound(sql: str, params: dict) -> dict:
 
 
 def interviewed_applications(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    search: str = "",
-    limit: int | None = None,
-    including: list[int] | tuple[int, ...] = (),
+    con: duckdb.DuckDBPyConnection, picker: ApplicationPicker = ApplicationPicker()
 ) -> pd.DataFrame:
-    """Applications with at least one interview, most recently interviewed first.
+    """Applications with at least one interview, most recently interviewed first, as `picker` offers them.
 
-    Those whose company or role contains `search` (ignoring case), the `limit`
-    first of them (all when None), plus those whose ids are in `including`
-    whatever the search (the one already picked). Ties by newest application.
-    Columns: id, company, role, last_held_at.
+    Ties by newest application. Columns: id, company, role, last_held_at.
     """
+    searched, params = picker.where()
     # Without a search, the latest interviews alone say which applications to read.
     found = (
-        """
+        f"""
         SELECT n.* FROM interviewed n JOIN applications a ON a.id = n.application_id
-        WHERE concat_ws(' ', a.company, a.role) ILIKE $pattern ESCAPE '\\'
+        WHERE {searched}
         ORDER BY n.last_held_at DESC, n.application_id DESC
         LIMIT $limit
-        """
-        if search.strip()
+        """  # noqa: S608 (fixed clause; values bound)
+        if params
         else "SELECT * FROM interviewed ORDER BY last_held_at DESC, application_id DESC LIMIT $limit"
     )
     sql = f"""
@@ -122,12 +140,7 @@ def interviewed_applications(
         FROM (SELECT * FROM found UNION SELECT * FROM picked) n JOIN applications a ON a.id = n.application_id
         ORDER BY n.last_held_at DESC, a.id DESC
     """  # noqa: S608 (fixed clauses; values bound)
-    params = {
-        "pattern": reads.like_pattern(search),
-        "limit": limit,
-        "including": [int(i) for i in including],
-    }
-    return reads.frame(con, sql, _bound(sql, params))
+    return reads.frame(con, sql, {**params, **picker.offered()})
 
 
 def count_interviewed_applications(con: duckdb.DuckDBPyConnection) -> int:
@@ -137,11 +150,7 @@ def count_interviewed_applications(con: duckdb.DuckDBPyConnection) -> int:
 
 def count_reflections(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many reflections were written on the interviews in `scope`."""
-    return reads.scalar(
-        con,
-        f"SELECT count(*) FROM reflections r JOIN interviews i ON i.id = r.interview_id WHERE {_IN_SCOPE}",  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
-    )
+    return _count(con, _REFLECTIONS, "TRUE", scope)
 
 
 def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> pd.DataFrame:
@@ -157,14 +166,15 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
     `data.store.schema.RATING_DIMENSIONS`.
     Columns: dimension, recent, earlier, change, recent_ratings, earlier_ratings.
     """
+    in_scope, params = scope.where()
     return reads.frame(
         con,
         f"""
         WITH latest AS (
             SELECT i.held_at, r.id,
                    r.overall, r.communication, r.skills, r.examples, r.rapport, r.questions, r.preparation
-            FROM reflections r JOIN interviews i ON i.id = r.interview_id
-            WHERE {_IN_SCOPE}
+            FROM {_REFLECTIONS}
+            WHERE {in_scope}
             ORDER BY i.held_at DESC, r.id DESC
             LIMIT {2 * WINDOW}
         ),
@@ -195,8 +205,41 @@ def dimension_trends(con: duckdb.DuckDBPyConnection, scope: PrepareScope = Prepa
                  list_position(['overall', 'communication', 'skills', 'examples', 'rapport', 'questions',
                                 'preparation'], dimension)
         """,  # noqa: S608 (fixed clause and constants; values bound)
-        scope.params(),
+        params,
     )
+
+
+def _newest_first(
+    con: duckdb.DuckDBPyConnection,
+    scope: PrepareScope,
+    limit: int | None,
+    offset: int,
+    *,
+    rows: str,
+    tie: str,
+    shown: str,
+) -> pd.DataFrame:
+    """One page (`limit`, `offset`; all when `limit` is None) of `rows` in `scope`, newest interview first.
+
+    All three are fixed SQL of this module. `rows` selects, from the interviews
+    `i` and what they are joined to, the `id` of each row listed, its
+    interview's `held_at` and `application_id`, and whatever else `shown`
+    reads, ending with a WHERE clause (the scope's condition is added to it);
+    `tie` is the column breaking ties of `held_at`, newest first; `shown`
+    selects the columns of the result from that page, `p`. The page is chosen
+    first, so that only its rows are joined to anything else.
+    """
+    in_scope, params = scope.where()
+    sql = f"""
+        WITH page AS (
+            {rows} AND {in_scope}
+            ORDER BY i.held_at DESC, {tie} DESC
+            LIMIT $limit OFFSET $offset
+        )
+        {shown}
+        ORDER BY p.held_at DESC, p.id DESC
+    """  # noqa: S608 (fixed fragments; values bound)
+    return reads.frame(con, sql, {**params, "limit": limit, "offset": offset})
 
 
 def notes_to_address(
@@ -208,34 +251,26 @@ def notes_to_address(
     by newest reflection. Columns: interview_id, held_at, company, role, stage,
     to_improve.
     """
-    return reads.frame(
+    return _newest_first(
         con,
-        f"""
-        WITH page AS (
+        scope,
+        limit,
+        offset,
+        rows=f"""
             SELECT r.id, r.interview_id, i.held_at, i.application_id, i.stage
-            FROM reflections r JOIN interviews i ON i.id = r.interview_id
-            WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
-            ORDER BY i.held_at DESC, r.id DESC
-            LIMIT $limit OFFSET $offset
-        )
-        SELECT p.interview_id, p.held_at, a.company, a.role, p.stage, r.to_improve
-        FROM page p JOIN reflections r ON r.id = p.id JOIN applications a ON a.id = p.application_id
-        ORDER BY p.held_at DESC, p.id DESC
-        """,  # noqa: S608 (fixed clause; values bound)
-        {**scope.params(), "limit": limit, "offset": offset},
+            FROM {_REFLECTIONS} WHERE r.to_improve IS NOT NULL
+        """,  # noqa: S608 (fixed fragments)
+        tie="r.id",
+        shown="""
+            SELECT p.interview_id, p.held_at, a.company, a.role, p.stage, r.to_improve
+            FROM page p JOIN reflections r ON r.id = p.id JOIN applications a ON a.id = p.application_id
+        """,
     )
 
 
 def count_notes(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many reflections in `scope` have a "what to address next time" note."""
-    return reads.scalar(
-        con,
-        f"""
-        SELECT count(*) FROM reflections r JOIN interviews i ON i.id = r.interview_id
-        WHERE r.to_improve IS NOT NULL AND {_IN_SCOPE}
-        """,  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
-    )
+    return _count(con, _REFLECTIONS, "r.to_improve IS NOT NULL", scope)
 
 
 # The question bank in SQL. Each query starts from `asked`: the reflections in scope
@@ -282,12 +317,13 @@ def question_bank(
     Columns: question, held_at, company, role, stage, overall, interview_id.
     """
     wanted = search.strip().lower()
+    in_scope, scope_params = scope.where()
     sql = f"""
         WITH asked AS (
             SELECT r.id AS reflection_id, r.interview_id, i.held_at, i.application_id, i.stage, r.overall,
                    r.questions_asked
-            FROM reflections r JOIN interviews i ON i.id = r.interview_id
-            WHERE r.questions_asked IS NOT NULL AND {_IN_SCOPE} AND {_SEARCHED}
+            FROM {_REFLECTIONS}
+            WHERE r.questions_asked IS NOT NULL AND {in_scope} AND {_SEARCHED}
             ORDER BY i.held_at DESC, r.id DESC
             LIMIT $reflections
         ),
@@ -298,7 +334,7 @@ def question_bank(
         FROM page p JOIN applications a ON a.id = p.application_id
         {_IN_ORDER}
     """  # noqa: S608 (fixed clauses; values bound)
-    params = {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted, "limit": limit, "offset": offset}
+    params = {**scope_params, **_QUESTION_PATTERNS, "wanted": wanted, "limit": limit, "offset": offset}
     # A reflection gives at least one question, nearly always: the page is then among the
     # newest `offset + limit` reflections, and only those need splitting. Every reflection
     # in scope is read when those gave fewer questions than the page holds although more
@@ -319,8 +355,10 @@ def count_questions(
 ) -> tuple[int, int]:
     """How many questions `question_bank` lists for `scope` and `search`, and from how many interviews."""
     wanted = search.strip().lower()
+    in_scope, scope_params = scope.where()
     # The interviews are read only to keep those in scope.
-    in_scope = "TRUE" if scope == PrepareScope() else _REFLECTION_IN_SCOPE
+    if scope != PrepareScope():
+        in_scope = f"r.interview_id IN (SELECT i.id FROM interviews i WHERE {in_scope})"  # noqa: S608 (fixed fragments)
     sql = f"""
         WITH asked AS (
             SELECT r.id AS reflection_id, r.interview_id, r.questions_asked
@@ -331,7 +369,7 @@ def count_questions(
         SELECT count(*), count(DISTINCT interview_id) FROM {_MATCHING[bool(wanted)]}
     """  # noqa: S608 (fixed clauses; values bound)
     [(questions, interviews)] = reads.rows(
-        con, sql, _bound(sql, {**scope.params(), **_QUESTION_PATTERNS, "wanted": wanted})
+        con, sql, _bound(sql, {**scope_params, **_QUESTION_PATTERNS, "wanted": wanted})
     )
     return questions, interviews
 
@@ -342,31 +380,23 @@ def employer_feedback(
     """The feedback employers gave on the interviews in `scope`, newest interview first.
 
     Only interviews with feedback recorded; one page of them with `limit` and
-    `offset` (all when `limit` is None). Columns: interview_id, held_at,
-    company, role, stage, outcome, heard_back_on, feedback.
+    `offset` (all when `limit` is None); ties by newest interview. Columns:
+    interview_id, held_at, company, role, stage, outcome, heard_back_on, feedback.
     """
-    return reads.frame(
+    return _newest_first(
         con,
-        f"""
-        WITH page AS (
-            SELECT i.id, i.held_at, i.application_id
-            FROM interviews i
-            WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}
-            ORDER BY i.held_at DESC, i.id DESC
-            LIMIT $limit OFFSET $offset
-        )
-        SELECT i.id AS interview_id, i.held_at, a.company, a.role, i.stage, i.outcome, i.heard_back_on, i.feedback
-        FROM page p JOIN interviews i ON i.id = p.id JOIN applications a ON a.id = p.application_id
-        ORDER BY p.held_at DESC, p.id DESC
-        """,  # noqa: S608 (fixed clause; values bound)
-        {**scope.params(), "limit": limit, "offset": offset},
+        scope,
+        limit,
+        offset,
+        rows="SELECT i.id, i.held_at, i.application_id FROM interviews i WHERE i.feedback IS NOT NULL",
+        tie="i.id",
+        shown="""
+            SELECT i.id AS interview_id, i.held_at, a.company, a.role, i.stage, i.outcome, i.heard_back_on, i.feedback
+            FROM page p JOIN interviews i ON i.id = p.id JOIN applications a ON a.id = p.application_id
+        """,
     )
 
 
 def count_feedback(con: duckdb.DuckDBPyConnection, scope: PrepareScope = PrepareScope()) -> int:
     """How many interviews in `scope` have feedback from the employer recorded."""
-    return reads.scalar(
-        con,
-        f"SELECT count(*) FROM interviews i WHERE i.feedback IS NOT NULL AND {_IN_SCOPE}",  # noqa: S608 (fixed clause; values bound)
-        scope.params(),
-    )
+    return _count(con, "interviews i", "i.feedback IS NOT NULL", scope)

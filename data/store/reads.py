@@ -89,3 +89,17 @@ def like_pattern(text: str) -> str:
     """
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def where_set(chosen: object, conditions: Mapping[str, str]) -> tuple[str, dict[str, object]]:
+    """The SQL condition of a list's filter over the fields it has set, and the values it binds.
+
+    `conditions` maps a field of `chosen` to fixed SQL that binds its value as
+    `$<field>`. The result joins with AND the conditions of the fields whose
+    value is not None, with those values by field; `TRUE` and no values when
+    none is set. Only the values a condition uses are given: DuckDB refuses a
+    parameter a query does not name. (The filters' `where()` methods build on it,
+    e.g. `data.store.prepare.PrepareScope`.)
+    """
+    values = {name: value for name in conditions if (value := getattr(chosen, name)) is not None}
+    return " AND ".join(conditions[name] for name in values) or "TRUE", values

@@ -6,16 +6,16 @@ from datetime import date, datetime
 
 import pytest
 
-from analytics.metrics import application_response, funnel
+from analytics.metrics import TrendsFilter, application_response, funnel
 from data.operations.demo import generate_demo
 from data.store.interviews import Interview, add_interview_on_the_spot
 from tests.analytics.test_metrics import APPLICATIONS, INTERVIEWS, write_search
 
 
-def answered(con, **filters) -> tuple:
+def answered(con, where: TrendsFilter = TrendsFilter()) -> tuple:
     """(responded, rate) by the headline and by the funnel's `responded` step."""
-    headline = application_response(con, **filters).iloc[0]
-    step = funnel(con, **filters).set_index("stage").loc["responded"]
+    headline = application_response(con, where=where).iloc[0]
+    step = funnel(con, where=where).set_index("stage").loc["responded"]
     return (headline["responded"], headline["response_rate"]), (step["applications"], step["rate"])
 
 
@@ -37,16 +37,21 @@ def test_one_interview_on_the_spot_is_an_answer_for_both(db):
 
 
 @pytest.mark.parametrize(
-    "filters",
-    [{}, {"company": "Acme"}, {"stage": "final"}, {"start": date(2026, 3, 4), "end": date(2026, 3, 25)}],
+    "where",
+    [
+        TrendsFilter(),
+        TrendsFilter(company="Acme"),
+        TrendsFilter(stage="final"),
+        TrendsFilter(start=date(2026, 3, 4), end=date(2026, 3, 25)),
+    ],
 )
-def test_on_the_tiny_search_both_agree_whatever_the_filters(db, filters):
+def test_on_the_tiny_search_both_agree_whatever_the_filters(db, where):
     write_search(db, APPLICATIONS, INTERVIEWS)
-    assert same(answered(db.cursor(), **filters))
+    assert same(answered(db.cursor(), where))
 
 
 def test_on_the_demo_search_both_agree(db):
     generate_demo(db, 300, seed=7, today=date(2026, 6, 1))
     pair = answered(db.cursor())
     assert same(pair) and pair[0][0] > 0
-    assert same(answered(db.cursor(), start=date(2026, 3, 1), end=date(2026, 4, 30)))
+    assert same(answered(db.cursor(), TrendsFilter(start=date(2026, 3, 1), end=date(2026, 4, 30))))

@@ -38,6 +38,8 @@ import pytest
 
 from analytics.metrics import (
     SCORED_DIMENSIONS,
+    TrendsFilter,
+    _query,
     activity_span,
     application_response,
     application_volume,
@@ -49,6 +51,7 @@ from analytics.metrics import (
     response_time_summary,
     response_times,
     self_rating_by_outcome,
+    undated_applications,
     weakest_dimensions,
     weekly_scores,
 )
@@ -187,12 +190,12 @@ def test_application_volume_of_one_application_on_a_sunday_is_that_monday_week(d
 
 
 def test_application_volume_by_company_and_date_range(search):
-    assert rows(application_volume(search, company="Acme")) == [
+    assert rows(application_volume(search, where=TrendsFilter(company="Acme"))) == [
         (date(2026, 3, 2), 1, 0),
         (date(2026, 3, 9), 0, 1),
         (date(2026, 3, 16), 0, 1),
     ]
-    assert rows(application_volume(search, start=date(2026, 3, 9), end=date(2026, 3, 31))) == [
+    assert rows(application_volume(search, where=TrendsFilter(start=date(2026, 3, 9), end=date(2026, 3, 31)))) == [
         (date(2026, 3, 9), 1, 1),
         (date(2026, 3, 16), 0, 1),
         (date(2026, 3, 23), 1, 0),
@@ -200,7 +203,7 @@ def test_application_volume_by_company_and_date_range(search):
 
 
 def test_application_volume_stage_filter_narrows_interviews_only(search):
-    volume = application_volume(search, stage="final")
+    volume = application_volume(search, where=TrendsFilter(stage="final"))
     assert volume["applications"].sum() == 6
     assert rows(volume[volume["interviews"] > 0]) == [(date(2026, 4, 13), 0, 1)]
 
@@ -241,9 +244,11 @@ def test_response_times_on_the_same_date_are_ordered_by_interview_id(db):
 
 
 def test_response_times_filtered_by_stage_and_company(search):
-    assert response_times(search, stage="screen")["interview_id"].tolist() == [12, 10, 13]
-    assert response_times(search, company="Umbrella", stage="final")["interview_id"].tolist() == [14]
-    assert response_times(search, company="Nobody").empty
+    assert response_times(search, where=TrendsFilter(stage="screen"))["interview_id"].tolist() == [12, 10, 13]
+    assert response_times(search, where=TrendsFilter(company="Umbrella", stage="final"))["interview_id"].tolist() == [
+        14
+    ]
+    assert response_times(search, where=TrendsFilter(company="Nobody")).empty
 
 
 def test_response_times_of_an_empty_database(empty):
@@ -310,7 +315,7 @@ def test_application_response_by_hand(search):
 
 
 def test_application_response_in_a_date_range_counts_applications_applied_in_it(search):
-    assert one_row(application_response(search, start=date(2026, 3, 4), end=date(2026, 3, 25))) == {
+    assert one_row(application_response(search, where=TrendsFilter(start=date(2026, 3, 4), end=date(2026, 3, 25)))) == {
         "applications": 3,
         "responded": 2,
         "response_rate": approx(2 / 3),
@@ -387,7 +392,7 @@ def test_performance_trend_for_one_dimension_matches_the_full_trend(search):
 
 
 def test_performance_trend_filtered_to_a_company_starts_its_mean_afresh(search):
-    overall = performance_trend(search, company="Acme", dimension="overall")
+    overall = performance_trend(search, dimension="overall", where=TrendsFilter(company="Acme"))
     assert rows(overall[["interview_id", "score", "rolling_mean"]]) == [(10, 3, 3.0), (11, 4, 3.5)]
 
 
@@ -437,12 +442,22 @@ def test_funnel_by_hand(search):
 
 
 def test_funnel_at_a_stage_counts_applications_interviewed_at_that_stage(search):
-    assert funnel(search, stage="final")["applications"].tolist() == [6, 5, 1, 2]
+    assert funnel(search, where=TrendsFilter(stage="final"))["applications"].tolist() == [6, 5, 1, 2]
 
 
 def test_funnel_in_a_date_range_follows_the_applications_applied_in_it(search):
     # applications 3 and 4; 4's interviews in April count although they are after the range
-    assert funnel(search, start=date(2026, 3, 9), end=date(2026, 3, 31))["applications"].tolist() == [2, 1, 1, 1]
+    assert funnel(search, where=TrendsFilter(start=date(2026, 3, 9), end=date(2026, 3, 31)))[
+        "applications"
+    ].tolist() == [2, 1, 1, 1]
+
+
+def test_funnel_with_every_filter_at_once(search):
+    # Umbrella applied 03-25, in the range; its final interview (04-15, an offer) counts although after the range
+    where = TrendsFilter(start=date(2026, 3, 1), end=date(2026, 3, 31), company="Umbrella", stage="final")
+    assert funnel(search, where=where)["applications"].tolist() == [1, 1, 1, 1]
+    no_technical = funnel(search, where=TrendsFilter(company="Umbrella", stage="technical"))
+    assert no_technical["applications"].tolist() == [1, 1, 0, 1]
 
 
 def test_funnel_of_an_empty_database_has_four_rows_of_zero(empty):
@@ -499,7 +514,7 @@ def test_an_interview_held_exactly_24_hours_ago_counts(search):
 
 
 def test_follow_up_discipline_for_one_company(search):
-    assert one_row(follow_up_discipline(search, now=datetime(2026, 5, 1), company="Acme")) == {
+    assert one_row(follow_up_discipline(search, now=datetime(2026, 5, 1), where=TrendsFilter(company="Acme"))) == {
         "interviews": 2,
         "thank_you_on_time": 1,
         "on_time_rate": approx(0.5),
@@ -551,7 +566,7 @@ def test_response_time_distribution_fills_every_day_up_to_the_longest(search):
     distribution = response_time_distribution(search)
     assert list(distribution.columns) == ["days", "interviews"]
     assert rows(distribution) == [(0, 1), (1, 0), (2, 1), (3, 0), (4, 0), (5, 1), (6, 0), (7, 1)]
-    assert response_time_distribution(search, company="Nobody").empty
+    assert response_time_distribution(search, where=TrendsFilter(company="Nobody")).empty
 
 
 def test_response_time_by_stage_in_stage_order(search):
@@ -614,7 +629,7 @@ def test_weakest_dimensions_over_more_reflections_than_there_are_takes_them_all(
 
 def test_weakest_dimensions_of_one_company(search):
     # Acme's reflections, 10 and 11; skills and preparation tie at 3.5, in the order of the dimensions
-    assert rows(weakest_dimensions(search, company="Acme")) == [
+    assert rows(weakest_dimensions(search, where=TrendsFilter(company="Acme"))) == [
         ("questions", 2.5, 2),
         ("examples", 3.0, 1),
         ("skills", 3.5, 2),
@@ -638,6 +653,22 @@ def test_follow_up_discipline_counts_only_thank_you_notes_and_feedback_requests(
     }
 
 
+def test_undated_applications_follow_the_company_but_not_the_dates_or_the_stage(search, db):
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO applications (id, company, role, applied_on) VALUES (7, 'Acme', 'Analyst', NULL)")
+        cur.execute("INSERT INTO applications (id, company, role, applied_on) VALUES (8, 'Hooli', 'Analyst', NULL)")
+    assert undated_applications(search) == 2
+    assert undated_applications(search, where=TrendsFilter(company="Acme")) == 1
+    dated = TrendsFilter(start=date(2026, 3, 1), end=date(2026, 3, 31), company="Acme", stage="final")
+    assert undated_applications(search, where=dated) == 1
+    assert undated_applications(search, where=TrendsFilter(company="Nobody")) == 0
+
+
+def test_a_metrics_own_value_may_not_take_a_filters_name(search):
+    with pytest.raises(ValueError, match="company"):
+        _query(search, TrendsFilter(company="Acme"), (), "SELECT $company AS company", company="Globex")
+
+
 def test_activity_span_includes_applications_and_interviews(search):
     assert one_row(activity_span(search)) == {"first_day": date(2026, 3, 2), "last_day": date(2026, 4, 15)}
 
@@ -649,7 +680,7 @@ def test_activity_span_of_an_empty_database(empty):
 def test_a_company_name_with_quotes_is_a_value_not_sql(db):
     name = 'O\'Brien "& Sons"; DROP TABLE applications; --'
     write_search(db, [(1, name, "Analyst", date(2026, 3, 2), None, "applied")], [])
-    assert one_row(application_response(db.cursor(), company=name))["applications"] == 1
+    assert one_row(application_response(db.cursor(), where=TrendsFilter(company=name)))["applications"] == 1
 
 
 def test_interviews_of_a_company_with_quotes_in_its_name_are_chosen_by_value(db):
@@ -665,9 +696,11 @@ def test_interviews_of_a_company_with_quotes_in_its_name_are_chosen_by_value(db)
             (2, 2, "screen", datetime(2026, 3, 9, 11), "advanced", date(2026, 3, 10)),
         ],
     )
-    summary = one_row(response_time_summary(db.cursor(), today=date(2026, 4, 1), company=name))
+    summary = one_row(response_time_summary(db.cursor(), today=date(2026, 4, 1), where=TrendsFilter(company=name)))
     assert (summary["responses"], summary["median_days"]) == (1, 3.0)
-    assert rows(response_times(db.cursor(), company=name)[["interview_id", "company"]]) == [(1, name)]
+    assert rows(response_times(db.cursor(), where=TrendsFilter(company=name))[["interview_id", "company"]]) == [
+        (1, name)
+    ]
 
 
 def test_every_metric_reads_a_read_only_database(db_path, db):

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.duration.survfunc import SurvfuncRight
 
+from analytics.metrics import TrendsFilter
 from analytics.survival import (
     interview_waits,
     kaplan_meier,
@@ -131,6 +132,12 @@ def test_waiting_and_closed_interviews_are_censored_not_left_out(db):
     assert waits.loc[waiting].tolist() == [10, False, False]
     assert waits.loc[closed].tolist() == [45, False, True]
     assert sorted(waits.index) == sorted([answered, same_day, waiting, closed])
+    # The Trends filter chooses the interviews, as for every metric.
+    assert interview_waits(db.cursor(), TODAY, where=TrendsFilter(company="Cedar"))["interview_id"].tolist() == [
+        waiting
+    ]
+    in_may = TrendsFilter(start=date(2026, 5, 1), end=date(2026, 5, 31))
+    assert interview_waits(db.cursor(), TODAY, where=in_may)["interview_id"].tolist() == [closed]
 
 
 def test_chance_after_a_silence_counts_those_that_answered_later(db):

@@ -7,9 +7,10 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data.store.applications import Application, save_application
+from data.store.applications import Application, ApplicationPicker, save_application
 from data.store.contacts import (
     Contact,
+    ContactFilter,
     applications_for_references,
     attach_reference,
     count_contacts,
@@ -137,12 +138,12 @@ def test_list_contacts_filters_by_kind_and_search_ignoring_case_and_wildcards(fi
     con = db.cursor()
 
     assert list(list_contacts(con)["name"]) == ["Ana Ruiz", "Dana Lee", "Kim Park", "Raj 100%", "Sam Ortiz"]
-    assert list(list_contacts(con, kind="interviewer")["name"]) == ["Dana Lee", "Kim Park", "Sam Ortiz"]
-    assert list(list_contacts(con, search="INITECH")["name"]) == ["Ana Ruiz"]
-    assert list(list_contacts(con, search="acme")["name"]) == ["Dana Lee", "Sam Ortiz"]
-    assert list(list_contacts(con, kind="reference", search="acme")["name"]) == []
-    assert list(list_contacts(con, search="0%")["name"]) == ["Raj 100%"]
-    assert list(list_contacts(con, search="_")["name"]) == []
+    assert list(list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == ["Dana Lee", "Kim Park", "Sam Ortiz"]
+    assert list(list_contacts(con, ContactFilter(search="INITECH"))["name"]) == ["Ana Ruiz"]
+    assert list(list_contacts(con, ContactFilter(search="acme"))["name"]) == ["Dana Lee", "Sam Ortiz"]
+    assert list(list_contacts(con, ContactFilter(kind="reference", search="acme"))["name"]) == []
+    assert list(list_contacts(con, ContactFilter(search="0%"))["name"]) == ["Raj 100%"]
+    assert list(list_contacts(con, ContactFilter(search="_"))["name"]) == []
 
 
 def test_list_contacts_counts_interviews_and_applications(filled_db):
@@ -254,7 +255,7 @@ def test_deleting_a_contact_removes_links_and_open_follow_ups_but_keeps_done_his
         (ids["acme_technical"], sam, None),
         (ids["globex_screen"], kim, None),
     ]
-    assert list(list_contacts(con, kind="interviewer")["name"]) == ["Kim Park", "Sam Ortiz"]
+    assert list(list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == ["Kim Park", "Sam Ortiz"]
 
 
 def test_deleting_a_reference_takes_it_off_every_application(filled_db):
@@ -338,10 +339,18 @@ def test_contacts_come_a_page_at_a_time_by_name_and_count_with_the_same_filters(
     assert everyone["id"].iloc[6] == twin
     assert [len(page) for page in pages] == [5, 5, 5, 5, 4]
     assert pd.concat(pages, ignore_index=True).equals(everyone)
-    assert count_contacts(con, kind="reference") == len(list_contacts(con, kind="reference")) == 8
-    assert count_contacts(con, search="FIRM 1") == len(list_contacts(con, search="firm 1")) == 6
-    assert count_contacts(con, kind="recruiter", search="firm") == 1
-    assert count_contacts(con, search="%") == 0
+    assert (
+        count_contacts(con, ContactFilter(kind="reference"))
+        == len(list_contacts(con, ContactFilter(kind="reference")))
+        == 8
+    )
+    assert (
+        count_contacts(con, ContactFilter(search="FIRM 1"))
+        == len(list_contacts(con, ContactFilter(search="firm 1")))
+        == 6
+    )
+    assert count_contacts(con, ContactFilter(kind="recruiter", search="firm")) == 1
+    assert count_contacts(con, ContactFilter(search="%")) == 0
 
 
 def test_the_search_looks_in_each_text_of_a_contact(db):
@@ -350,8 +359,8 @@ def test_the_search_looks_in_each_text_of_a_contact(db):
     save_contact(db, Contact("Someone email", email="needle@example.com"))
     save_contact(db, Contact("Nobody", email="nobody@example.com"))
     con = db.cursor()
-    assert count_contacts(con, search="needle") == 7
-    assert "Nobody" not in list(list_contacts(con, search="needle")["name"])
+    assert count_contacts(con, ContactFilter(search="needle")) == 7
+    assert "Nobody" not in list(list_contacts(con, ContactFilter(search="needle"))["name"])
 
 
 def test_applications_for_references_limit_search_and_the_one_already_picked(db):
@@ -363,9 +372,11 @@ def test_applications_for_references_limit_search_and_the_one_already_picked(db)
     con = db.cursor()
 
     # Three a day: the newest day first, then the newest id.
-    assert list(applications_for_references(con, limit=4)["id"]) == [30, 29, 28, 27]
-    assert list(applications_for_references(con, limit=2, including=[1])["id"]) == [30, 29, 1]
-    assert list(applications_for_references(con, search="role 1", limit=3)["id"]) == [19, 18, 17]
-    assert list(applications_for_references(con, search="ROLE 2", limit=2, including=[5])["id"]) == [29, 28, 5]
-    assert applications_for_references(con, search="nothing like it", limit=3).empty
+    assert list(applications_for_references(con, ApplicationPicker(limit=4))["id"]) == [30, 29, 28, 27]
+    assert list(applications_for_references(con, ApplicationPicker(limit=2, including=(1,)))["id"]) == [30, 29, 1]
+    assert list(applications_for_references(con, ApplicationPicker(search="role 1", limit=3))["id"]) == [19, 18, 17]
+    assert list(
+        applications_for_references(con, ApplicationPicker(search="ROLE 2", limit=2, including=(5,)))["id"]
+    ) == [29, 28, 5]
+    assert applications_for_references(con, ApplicationPicker(search="nothing like it", limit=3)).empty
     assert len(applications_for_references(con)) == 30

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from data.store.applications import Application, save_application
+from data.store.applications import Application, ApplicationPicker, save_application
 from data.store.interviews import Interview, save_interview
 from data.store.prepare import (
     PrepareScope,
@@ -361,14 +361,22 @@ def test_interviewed_applications_limit_search_and_the_one_already_picked(db):
     con = db.cursor()
 
     assert count_interviewed_applications(con) == 30
-    assert list(interviewed_applications(con, limit=3)["company"]) == ["Company 29", "Company 28", "Company 27"]
-    assert list(interviewed_applications(con, limit=3, including=[2])["id"]) == [30, 29, 28, 2]
-    assert list(interviewed_applications(con, search="COMPANY 1", limit=4)["company"]) == [
+    assert list(interviewed_applications(con, ApplicationPicker(limit=3))["company"]) == [
+        "Company 29",
+        "Company 28",
+        "Company 27",
+    ]
+    assert list(interviewed_applications(con, ApplicationPicker(limit=3, including=(2,)))["id"]) == [30, 29, 28, 2]
+    assert list(interviewed_applications(con, ApplicationPicker(search="COMPANY 1", limit=4))["company"]) == [
         "Company 19",
         "Company 18",
         "Company 17",
         "Company 16",
     ]
-    assert list(interviewed_applications(con, search="role 2", limit=2, including=[5])["id"]) == [30, 29, 5]
-    assert interviewed_applications(con, search="%").empty
+    assert list(interviewed_applications(con, ApplicationPicker(search="role 2", limit=2, including=(5,)))["id"]) == [
+        30,
+        29,
+        5,
+    ]
+    assert interviewed_applications(con, ApplicationPicker(search="%")).empty
     assert len(interviewed_applications(con)) == 30
