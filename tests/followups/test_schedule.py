@@ -9,6 +9,7 @@ import pytest
 from followups.schedule import (
     chance_in_words,
     countdown,
+    follow_up_noun,
     follow_up_title,
     group_of,
     group_windows,
@@ -81,6 +82,25 @@ def test_countdown_in_minutes_hours_or_days(due_at, text):
 )
 def test_follow_up_title_says_what_to_do_and_for_whom(kind, recipient, title):
     assert follow_up_title(kind, recipient, "Acme") == title
+
+
+@pytest.mark.parametrize(
+    ("kind", "recipient", "noun"),
+    [
+        ("thank_you", "Dana Lee", "the thank-you note to Dana Lee (Acme)"),
+        ("thank_you", None, "the thank-you note to your interviewer (Acme)"),
+        ("reference_heads_up", "Ana Ruiz", "the heads-up to Ana Ruiz about Acme"),
+        ("reference_heads_up", None, "the heads-up to your reference about Acme"),
+        ("feedback_request", "Dana Lee", "the feedback request to Acme"),
+        ("status_check", None, "the check-in with Acme"),
+    ],
+)
+def test_follow_up_noun_names_the_follow_up_as_a_thing_to_be_done(kind, recipient, noun):
+    assert follow_up_noun(kind, recipient, "Acme") == noun
+
+
+def test_braces_in_a_name_are_kept_as_written():
+    assert follow_up_title("thank_you", "Dana {recipient}", "{company} Inc") == "Thank Dana {recipient} ({company} Inc)"
 
 
 def test_wait_note_without_own_history_states_the_common_default():
