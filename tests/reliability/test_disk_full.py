@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -197,6 +198,12 @@ def fill(disk: Path) -> Path:
     return filler
 
 
+def applications_in(path: Path) -> list[tuple]:
+    """Each application's id, company and notes, read from the closed database at `path`, by id."""
+    with closing(Database(path, read_only=True)) as db:
+        return db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
+
+
 def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_disk):
     path = small_disk / "debrief.duckdb"
     db = Database(path)
@@ -214,11 +221,7 @@ def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_
     after = save_application(db, Application("Initech", "Developer", date(2026, 3, 4)))
     db.close()
 
-    db = Database(path, read_only=True)
-    try:
-        rows = db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
-    finally:
-        db.close()
+    rows = applications_in(path)
     assert rows == [(kept, "Acme", "Before the disk filled"), (after, "Initech", None)]
     assert_database_intact(path)
 
@@ -253,11 +256,7 @@ def test_a_disk_with_room_for_the_log_but_not_a_checkpoint_keeps_saving_and_lose
     db.close()
     filler.unlink()
 
-    db = Database(path, read_only=True)
-    try:
-        rows = db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
-    finally:
-        db.close()
+    rows = applications_in(path)
     assert rows == [
         (first, "Acme", None),
         (second, "Globex", "Saved on a nearly full disk"),
