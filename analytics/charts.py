@@ -21,7 +21,7 @@ import hashlib
 import json
 import pickle
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -77,22 +77,24 @@ def _day_tooltip(field: str, tooltip_title: str) -> alt.Tooltip:
 
 
 # What a layout draws: a frame (a chart of it) or a placeholder naming the dataset (a layout).
-_Data = pd.DataFrame | alt.NamedData
+_Data: TypeAlias = pd.DataFrame | alt.NamedData
+# The kind of chart a layout draws (a single chart or a layer of them).
+_C = TypeVar("_C", bound=alt.TopLevelMixin, covariant=True)
 
 
-class _Parts(NamedTuple):
+class _Parts(NamedTuple, Generic[_C]):
     """One chart: the function drawing its layout, that layout's parameters, and the frames it draws, by name.
 
     `layout(data, *parameters)` takes `data` as a dict of the same names, each a
     frame or an `alt.NamedData` placeholder of that name.
     """
 
-    layout: Callable[..., alt.TopLevelMixin]
+    layout: Callable[..., _C]
     parameters: tuple
     frames: dict[str, pd.DataFrame]
 
 
-def _chart(parts: _Parts) -> alt.TopLevelMixin:
+def _chart(parts: _Parts[_C]) -> _C:
     return parts.layout(parts.frames, *parts.parameters)
 
 
@@ -127,7 +129,7 @@ def _name_data(spec: Any, names: dict[str, str]) -> None:
             _name_data(value, names)
 
 
-def _spec(parts: _Parts) -> dict[str, Any]:
+def _spec(parts: _Parts[alt.TopLevelMixin]) -> dict[str, Any]:
     spec = json.loads(_layout_spec(parts.layout, parts.parameters, tuple(parts.frames)))
     names = {name: f"{name}-{_fingerprint(frame)}" for name, frame in parts.frames.items()}
     _name_data(spec, names)
@@ -155,7 +157,7 @@ def score_trend_chart(trend: pd.DataFrame, dimension: str, window: int = 3) -> a
     return _chart(_score_trend(trend, dimension, window))
 
 
-def _score_trend(trend: pd.DataFrame, dimension: str, window: int = 3) -> _Parts:
+def _score_trend(trend: pd.DataFrame, dimension: str, window: int = 3) -> _Parts[alt.LayerChart]:
     data = trend.loc[trend["dimension"] == dimension, ["interview_date", "company", "stage", "score", "rolling_mean"]]
     return _Parts(_score_trend_layout, (dimension, window), {"trend": data.assign(stage=data["stage"].map(title))})
 
@@ -190,7 +192,7 @@ def weekly_score_chart(weekly: pd.DataFrame, dimension: str, window: int = 3) ->
     return _chart(_weekly_score(weekly, dimension, window))
 
 
-def _weekly_score(weekly: pd.DataFrame, dimension: str, window: int = 3) -> _Parts:
+def _weekly_score(weekly: pd.DataFrame, dimension: str, window: int = 3) -> _Parts[alt.LayerChart]:
     return _Parts(_weekly_score_layout, (dimension, window), {"weekly": weekly})
 
 
@@ -219,7 +221,7 @@ def response_time_histogram(distribution: pd.DataFrame) -> alt.Chart:
     return _chart(_response_time_histogram(distribution))
 
 
-def _response_time_histogram(distribution: pd.DataFrame) -> _Parts:
+def _response_time_histogram(distribution: pd.DataFrame) -> _Parts[alt.Chart]:
     return _Parts(_response_time_histogram_layout, (), {"distribution": distribution})
 
 
@@ -248,7 +250,7 @@ def still_waiting_chart(curve: pd.DataFrame) -> alt.Chart:
     return _chart(_still_waiting(curve))
 
 
-def _still_waiting(curve: pd.DataFrame) -> _Parts:
+def _still_waiting(curve: pd.DataFrame) -> _Parts[alt.Chart]:
     return _Parts(_still_waiting_layout, (), {"curve": curve})
 
 
@@ -279,7 +281,7 @@ def response_time_by_stage_chart(by_stage: pd.DataFrame) -> alt.Chart:
     return _chart(_response_time_by_stage(by_stage))
 
 
-def _response_time_by_stage(by_stage: pd.DataFrame) -> _Parts:
+def _response_time_by_stage(by_stage: pd.DataFrame) -> _Parts[alt.Chart]:
     data = by_stage.assign(stage=by_stage["stage"].map(title))
     return _Parts(_response_time_by_stage_layout, (tuple(data["stage"]),), {"by_stage": data})
 
@@ -311,7 +313,7 @@ def weekly_volume_chart(volume: pd.DataFrame, goal: int) -> alt.LayerChart:
     return _chart(_weekly_volume(volume, goal))
 
 
-def _weekly_volume(volume: pd.DataFrame, goal: int) -> _Parts:
+def _weekly_volume(volume: pd.DataFrame, goal: int) -> _Parts[alt.LayerChart]:
     return _Parts(_weekly_volume_layout, (goal,), {"volume": volume, "goal": pd.DataFrame({"goal": [goal]})})
 
 
@@ -349,7 +351,7 @@ def funnel_chart(steps: pd.DataFrame) -> alt.LayerChart:
     return _chart(_funnel(steps))
 
 
-def _funnel(steps: pd.DataFrame) -> _Parts:
+def _funnel(steps: pd.DataFrame) -> _Parts[alt.LayerChart]:
     data = steps.assign(step=steps["stage"].map(FUNNEL_TITLES), rate=steps["rate"].fillna(0.0))
     return _Parts(_funnel_layout, (tuple(data["step"]),), {"steps": data})
 
@@ -378,7 +380,7 @@ def self_rating_chart(by_outcome: pd.DataFrame) -> alt.LayerChart:
     return _chart(_self_rating(by_outcome))
 
 
-def _self_rating(by_outcome: pd.DataFrame) -> _Parts:
+def _self_rating(by_outcome: pd.DataFrame) -> _Parts[alt.LayerChart]:
     decided_first = by_outcome.sort_values("outcome", key=lambda o: o == "pending", kind="stable")
     data = decided_first.assign(outcome=decided_first["outcome"].map(title))
     return _Parts(_self_rating_layout, (tuple(data["outcome"]),), {"by_outcome": data})
@@ -406,7 +408,7 @@ def recent_dimensions_chart(means: pd.DataFrame, last: int) -> alt.Chart:
     return _chart(_recent_dimensions(means, last))
 
 
-def _recent_dimensions(means: pd.DataFrame, last: int) -> _Parts:
+def _recent_dimensions(means: pd.DataFrame, last: int) -> _Parts[alt.Chart]:
     data = means.assign(name=means["dimension"].map(DIMENSION_TITLES))
     return _Parts(_recent_dimensions_layout, (tuple(data["name"]), last), {"means": data})
 
@@ -431,7 +433,7 @@ def _recent_dimensions_layout(data: dict[str, _Data], weakest_first: tuple[str, 
 
 
 # Each builder and the function giving its parts, for `vega_lite`.
-_PARTS: dict[Callable[..., alt.TopLevelMixin], Callable[..., _Parts]] = {
+_PARTS: dict[Callable[..., alt.TopLevelMixin], Callable[..., _Parts[alt.TopLevelMixin]]] = {
     score_trend_chart: _score_trend,
     weekly_score_chart: _weekly_score,
     response_time_histogram: _response_time_histogram,

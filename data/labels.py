@@ -11,14 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.store.schema import (
-    APPLICATION_STATUSES,
-    CONTACT_KINDS,
-    FOLLOW_UP_KINDS,
-    INTERVIEW_FORMATS,
-    INTERVIEW_OUTCOMES,
-    INTERVIEW_STAGES,
-)
+from data.store.schema import ENUMERATIONS
 
 STATUS_LABELS = {
     "applied": "Applied",
@@ -81,16 +74,7 @@ COLUMN_LABELS = {
 }
 
 # Every stored enumeration value: the words that must never reach a person as they are stored.
-STORED_VALUES = frozenset(
-    (
-        *APPLICATION_STATUSES,
-        *INTERVIEW_STAGES,
-        *INTERVIEW_FORMATS,
-        *INTERVIEW_OUTCOMES,
-        *CONTACT_KINDS,
-        *FOLLOW_UP_KINDS,
-    )
-)
+STORED_VALUES = frozenset(value for values in ENUMERATIONS.values() for value in values)
 
 # One value may sit in several enumerations with the same meaning ("offer" as a status
 # and as an outcome); where the meaning differs, `label` takes a `kind` to choose.

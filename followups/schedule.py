@@ -55,15 +55,33 @@ def countdown(due_at: datetime, now: datetime) -> str:
     return f"{_amount(max(-minutes, 1))} overdue"
 
 
+# Each kind of follow-up in words: its title (what it asks of the user) and its noun (it as a thing to be done).
+_IN_WORDS = {
+    "thank_you": ("Thank {recipient} ({company})", "the thank-you note to {recipient} ({company})"),
+    "reference_heads_up": (
+        "Give {recipient} a heads-up about {company}",
+        "the heads-up to {recipient} about {company}",
+    ),
+    "feedback_request": ("Ask {company} for feedback", "the feedback request to {company}"),
+    "status_check": ("Check in with {company}", "the check-in with {company}"),
+}
+# Whom a note goes to when the follow-up names no one.
+_UNNAMED = {"thank_you": "your interviewer", "reference_heads_up": "your reference"}
+
+
+def _in_words(kind: str, recipient: str | None, company: str, *, as_noun: bool) -> str:
+    title, noun = _IN_WORDS.get(kind, _IN_WORDS["status_check"])
+    return (noun if as_noun else title).format(recipient=recipient or _UNNAMED.get(kind), company=company)
+
+
 def follow_up_title(kind: str, recipient: str | None, company: str) -> str:
-    """What the follow-up asks of the user, in a few words."""
-    if kind == "thank_you":
-        return f"Thank {recipient or 'your interviewer'} ({company})"
-    if kind == "reference_heads_up":
-        return f"Give {recipient or 'your reference'} a heads-up about {company}"
-    if kind == "feedback_request":
-        return f"Ask {company} for feedback"
-    return f"Check in with {company}"
+    """What the follow-up asks of the user, in a few words: "Thank Dana Lee (Acme)", "Check in with Acme"."""
+    return _in_words(kind, recipient, company, as_noun=False)
+
+
+def follow_up_noun(kind: str, recipient: str | None, company: str) -> str:
+    """The follow-up as a thing to be done: "the thank-you note to Dana Lee (Acme)", "the check-in with Acme"."""
+    return _in_words(kind, recipient, company, as_noun=True)
 
 
 # Where a wait stands, by the chance that an answer still comes after this many days of silence.
@@ -128,17 +146,6 @@ def wait_note(days_waited: int, chance: float | None, answers_mostly_by: int | N
     if verdict == "check_in":
         return base + " A polite check-in makes sense now."
     return base
-
-
-def follow_up_noun(kind: str, recipient: str | None, company: str) -> str:
-    """The follow-up as a thing to be done: "the thank-you note to Dana Lee", "the check-in with Acme"."""
-    if kind == "thank_you":
-        return f"the thank-you note to {recipient or 'your interviewer'} ({company})"
-    if kind == "reference_heads_up":
-        return f"the heads-up to {recipient or 'your reference'} about {company}"
-    if kind == "feedback_request":
-        return f"the feedback request to {company}"
-    return f"the check-in with {company}"
 
 
 def until_when(due_at: datetime, now: datetime) -> str:

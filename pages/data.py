@@ -154,7 +154,7 @@ with backups:
     )
     upload = st.file_uploader("Or a backup file from elsewhere", type=["duckdb"], key=f"restore-upload-{restore_round}")
     if chosen or upload:
-        verification = verified(upload, Path(chosen) if chosen else None)
+        verification = verified(upload if upload is not None else Path(chosen))
         show_verification(verification, taken=None if upload or not verification.size else taken_at(Path(chosen)))
         if verification.ok:
             st.warning(

@@ -31,14 +31,18 @@ def effective(monkeypatch, tmp_path):
     config.get_config_options(force_reparse=True)
 
 
+def shipped(effective, option: str) -> object:
+    """The effective value of `option`, which the shipped .streamlit/config.toml sets (asserted)."""
+    assert config.get_where_defined(option) == str(CONFIG_FILE)
+    return effective(option)
+
+
 def test_debrief_listens_on_this_computer_only(effective):
-    assert effective("server.address") == "localhost"
-    assert config.get_where_defined("server.address") == str(CONFIG_FILE)
+    assert shipped(effective, "server.address") == "localhost"
 
 
 def test_no_usage_statistics_are_sent(effective):
-    assert effective("browser.gatherUsageStats") is False
-    assert config.get_where_defined("browser.gatherUsageStats") == str(CONFIG_FILE)
+    assert shipped(effective, "browser.gatherUsageStats") is False
 
 
 def test_cross_site_request_forgery_protection_is_on(effective):
@@ -67,9 +71,8 @@ def test_no_code_lets_streamlit_render_html():
 
 def test_the_first_run_asks_nothing_and_waits_for_no_terminal(effective):
     """No "Welcome to Streamlit ... Email:" prompt (it also announces usage statistics), no browser to open."""
-    assert effective("server.headless") is True
+    assert shipped(effective, "server.headless") is True
     assert effective("server.showEmailPrompt") is False
-    assert config.get_where_defined("server.headless") == str(CONFIG_FILE)
 
 
 def test_the_tables_own_download_and_copy_are_off(effective):
@@ -79,8 +82,7 @@ def test_the_tables_own_download_and_copy_are_off(effective):
 
 def test_the_address_printed_at_start_is_localhost_so_nothing_asks_for_the_public_one(effective):
     # Without browser.serverAddress, Streamlit on 0.0.0.0 and headless asks checkip.amazonaws.com.
-    assert effective("browser.serverAddress") == "localhost"
-    assert config.get_where_defined("browser.serverAddress") == str(CONFIG_FILE)
+    assert shipped(effective, "browser.serverAddress") == "localhost"
 
 
 def test_streamlits_agent_api_stays_shut(effective):

@@ -28,7 +28,10 @@ import math
 import os
 import secrets as random_tokens
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -236,19 +239,19 @@ def require_access() -> None:
     try:
         password = configured_password()
     except SecretsFileUnreadable as problem:
-        _instead_of_every_page(lambda problem=problem: _explain_unreadable_secrets(problem))
+        _instead_of_every_page(partial(_explain_unreadable_secrets, problem))
     if password is None:
         _instead_of_every_page(_explain_missing_password)
     weakness = password_weakness(password)
     if weakness is not None:
-        _instead_of_every_page(lambda weakness=weakness: _explain_weak_password(weakness))
+        _instead_of_every_page(partial(_explain_weak_password, weakness))
     signed_in = st.session_state.get(_SIGNED_IN)
     if signed_in is not None and hmac.compare_digest(signed_in, _fingerprint(password)):
         return
-    _instead_of_every_page(lambda: _sign_in_form(password))
+    _instead_of_every_page(partial(_sign_in_form, password))
 
 
-def _instead_of_every_page(screen) -> None:
+def _instead_of_every_page(screen: Callable[[], None]) -> NoReturn:
     """Show `screen` as the app's only page, with no page list, and stop.
 
     As a page of its own navigation, not bare: Streamlit would otherwise stay in
@@ -409,20 +412,26 @@ def keep_this_computer_private() -> None:
     _ask_nobody_for_the_public_address()
 
 
+# Marks a replacement of Streamlit's own function, so that it is replaced once (the page runs again and again).
+_DEBRIEFS_OWN = "debrief_private"
+
+
 def _send_no_install_path() -> None:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from streamlit.runtime.app_session import AppSession
 
     original = AppSession._create_new_session_message
-    if getattr(original, "debrief_private", False):
+    if getattr(original, _DEBRIEFS_OWN, False):
         return
 
-    def new_session_message_without_install_path(self, *args, **kwargs):
+    def new_session_message_without_install_path(self: AppSession, *args: Any, **kwargs: Any) -> ForwardMsg:
         message = original(self, *args, **kwargs)
         message.new_session.main_script_path = Path(message.new_session.main_script_path).name
         return message
 
-    new_session_message_without_install_path.debrief_private = True
-    AppSession._create_new_session_message = new_session_message_without_install_path
+    setattr(new_session_message_without_install_path, _DEBRIEFS_OWN, True)
+    # Streamlit has no hook for this message: replacing its method is the point.
+    AppSession._create_new_session_message = new_session_message_without_install_path  # type: ignore[method-assign]
 
 
 def _publish_no_metrics() -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.labels import labelled
 from data.operations.backup import Verification, verify_backup, verify_backup_bytes
@@ -98,8 +99,8 @@ def column_choices(sheet: Spreadsheet) -> dict[str, str | None]:
 
 def show_files(plan: ImportPlan) -> None:
     """Which files were read, and as what."""
-    for name, label, rows in plan.formats:
-        st.markdown(f":material/description: {md(name)}: read as **{md(label)}**, {rows:,} rows")
+    for name, label, row_count in plan.formats:
+        st.markdown(f":material/description: {md(name)}: read as **{md(label)}**, {row_count:,} rows")
     for rows in plan.trackers:
         for column, form in rows.date_forms.items():
             st.caption(f"{md(rows.table.name)}: dates in {md(column)} read as {md(form)}.")
@@ -202,25 +203,27 @@ _HELD = {
 }
 
 
-def verified(upload, chosen: Path | None) -> Verification:
-    """The verification of the uploaded file, or else of the backup at `chosen`, kept while the file stays the same.
+def verified(backup: UploadedFile | Path) -> Verification:
+    """The verification of `backup` (an uploaded file or a kept one), kept while the file stays the same.
 
     Verifying reads the whole file, so it is done once per file (an upload by
     its id, a kept backup by its path, size and modification time), not on
     every rerun.
     """
-    if upload is not None:
-        key: tuple = ("upload", upload.file_id, upload.size)
+    if isinstance(backup, UploadedFile):
+        key: tuple = ("upload", backup.file_id, backup.size)
     else:
         try:
-            stat = chosen.stat()
-            key = ("kept", str(chosen), stat.st_size, stat.st_mtime_ns)
+            stat = backup.stat()
+            key = ("kept", str(backup), stat.st_size, stat.st_mtime_ns)
         except OSError:  # Gone since the list was read: verify_backup says it cannot be read.
-            key = ("kept", str(chosen), None, None)
+            key = ("kept", str(backup), None, None)
     kept = st.session_state.get(_VERIFIED)
     if kept is None or kept[0] != key:
         with st.spinner("Checking the backup…"):
-            verification = verify_backup_bytes(upload.getvalue()) if upload is not None else verify_backup(chosen)
+            verification = (
+                verify_backup_bytes(backup.getvalue()) if isinstance(backup, UploadedFile) else verify_backup(backup)
+            )
         kept = (key, verification)
         st.session_state[_VERIFIED] = kept
     return kept[1]

@@ -268,7 +268,7 @@ def _verify_copy(copy: Path, size: int) -> Verification:
     if unreadable:
         tables = [f.rule.removeprefix("all of ").removesuffix(" can be read") for f in unreadable]
         where = f" (the table {tables[0]})" if unreadable[0].rule.startswith("all of ") else ""
-        refusal: NotABackup | None = DamagedBackup(_DAMAGED, _DAMAGED_ADVICE.format(where=where))
+        refusal = DamagedBackup(_DAMAGED, _DAMAGED_ADVICE.format(where=where))
     elif any(f.rule == STRUCTURE_RULE for f in failed):
         # Only after an update: the file itself matched the structure of its own version.
         different = [f.detail for f in failed if f.rule == STRUCTURE_RULE]

@@ -889,12 +889,13 @@ def _follow_ups(
     skipped = fate == "skipped"
     skipped_at = _in_the_day(pd.Series((due + early).to_numpy(), dtype="datetime64[us]")).where(skipped)
     which = rng.integers(0, 2, k)
-    reasons = np.select(
+    # numpy reads None as an object scalar (no value); its stubs take no bare None where an array-like goes.
+    reasons = np.select(  # type: ignore[call-overload]
         [items["kind"].to_numpy() == kind for kind in _SKIP_REASONS],
         [reasons[which] for reasons in _SKIP_REASONS.values()],
         None,
     )
-    notes = np.where(items["kind"] == "thank_you", "Sent by email.", None)
+    notes = np.where(items["kind"] == "thank_you", "Sent by email.", None)  # type: ignore[call-overload]
     return pd.DataFrame(
         {
             "interview": items["interview"].astype("Int64"),

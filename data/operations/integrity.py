@@ -154,7 +154,8 @@ def check_database(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 def _count(con: duckdb.DuckDBPyConnection, rule: str, query: str, params: list | None = None) -> Finding:
     try:
-        return Finding(rule, int(con.execute(query, params or []).fetchone()[0]))
+        [[count]] = con.execute(query, params or []).fetchall()
+        return Finding(rule, int(count))
     except duckdb.Error as error:
         return Finding(rule, -1, unreadable_because(error))
 

@@ -6,7 +6,7 @@ need and reconciles the `follow_ups` table with what the rules call for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import duckdb
@@ -312,8 +312,8 @@ def _cards(
         kept, order, params = "list_contains($ids, f.id)", "list_position($ids, f.id)", {"ids": ids, "limit": len(ids)}
     picked = f"WITH picked AS (SELECT * FROM follow_ups f WHERE {kept} ORDER BY {order} LIMIT $limit)"  # noqa: S608
     query = f"{picked} {_CARD_QUERY} ORDER BY {order}"
-    rows = reads.rows(con, query, params)
-    return [FollowUpCard(*row, late=late) for row in rows]
+    cards = [FollowUpCard(*row) for row in reads.rows(con, query, params)]
+    return [replace(card, late=True) for card in cards] if late else cards
 
 
 _OPEN = "f.done_at IS NULL AND f.skipped_at IS NULL"
@@ -393,7 +393,7 @@ def open_follow_ups_by_group(
         qualify=f"row_number() OVER (PARTITION BY {_GROUP_INDEX} ORDER BY {_SOONEST_FIRST}) <= $per_group",
         lapsing=True,
     )
-    missed_cards = (
+    missed = (
         _cards(
             con,
             _MISSED,
@@ -402,14 +402,14 @@ def open_follow_ups_by_group(
             lapsing=True,
             late=True,
         )
-        if counts[-1]
+        if missed_cards and counts[-1]
         else []
     )
     groups = [
         FollowUpGroup(name, total, [card for card in due_cards if group_of(card.due_at, False, now) == name])
         for name, total in zip(due_windows, counts[:-1], strict=True)
     ]
-    groups.append(FollowUpGroup("missed", counts[-1], missed_cards))
+    groups.append(FollowUpGroup("missed", counts[-1], missed))
     return [group for group in groups if group.total]
 
 
@@ -514,14 +514,14 @@ def snooze(db: Database, follow_up_id: int, until: datetime) -> None:
 
 def skip(db: Database, follow_up_id: int, reason: str, now: datetime | None = None) -> None:
     """Close the follow-up without doing it, saying why (required, up to 200 characters)."""
-    reason = clean(reason)
-    problems = required("Reason", reason) or name_field("Reason", reason)
+    given = clean(reason)
+    problems = required("Reason", given) or name_field("Reason", given)
     if problems:
         raise InvalidRecord(problems)
     _update_one(
         db,
         "UPDATE follow_ups SET skipped_at = ?, skip_reason = ?, done_at = NULL WHERE id = ?",
-        [now or datetime.now(), reason, follow_up_id],
+        [now or datetime.now(), given, follow_up_id],
     )
 
 
@@ -664,11 +664,11 @@ def signature(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def set_signature(db: Database, name: str) -> None:
     """Keep the name drafts are signed with (empty: drafts go unsigned and ask for it; see `data.store.settings`)."""
-    name = clean(name)
-    problems = name_field("Your name", name)
+    given = clean(name)
+    problems = name_field("Your name", given)
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
         cur.execute("DELETE FROM settings WHERE key = 'signature'")
-        if name:
-            cur.execute("INSERT INTO settings (key, value) VALUES ('signature', ?)", [name])
+        if given:
+            cur.execute("INSERT INTO settings (key, value) VALUES ('signature', ?)", [given])

@@ -64,6 +64,15 @@ RATING_DIMENSIONS = (
     "questions",
     "preparation",
 )
+# The enumerations of stored words, by the kind of value each names (as `data.labels.label` takes it).
+ENUMERATIONS = {
+    "status": APPLICATION_STATUSES,
+    "stage": INTERVIEW_STAGES,
+    "format": INTERVIEW_FORMATS,
+    "outcome": INTERVIEW_OUTCOMES,
+    "contact_kind": CONTACT_KINDS,
+    "follow_up_kind": FOLLOW_UP_KINDS,
+}
 
 # Length limits shared by the forms, the import and the CHECK constraints.
 # Notes are generous: a pasted page of notes must never be refused or cut.

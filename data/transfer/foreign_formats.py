@@ -220,7 +220,7 @@ def guess_mapping(header: list[str]) -> dict[str, str | None]:
 
 def spreadsheet_tracker(mapping: dict[str, str | None]) -> Tracker:
     """A `Tracker` for a spreadsheet whose columns the user mapped by hand."""
-    columns = {name: (column,) for name, column in mapping.items() if column}
+    columns: dict[str, tuple[str, ...]] = {name: (column,) for name, column in mapping.items() if column}
     return Tracker("spreadsheet", "Spreadsheet", signature=(), columns=columns)
 
 

@@ -9,6 +9,7 @@ columns at once so that a hundred thousand rows are checked in moments.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -47,8 +48,11 @@ class Checker:
         values = clean_texts(cells)
         return unprotect(values) if self.unquote else values
 
-    def each(self, failing: pd.Series, column: str, message: Callable[[object], str]) -> None:
+    def each(self, failing: pd.Series, column: str, message: Callable[[Any], str]) -> None:
         """A problem for each cell of `failing` (row number → cell), worded by `message(cell)`.
+
+        A cell is a text in most checks (a pair of times in `not_before`): pandas
+        does not say which, hence `Any`.
 
         Cells alike are one problem with their count, and a kind with many values
         is listed up to a point (see `problems_of_a_kind`).

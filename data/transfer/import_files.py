@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,7 @@ def problems_of_a_kind(
     return [ImportProblem(file, _row(row), column, text, more) for text, (row, more) in found.items()]
 
 
-def _row(row: object) -> int | None:
+def _row(row: SupportsInt | None) -> int | None:
     return None if row is None or pd.isna(row) else int(row)
 
 
@@ -521,7 +522,9 @@ def read_csv_bytes(
                 "one line. Is it a CSV file?",
             )
         ]
-    blank = _BLANK_LINES.match(data).end()
+    blank_lines = _BLANK_LINES.match(data)
+    assert blank_lines is not None, "the pattern matches the empty string, so at the start of any data"
+    blank = blank_lines.end()
     skipped = len(re.findall(rb"\r\n|\n|\r", data[:blank]))
     data = data[blank:]
     if not data.strip():
@@ -719,6 +722,11 @@ def _read_quickly(
     if width is None or data[:1] in (b"\r", b"\n") or _doubtful_quotes(data, delimiter):
         return None
     uneven: list[object] = []
+
+    def skip_uneven(row: object) -> str:
+        uneven.append(row)
+        return "skip"
+
     batches = []
     try:
         reader = arrow_csv.open_csv(
@@ -728,7 +736,7 @@ def _read_quickly(
                 delimiter=delimiter,
                 newlines_in_values=True,
                 ignore_empty_lines=False,
-                invalid_row_handler=lambda row: uneven.append(row) or "skip",
+                invalid_row_handler=skip_uneven,
             ),
             # Arrow guesses types: every cell is read as text, by the names it gives the columns.
             convert_options=arrow_csv.ConvertOptions(

@@ -35,10 +35,16 @@ histories = st.lists(
     min_size=1,
     max_size=40,
 )
+# The waits of such histories, as `interview_waits` gives them: `days`, and `answered` (else censored).
+any_waits = histories.map(
+    lambda history: pd.DataFrame(
+        {"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]}
+    )
+)
 
 
-def _reference(days: list[int], answered: list[bool]) -> SurvfuncRight:
-    return SurvfuncRight(np.array(days, dtype=float), np.array(answered, dtype=float))
+def _reference(waits: pd.DataFrame) -> SurvfuncRight:
+    return SurvfuncRight(np.array(list(waits["days"]), dtype=float), np.array(list(waits["answered"]), dtype=float))
 
 
 def _reference_at(reference: SurvfuncRight, day: int) -> float:
@@ -48,21 +54,19 @@ def _reference_at(reference: SurvfuncRight, day: int) -> float:
 
 
 @settings(deadline=None)
-@given(histories)
-def test_still_waiting_equals_the_reference_on_every_day(history):
-    waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
+@given(any_waits)
+def test_still_waiting_equals_the_reference_on_every_day(waits):
     ours = still_waiting_by_day(kaplan_meier(waits))
-    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    reference = _reference(waits)
     expected = [_reference_at(reference, int(day)) for day in ours["days"]]
     assert ours["still_waiting"].to_numpy() == pytest.approx(expected, abs=1e-12)
 
 
 @settings(deadline=None)
-@given(histories)
-def test_table_counts_match_the_reference(history):
-    waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
+@given(any_waits)
+def test_table_counts_match_the_reference(waits):
     ours = kaplan_meier(waits).set_index("days")
-    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    reference = _reference(waits)
     with_answers = ours[ours["answered"] > 0]
     assert list(with_answers.index) == [int(t) for t in reference.surv_times]
     assert list(with_answers["at_risk"]) == [int(n) for n in reference.n_risk]
@@ -74,12 +78,11 @@ def test_table_counts_match_the_reference(history):
 
 
 @settings(deadline=None)
-@given(histories)
-def test_median_equals_the_reference_median(history):
-    waits = pd.DataFrame({"days": [d for d, _ in history], "answered": [end == "answered" for _, end in history]})
+@given(any_waits)
+def test_median_equals_the_reference_median(waits):
     forecast_median = _median_of(kaplan_meier(waits))
     # The median is the first day S(t) <= 1/2; a hair above 1/2 keeps float rounding of an exact half out of it.
-    reference = _reference(list(waits["days"]), list(waits["answered"]))
+    reference = _reference(waits)
     reached = reference.surv_times[reference.surv_prob <= 0.5 + 1e-9]
     assert forecast_median == (int(reached[0]) if len(reached) else None)
 

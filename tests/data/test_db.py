@@ -379,18 +379,23 @@ def test_backup_copies_the_file_and_keeps_the_newest_five(db, db_path):
         assert con.execute("SELECT company FROM applications").fetchall() == [("Acme",)]
 
 
+def offer_saved_while_a_reader_holds_a_result(db) -> duckdb.DuckDBPyConnection:
+    """Acme's application saved as an offer while another cursor has read one row of a result; that cursor."""
+    application_id = one_application(db)
+    reader = db.cursor()
+    reader.execute("SELECT company FROM applications WHERE id = ?", [application_id]).fetchone()
+    edited = get_application(db.cursor(), application_id)
+    edited.status = "offer"
+    save_application(db, edited)
+    return reader
+
+
 def test_a_save_succeeds_while_a_reader_has_a_result_open(db, db_path):
     """A page that read one row with fetchone() still holds its result when the user saves.
 
     DuckDB then refuses the checkpoint after an update; the save itself must not fail.
     """
-    application_id = one_application(db)
-    reader = db.cursor()
-    reader.execute("SELECT company FROM applications WHERE id = ?", [application_id]).fetchone()
-
-    edited = get_application(db.cursor(), application_id)
-    edited.status = "offer"
-    save_application(db, edited)
+    reader = offer_saved_while_a_reader_holds_a_result(db)
     assert db.changes == 2
 
     reader.close()
@@ -400,12 +405,7 @@ def test_a_save_succeeds_while_a_reader_has_a_result_open(db, db_path):
 
 
 def test_a_backup_taken_while_a_reader_has_a_result_open_holds_every_save(db, db_path):
-    application_id = one_application(db)
-    reader = db.cursor()
-    reader.execute("SELECT company FROM applications WHERE id = ?", [application_id]).fetchone()
-    edited = get_application(db.cursor(), application_id)
-    edited.status = "offer"
-    save_application(db, edited)
+    reader = offer_saved_while_a_reader_holds_a_result(db)
 
     copy = db.backup("before-delete")
 

@@ -19,6 +19,15 @@ def card(db, kind: str, recipient: str | None = None):
     )
 
 
+def add_status_check(db, application_id: int, interview_id: int | None = None) -> None:
+    """A check-in with the employer, due 25 March, after the interview `interview_id` (or none)."""
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO follow_ups (interview_id, application_id, kind, due_at) VALUES (?, ?, 'status_check', ?)",
+            [interview_id, application_id, "2026-03-25 09:00"],
+        )
+
+
 def test_a_thank_you_address_is_saved_to_its_interviewer(filled_db):
     db, _ = filled_db
     thanks = card(db, "thank_you", "Kim Park")
@@ -30,11 +39,7 @@ def test_a_thank_you_address_is_saved_to_its_interviewer(filled_db):
 
 def test_a_message_to_the_employer_is_addressed_to_the_first_interviewer(filled_db):
     db, ids = filled_db
-    with db.transaction() as cur:
-        cur.execute(
-            "INSERT INTO follow_ups (interview_id, application_id, kind, due_at) VALUES (?, ?, 'status_check', ?)",
-            [ids["acme_technical"], ids["acme"], "2026-03-25 09:00"],
-        )
+    add_status_check(db, ids["acme"], ids["acme_technical"])
     check = card(db, "status_check")
     assert check.recipient == "Dana Lee"
     assert save_follow_up_address(db, check.id, "dana@acme.example") == "Dana Lee"
@@ -52,11 +57,7 @@ def test_something_that_is_not_an_address_is_refused_and_nothing_is_saved(filled
 
 def test_a_follow_up_with_nobody_to_write_to_is_refused(filled_db):
     db, ids = filled_db
-    with db.transaction() as cur:
-        cur.execute(
-            "INSERT INTO follow_ups (application_id, kind, due_at) VALUES (?, 'status_check', ?)",
-            [ids["initech"], "2026-03-25 09:00"],
-        )
+    add_status_check(db, ids["initech"])
     nobody = next(c for c in open_follow_ups(db.cursor()) if c.recipient is None)
     with pytest.raises(InvalidRecord):
         save_follow_up_address(db, nobody.id, "hr@initech.example")

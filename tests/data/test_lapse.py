@@ -56,6 +56,13 @@ def test_a_thank_you_is_overdue_until_exactly_three_days_after_the_interview_the
     assert missed.cards[0].late is True
 
 
+def test_without_missed_cards_the_missed_group_has_its_count_and_no_cards(db, acme):
+    interview = save_interview(db, Interview(acme, "screen", "video", HELD, ["Dana Lee"]))
+    assert follow_up_id(db, "thank_you", interview, "Dana Lee")
+    groups = open_follow_ups_by_group(db.cursor(), HELD + timedelta(days=3), missed_cards=False)
+    assert [(g.name, g.total, g.cards) for g in groups if g.name == "missed"] == [("missed", 1, [])]
+
+
 def test_a_missed_follow_up_is_no_longer_due_on_today(db, acme):
     interview = save_interview(db, Interview(acme, "screen", "video", HELD, ["Dana Lee"]))
     now = HELD + timedelta(days=211)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date, datetime
 
 import duckdb
@@ -82,33 +83,24 @@ def v3_database(db_path, monkeypatch):
 
 def test_v4_keeps_every_row_and_id(v3_database):
     path, before = v3_database
-    db = Database(path)
-    try:
+    with closing(Database(path)) as db:
         assert schema_version(db.cursor()) == MIGRATIONS[-1].version
         assert _everything(db.cursor()) == before
         assert db.migration_backup is not None
-    finally:
-        db.close()
 
 
 def test_v4_new_ids_carry_on_after_the_old_ones(v3_database):
     path, before = v3_database
-    db = Database(path)
-    try:
+    with closing(Database(path)) as db:
         new_id = save_application(db, Application("Hooli", "Engineer", date(2026, 4, 1)))
         assert new_id > max(row[0] for row in before["applications"])
-    finally:
-        db.close()
 
 
 def test_v4_contacts_know_when_they_changed(v3_database):
     path, _ = v3_database
-    db = Database(path)
-    try:
+    with closing(Database(path)) as db:
         rows = db.cursor().execute("SELECT created_at = updated_at FROM contacts").fetchall()
         assert rows and all(same for (same,) in rows)
-    finally:
-        db.close()
 
 
 def test_after_v4_an_application_date_may_be_unknown(db):

@@ -87,10 +87,10 @@ def browser():
         browser.close()
 
 
-def start_server(db_path: Path) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free port over the database at `db_path`."""
+def start_server(db_path: Path, address: str = "127.0.0.1", **env: str) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on `address` and a free port over the database at `db_path`, with `env` added."""
     port = _free_port()
-    env = {**os.environ, "DEBRIEF_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DEBRIEF_DB": str(db_path), "PYTHONUNBUFFERED": "1", **env}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -103,7 +103,7 @@ def start_server(db_path: Path) -> tuple[subprocess.Popen, str]:
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--browser.gatherUsageStats",
             "false",
             "--server.fileWatcherType",
@@ -115,7 +115,7 @@ def start_server(db_path: Path) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{address}:{port}"
     try:
         _wait_until_healthy(url, server)
     except BaseException:

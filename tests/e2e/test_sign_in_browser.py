@@ -7,16 +7,12 @@ sign-in screen guards it exactly as it would guard 0.0.0.0.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
 from data.store.db import Database
 from tests.conftest import build_small_search
-from tests.e2e.conftest import PROJECT_ROOT, _free_port, _wait_until_healthy, stop_server
+from tests.e2e.conftest import start_server, stop_server
 
 PASSWORD = "correct horse battery staple"
 WAIT = 30_000
@@ -28,37 +24,7 @@ def guarded(tmp_path):
     db = Database(path)
     build_small_search(db)
     db.close()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.2",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DEBRIEF_DB": str(path), "DEBRIEF_PASSWORD": PASSWORD, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.2:{port}"
-    try:
-        _wait_until_healthy(url, server)
-    except BaseException:
-        server.kill()
-        raise
+    server, url = start_server(path, "127.0.0.2", DEBRIEF_PASSWORD=PASSWORD)
     yield url, path
     stop_server(server)
 

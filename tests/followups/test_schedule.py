@@ -9,6 +9,7 @@ import pytest
 from followups.schedule import (
     chance_in_words,
     countdown,
+    follow_up_noun,
     follow_up_title,
     group_of,
     group_windows,
@@ -69,18 +70,33 @@ def test_countdown_in_minutes_hours_or_days(due_at, text):
 
 
 @pytest.mark.parametrize(
-    ("kind", "recipient", "title"),
+    ("kind", "recipient", "title", "noun"),
     [
-        ("thank_you", "Dana Lee", "Thank Dana Lee (Acme)"),
-        ("thank_you", None, "Thank your interviewer (Acme)"),
-        ("reference_heads_up", "Ana Ruiz", "Give Ana Ruiz a heads-up about Acme"),
-        ("reference_heads_up", None, "Give your reference a heads-up about Acme"),
-        ("feedback_request", "Dana Lee", "Ask Acme for feedback"),
-        ("status_check", None, "Check in with Acme"),
+        ("thank_you", "Dana Lee", "Thank Dana Lee (Acme)", "the thank-you note to Dana Lee (Acme)"),
+        ("thank_you", None, "Thank your interviewer (Acme)", "the thank-you note to your interviewer (Acme)"),
+        (
+            "reference_heads_up",
+            "Ana Ruiz",
+            "Give Ana Ruiz a heads-up about Acme",
+            "the heads-up to Ana Ruiz about Acme",
+        ),
+        (
+            "reference_heads_up",
+            None,
+            "Give your reference a heads-up about Acme",
+            "the heads-up to your reference about Acme",
+        ),
+        ("feedback_request", "Dana Lee", "Ask Acme for feedback", "the feedback request to Acme"),
+        ("status_check", None, "Check in with Acme", "the check-in with Acme"),
     ],
 )
-def test_follow_up_title_says_what_to_do_and_for_whom(kind, recipient, title):
+def test_a_follow_up_title_says_what_to_do_and_for_whom_and_its_noun_names_it(kind, recipient, title, noun):
     assert follow_up_title(kind, recipient, "Acme") == title
+    assert follow_up_noun(kind, recipient, "Acme") == noun
+
+
+def test_braces_in_a_name_are_kept_as_written():
+    assert follow_up_title("thank_you", "Dana {recipient}", "{company} Inc") == "Thank Dana {recipient} ({company} Inc)"
 
 
 def test_wait_note_without_own_history_states_the_common_default():

@@ -146,22 +146,23 @@ def small_search(monkeypatch, filled_db):
     return db
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_page_shows_a_stored_value_on_the_demo_search(app, demo_search, page):
+def assert_no_stored_value_shown(app, page: str) -> None:
+    """`page`, with every part of it opened, runs and shows no stored value."""
     at = app.run()
     at.switch_page(page).run()
     at = open_every_part(at, page)
     assert not at.exception
     assert everything_shown(at) == {}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_a_stored_value_on_the_demo_search(app, demo_search, page):
+    assert_no_stored_value_shown(app, page)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_shows_a_stored_value_on_a_small_search(app, small_search, page):
-    at = app.run()
-    at.switch_page(page).run()
-    at = open_every_part(at, page)
-    assert not at.exception
-    assert everything_shown(at) == {}
+    assert_no_stored_value_shown(app, page)
 
 
 @pytest.mark.parametrize("tracker", ["simplify.csv", "teal.csv"])

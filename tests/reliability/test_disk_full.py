@@ -12,12 +12,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.store.applications import Application, save_application
 from data.store.db import Database
@@ -28,18 +28,6 @@ from ui.store import serve
 
 DISK_FULL = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": No space left on device'
 READ_ONLY = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": Read-only file system'
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does (see ui/routing.py)."""
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 class _CommitFails:
@@ -210,6 +198,12 @@ def fill(disk: Path) -> Path:
     return filler
 
 
+def applications_in(path: Path) -> list[tuple]:
+    """Each application's id, company and notes, read from the closed database at `path`, by id."""
+    with closing(Database(path, read_only=True)) as db:
+        return db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
+
+
 def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_disk):
     path = small_disk / "debrief.duckdb"
     db = Database(path)
@@ -227,11 +221,7 @@ def test_on_a_really_full_disk_a_save_is_refused_and_the_data_stays_whole(small_
     after = save_application(db, Application("Initech", "Developer", date(2026, 3, 4)))
     db.close()
 
-    db = Database(path, read_only=True)
-    try:
-        rows = db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
-    finally:
-        db.close()
+    rows = applications_in(path)
     assert rows == [(kept, "Acme", "Before the disk filled"), (after, "Initech", None)]
     assert_database_intact(path)
 
@@ -266,11 +256,7 @@ def test_a_disk_with_room_for_the_log_but_not_a_checkpoint_keeps_saving_and_lose
     db.close()
     filler.unlink()
 
-    db = Database(path, read_only=True)
-    try:
-        rows = db.cursor().execute("SELECT id, company, notes FROM applications ORDER BY id").fetchall()
-    finally:
-        db.close()
+    rows = applications_in(path)
     assert rows == [
         (first, "Acme", None),
         (second, "Globex", "Saved on a nearly full disk"),

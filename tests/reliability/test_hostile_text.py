@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from data.store.applications import Application, get_application, save_applicati
 from data.store.contacts import Contact, get_contact, save_contact
 from data.store.follow_ups import set_signature, signature, skip
 from data.store.interviews import Interview, get_interview, save_interview
-from data.store.reflections import TEXT_FIELDS, Reflection, get_reflection, save_reflection
+from data.store.reflections import FIELD_LABELS, TEXT_FIELDS, Reflection, get_reflection, save_reflection
 from data.store.schema import (
     APPLICATION_STATUSES,
     CONTACT_KINDS,
@@ -61,6 +62,15 @@ def texts(max_size: int) -> st.SearchStrategy[str]:
             st.sampled_from(PAYLOADS),
         ),
     )
+
+
+def assert_refused_and_unchanged(db, field: str, write: Callable[[], object]) -> None:
+    """`write()` is refused with a problem naming `field`, and the database is as it was before."""
+    before = snapshot(db)
+    with pytest.raises(InvalidRecord) as refused:
+        write()
+    assert field in [p.field for p in refused.value.problems]
+    assert snapshot(db) == before
 
 
 def as_stored(text: str | None) -> str | None:
@@ -238,13 +248,7 @@ def broken_application(application_id=None) -> st.SearchStrategy[tuple[str, Appl
 def test_an_application_breaking_a_rule_is_refused_and_nothing_changes(filled_db, broken):
     db, _ = filled_db
     field, application = broken
-    before = snapshot(db)
-
-    with pytest.raises(InvalidRecord) as refused:
-        save_application(db, application)
-
-    assert field in [p.field for p in refused.value.problems]
-    assert snapshot(db) == before
+    assert_refused_and_unchanged(db, field, lambda: save_application(db, application))
 
 
 @examples
@@ -252,13 +256,7 @@ def test_an_application_breaking_a_rule_is_refused_and_nothing_changes(filled_db
 def test_an_edit_breaking_a_rule_leaves_the_application_as_it_was(filled_db, data):
     db, ids = filled_db
     field, application = data.draw(broken_application(ids["acme"]))
-    before = snapshot(db)
-
-    with pytest.raises(InvalidRecord) as refused:
-        save_application(db, application)
-
-    assert field in [p.field for p in refused.value.problems]
-    assert snapshot(db) == before
+    assert_refused_and_unchanged(db, field, lambda: save_application(db, application))
 
 
 @examples
@@ -301,13 +299,7 @@ def broken_interview(application_id: int) -> st.SearchStrategy[tuple[str, Interv
 def test_an_interview_breaking_a_rule_is_refused_and_nothing_changes(filled_db, data):
     db, ids = filled_db
     field, interview = data.draw(broken_interview(ids["acme"]))
-    before = snapshot(db)
-
-    with pytest.raises(InvalidRecord) as refused:
-        save_interview(db, interview)
-
-    assert field in [p.field for p in refused.value.problems]
-    assert snapshot(db) == before
+    assert_refused_and_unchanged(db, field, lambda: save_interview(db, interview))
 
 
 bad_score = st.one_of(
@@ -323,7 +315,6 @@ def test_a_reflection_breaking_a_rule_is_refused_and_nothing_changes(filled_db, 
     db, ids = filled_db
     interview = ids["acme_screen"]
     save_reflection(db, Reflection(interview, 3, went_well="kept"), now=NOW)
-    before = snapshot(db)
     scored = data.draw(st.sampled_from(["overall", "communication", "skills", "rapport", "stress"]), label="score")
     field, reflection = data.draw(
         st.one_of(
@@ -336,14 +327,11 @@ def test_a_reflection_breaking_a_rule_is_refused_and_nothing_changes(filled_db, 
         label="broken",
     )
 
-    with pytest.raises(InvalidRecord) as refused:
-        # The technical round is on 2026-03-16 14:00: a day before, it has not happened yet.
-        save_reflection(db, reflection, now=datetime(2026, 3, 15, 12))
-
-    from data.store.reflections import FIELD_LABELS
-
-    assert FIELD_LABELS.get(field, field) in [p.field for p in refused.value.problems]
-    assert snapshot(db) == before
+    # The technical round is on 2026-03-16 14:00: a day before, it has not happened yet.
+    day_before = datetime(2026, 3, 15, 12)
+    assert_refused_and_unchanged(
+        db, FIELD_LABELS.get(field, field), lambda: save_reflection(db, reflection, now=day_before)
+    )
 
 
 @examples
@@ -364,16 +352,11 @@ def test_a_weekly_goal_outside_1_to_500_is_refused_and_nothing_changes(db, goal)
 )
 def test_a_contact_with_an_unknown_kind_or_a_bad_email_is_refused_and_nothing_changes(filled_db, contact_kind, email):
     db, _ = filled_db
-    before = snapshot(db)
-
     for contact, field in (
         (Contact("Kim Park", contact_kind), "Kind"),
         (Contact("Kim Park", "reference", email), "Email"),
     ):
-        with pytest.raises(InvalidRecord) as refused:
-            save_contact(db, contact)
-        assert field in [p.field for p in refused.value.problems]
-    assert snapshot(db) == before
+        assert_refused_and_unchanged(db, field, lambda contact=contact: save_contact(db, contact))
 
 
 # The import path

@@ -49,6 +49,12 @@ def host(monkeypatch):
     return opened_as
 
 
+def sign_in(at, password: str):
+    at.text_input(key="access-password").input(password)
+    at.button[0].click().run()
+    return at
+
+
 def every_text(at) -> str:
     """Everything the page shows as text, in the main area and the sidebar."""
     kinds = ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success")
@@ -148,8 +154,7 @@ def test_on_a_network_address_the_password_is_asked_and_a_wrong_one_shows_nothin
     assert [t.value for t in at.title] == ["Debrief"]
     assert "Acme" not in every_text(at)
 
-    at.text_input(key="access-password").input("correct horse battery").run()
-    at.button[0].click().run()
+    sign_in(at, "correct horse battery")
 
     assert not at.exception
     assert [e.value for e in at.error] == ["That is not the password."]
@@ -161,8 +166,7 @@ def test_the_right_password_shows_the_data_for_the_rest_of_the_session(filled_db
     listening_on("0.0.0.0")
     monkeypatch.setenv("DEBRIEF_PASSWORD", PASSWORD)
     at = app.run()
-    at.text_input(key="access-password").input(PASSWORD)
-    at.button[0].click().run()
+    sign_in(at, PASSWORD)
 
     assert not at.exception
     assert at.title[0].value == "Today"
@@ -178,8 +182,7 @@ def test_the_password_in_secrets_toml_is_asked_for(filled_db, app, listening_on,
     at = app.run()
     assert [t.value for t in at.title] == ["Debrief"]
 
-    at.text_input(key="access-password").input(PASSWORD)
-    at.button[0].click().run()
+    sign_in(at, PASSWORD)
 
     assert not at.exception
     assert at.title[0].value == "Today"
@@ -189,8 +192,7 @@ def test_a_changed_password_signs_the_session_out(filled_db, app, listening_on, 
     listening_on("0.0.0.0")
     monkeypatch.setenv("DEBRIEF_PASSWORD", PASSWORD)
     at = app.run()
-    at.text_input(key="access-password").input(PASSWORD)
-    at.button[0].click().run()
+    sign_in(at, PASSWORD)
     assert at.title[0].value == "Today"
 
     monkeypatch.setenv("DEBRIEF_PASSWORD", "a new password")
@@ -219,12 +221,6 @@ def test_the_password_is_compared_in_constant_time_whatever_the_length_of_the_gu
 
 
 # Waits after wrong passwords (the rules themselves: test_sign_in_throttle.py)
-
-
-def sign_in(at, password: str):
-    at.text_input(key="access-password").input(password)
-    at.button[0].click().run()
-    return at
 
 
 def warnings(at) -> list[str]:
