@@ -136,17 +136,23 @@ with rounds:
     chosen = st.selectbox("Round", list(choices), format_func=choices.get, key=f"round-{application.id}")
     existing = get_interview(con, chosen) if chosen is not None else None
     added = st.session_state.get("interviews_added", 0)
+    round_key = f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}"
+    show_conflict(round_key)
     typed = interview_form(
-        f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}",
-        application.id,
-        existing,
-        submit="Save interview" if existing else "Add interview",
+        round_key, application.id, existing, submit="Save interview" if existing else "Add interview"
     )
     if typed is not None:
         act(
             lambda: save_interview(db, typed),
             done="Interview saved; its follow-ups are planned.",
-            after=lambda _: st.session_state.update(interviews_added=added + (existing is None)),
+            # Both forms then show what is stored: a new round may have set the application's reply date.
+            after=lambda _: (
+                st.session_state.update(interviews_added=added + (existing is None)),
+                forget_typed(round_key),
+                forget_typed(edit_key),
+            ),
+            form=round_key,
+            keep_mine=lambda conflict: save_interview(db, conflict.mine),
         )
     if existing is not None and confirmed(
         "delete-interview",
