@@ -105,6 +105,8 @@ _FIELD_NAMES = {
     "about": "What the role is about",
     "held_at": "Date and time",
     "feedback": "Feedback received",
+    "my_name": "Your name",
+    "body": "Message",
 }
 # Which fields hold a stored value that a person reads as a label (see data.labels).
 _LABELLED = {"status": "status", "stage": "stage", "format": "format", "outcome": "outcome", "kind": "contact_kind"}

@@ -11,6 +11,8 @@ from data.store.contacts import Contact, get_contact, save_contact, save_follow_
 from data.store.errors import RecordChanged
 from data.store.follow_ups import mark_no_answer, reopen_wait
 from data.store.interviews import get_interview, move_interview, save_interview
+from data.store.settings import set_template, set_your_details, your_details
+from followups.drafts import DEFAULT_TEMPLATES, Template
 
 
 def interview_row(db, interview_id: int) -> tuple:
@@ -140,3 +142,56 @@ def test_an_address_saved_from_a_follow_up_is_a_change_of_the_contact(filled_db)
     with pytest.raises(RecordChanged) as refused:
         save_contact(db, replace(opened, notes="Mine"))
     assert refused.value.theirs.email == "dana@acme.example"
+
+
+def test_your_details_saved_over_others_than_the_form_opened_on_are_refused_with_both(db):
+    set_your_details(db, "Alex Kim", "Best", "formal")
+    opened = your_details(db.cursor())
+    set_your_details(db, "Alex Kim", "Warm regards", "formal", opened=opened)  # the other window
+
+    with pytest.raises(RecordChanged) as refused:
+        set_your_details(db, "Alexandra Kim", "Best", "formal", opened=opened)
+
+    assert (refused.value.theirs.my_name, refused.value.theirs.sign_off) == ("Alex Kim", "Warm regards")
+    assert (refused.value.mine.my_name, refused.value.mine.sign_off) == ("Alexandra Kim", "Best")
+    assert (your_details(db.cursor()).my_name, your_details(db.cursor()).sign_off) == ("Alex Kim", "Warm regards")
+
+    mine = refused.value.mine
+    set_your_details(db, mine.my_name, mine.sign_off, mine.tone)
+
+    assert (your_details(db.cursor()).my_name, your_details(db.cursor()).sign_off) == ("Alexandra Kim", "Best")
+
+
+def test_your_details_saved_over_those_the_form_opened_on_are_saved(db):
+    opened = your_details(db.cursor())
+
+    set_your_details(db, "Alex Kim", "Best", "friendly", opened=opened)
+
+    assert your_details(db.cursor()) == replace(opened, my_name="Alex Kim", sign_off="Best", tone="friendly")
+
+
+def test_a_template_saved_over_another_than_the_form_opened_on_is_refused_with_both(db):
+    opened = your_details(db.cursor()).template("thank_you")
+    theirs = Template("Thanks, {first_name}", "{greeting}\n\nTheirs.\n\n{sign_off},\n{my_name}")
+    set_template(db, "thank_you", theirs, opened=opened)
+    mine = Template("Thank you, {first_name}", "{greeting}\n\nMine.\n\n{sign_off},\n{my_name}")
+
+    with pytest.raises(RecordChanged) as refused:
+        set_template(db, "thank_you", mine, opened=opened)
+
+    assert (refused.value.theirs, refused.value.mine) == (theirs, mine)
+    assert your_details(db.cursor()).template("thank_you") == theirs
+
+    set_template(db, "thank_you", refused.value.mine)
+
+    assert your_details(db.cursor()).template("thank_you") == mine
+
+
+def test_a_template_saved_over_the_one_the_form_opened_on_is_saved_and_the_shipped_one_stored_as_none(db):
+    opened = your_details(db.cursor()).template("thank_you")
+    own = Template("Thanks, {first_name}", "{greeting}\n\nMine.\n\n{sign_off},\n{my_name}")
+
+    set_template(db, "thank_you", own, opened=opened)
+    set_template(db, "thank_you", DEFAULT_TEMPLATES["thank_you"], opened=own)
+
+    assert your_details(db.cursor()).templates == {}

@@ -369,3 +369,26 @@ def test_moving_an_interview_changed_in_another_window_is_asked_and_keep_mine_mo
 
     assert not mine.exception
     assert db.cursor().execute(held, [upcoming]).fetchall() == [(datetime.combine(yesterday, time(11, 0)),)]
+
+
+def test_a_template_saved_in_another_window_meanwhile_is_asked_and_keep_mine_stores_it(filled_db):
+    db, ids = filled_db
+    serve(db)
+    form = "tpl-thank_you-0"
+    mine, theirs = (window("pages/your_details.py") for _ in range(2))
+
+    for at, whose in ((theirs, "Theirs"), (mine, "Mine")):
+        at.text_input(key=f"{form}-subject").input(f"{whose}: thank you, {{first_name}}")
+        [save] = [button for button in at.button if button.label == "Save template"]
+        save.click().run()
+
+    assert not mine.exception
+    assert "This was changed in another window" in mine.warning[0].value
+    assert shown_versions(mine) == {"Subject": ("Theirs: thank you, {first_name}", "Mine: thank you, {first_name}")}
+    subject = "SELECT value FROM settings WHERE key = 'template.thank_you.subject'"
+    assert db.cursor().execute(subject).fetchall() == [("Theirs: thank you, {first_name}",)]
+
+    mine.button(key=f"{form}-conflict-mine").click().run()
+
+    assert not mine.exception
+    assert db.cursor().execute(subject).fetchall() == [("Mine: thank you, {first_name}",)]
