@@ -22,7 +22,7 @@ from data.store.contacts import (
     save_contact,
 )
 from data.store.schema import CONTACT_KINDS
-from ui.actions import act, forget_typed, opened_version, show_conflict
+from ui.actions import act, opened_version, save_edit, show_conflict
 from ui.confirm import confirmed
 from ui.forms import label
 from ui.store import database, reader
@@ -159,13 +159,7 @@ else:
             show_conflict(edit_key)
             typed = contact_form(edit_key, contact, submit="Save contact")
             if typed is not None:
-                act(
-                    lambda: save_contact(db, typed),
-                    done="Saved",
-                    after=lambda _: forget_typed(edit_key),
-                    form=edit_key,
-                    keep_mine=lambda conflict: save_contact(db, conflict.mine),
-                )
+                save_edit(edit_key, lambda contact: save_contact(db, contact), typed)
             if confirmed(
                 "delete-contact",
                 contact.id,

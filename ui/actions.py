@@ -26,6 +26,7 @@ from ui.tables import table
 from ui.text import md, problems_text
 
 T = TypeVar("T")
+R = TypeVar("R")
 _CONFLICTS = "action-conflicts"
 
 
@@ -65,6 +66,29 @@ def act(
     if rerun:
         st.rerun()
     return result
+
+
+def save_edit(
+    form: str,
+    save: Callable[[R], T],
+    typed: R,
+    *,
+    done: str = "Saved",
+    after: Callable[[T], None] | None = None,
+) -> T | None:
+    """`act` for form `form` saving the record `typed` (carrying its version) with `save`.
+
+    After the save the form shows what is stored, at its new version, and
+    `after` runs. A newer version met is shown by `show_conflict(form)`, where
+    "Keep mine" saves the user's record with `save` again.
+    """
+
+    def saved(result: T) -> None:
+        forget_typed(form)
+        if after is not None:
+            after(result)
+
+    return act(lambda: save(typed), done=done, after=saved, form=form, keep_mine=lambda conflict: save(conflict.mine))
 
 
 def show_failure(failure: DebriefError) -> None:

@@ -60,7 +60,7 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         act(
             lambda: set_your_details(db, name, sign_off, tone, opened=opened),
             done="Your drafts are signed with your name." if name.strip() else "Saved. Add your name to sign drafts.",
-            after=lambda _: (forget_drafts(), forget_typed(key)),
+            after=lambda _: _forget_form_and_drafts(key),
             form=key,
             keep_mine=lambda conflict: set_your_details(
                 db, conflict.mine.my_name, conflict.mine.sign_off, conflict.mine.tone
@@ -68,6 +68,12 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         )
     if put_off:
         act(lambda: not_now(db))
+
+
+def _forget_form_and_drafts(key: str) -> None:
+    """After a save: the drafts are written anew and the form shows what is stored, at its new version."""
+    forget_drafts()
+    forget_typed(key)
 
 
 def ask_for_name(db: Database, details: YourDetails, key: str) -> None:

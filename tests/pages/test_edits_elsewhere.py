@@ -59,6 +59,22 @@ def add_application(company: str, role: str, applied_on: date) -> AppTest:
     return at.button(key="FormSubmitter:new-application-0-Add application").click().run()
 
 
+def asked_with_both(at: AppTest) -> dict[str, tuple[str, str]]:
+    """The question a refused save asks: each field changed, as saved in the other window and as typed here."""
+    assert not at.exception
+    [asked] = at.warning
+    assert "This was changed in another window" in asked.value
+    [shown] = [d.value for d in at.dataframe if "Yours" in d.value.columns]
+    return {row.Field: (row._2, row.Yours) for row in shown.itertuples()}
+
+
+def take_theirs(at: AppTest, form: str) -> AppTest:
+    """Answer the question with "Take theirs": it goes, and nothing else is said."""
+    at.button(key=f"{form}-conflict-theirs").click().run()
+    assert not at.exception and not at.warning
+    return at
+
+
 def acme_notes(db, ids) -> list[tuple]:
     return db.cursor().execute("SELECT notes FROM applications WHERE id = ?", [ids["acme"]]).fetchall()
 
@@ -70,11 +86,7 @@ def test_a_second_window_saving_an_older_application_is_asked_and_keep_mine_stor
 
     mine = two_windows_save_acme_notes(ids)
 
-    assert not mine.exception
-    [asked] = mine.warning
-    assert "This was changed in another window" in asked.value
-    [shown] = [d.value for d in mine.dataframe if "Yours" in d.value.columns]
-    assert list(shown["Saved in the other window"]) == ["Their notes"] and list(shown["Yours"]) == ["My notes"]
+    assert asked_with_both(mine) == {"Notes": ("Their notes", "My notes")}
     assert acme_notes(db, ids) == [("Their notes",)]
 
     mine.button(key=f"{form}-conflict-mine").click().run()
@@ -89,9 +101,8 @@ def test_take_theirs_drops_what_was_typed_and_shows_the_stored_application(fille
     form = f"edit-application-{ids['acme']}"
     mine = two_windows_save_acme_notes(ids)
 
-    mine.button(key=f"{form}-conflict-theirs").click().run()
+    take_theirs(mine, form)
 
-    assert not mine.exception and not mine.warning
     assert mine.text_area(key=f"{form}-notes").value == "Their notes"
     assert acme_notes(db, ids) == [("Their notes",)]
 
@@ -207,12 +218,6 @@ def technical_round(db, ids) -> list[tuple]:
     return db.cursor().execute(query, [ids["acme_technical"]]).fetchall()
 
 
-def shown_versions(at: AppTest) -> dict[str, tuple[str, str]]:
-    """The conflict's table: each field changed, as saved in the other window and as typed here."""
-    [shown] = [d.value for d in at.dataframe if "Yours" in d.value.columns]
-    return {row.Field: (row._2, row.Yours) for row in shown.itertuples()}
-
-
 def test_a_second_window_saving_an_older_interview_is_asked_with_both_and_keep_mine_stores_it(filled_db):
     db, ids = filled_db
     serve(db)
@@ -220,10 +225,7 @@ def test_a_second_window_saving_an_older_interview_is_asked_with_both_and_keep_m
 
     mine = two_windows_save_a_round(ids)
 
-    assert not mine.exception
-    [asked] = mine.warning
-    assert "This was changed in another window" in asked.value
-    assert shown_versions(mine) == {
+    assert asked_with_both(mine) == {
         "Outcome": ("Advanced", "Rejected"),
         "Feedback received": ("Their feedback", "My feedback"),
     }
@@ -246,9 +248,8 @@ def test_take_theirs_drops_the_typed_round_and_shows_the_stored_one(filled_db):
     form = f"interview-{ids['acme']}-{ids['acme_technical']}"
     mine = two_windows_save_a_round(ids)
 
-    mine.button(key=f"{form}-conflict-theirs").click().run()
+    take_theirs(mine, form)
 
-    assert not mine.exception and not mine.warning
     assert mine.selectbox(key=f"{form}-outcome").value == "advanced"
     assert mine.text_area(key=f"{form}-feedback").value == "Their feedback"
     assert technical_round(db, ids) == [("advanced", "Their feedback")]
@@ -282,9 +283,7 @@ def test_a_second_window_saving_an_older_contact_is_asked_with_both_and_keep_min
 
     mine, form = two_windows_save_dana(db)
 
-    assert not mine.exception
-    assert "This was changed in another window" in mine.warning[0].value
-    assert shown_versions(mine) == {"Email": ("dana@acme.example", ""), "Notes": ("", "Ask about the team")}
+    assert asked_with_both(mine) == {"Email": ("dana@acme.example", ""), "Notes": ("", "Ask about the team")}
     assert dana(db) == [("dana@acme.example", None)]
 
     mine.button(key=f"{form}-conflict-mine").click().run()
@@ -298,9 +297,8 @@ def test_take_theirs_drops_the_typed_contact_and_shows_the_stored_one(filled_db)
     serve(db)
     mine, form = two_windows_save_dana(db)
 
-    mine.button(key=f"{form}-conflict-theirs").click().run()
+    take_theirs(mine, form)
 
-    assert not mine.exception and not mine.warning
     assert mine.text_input(key=f"{form}-email").value == "dana@acme.example"
     assert mine.text_area(key=f"{form}-notes").value == ""
     assert dana(db) == [("dana@acme.example", None)]
@@ -359,9 +357,7 @@ def test_moving_an_interview_changed_in_another_window_is_asked_and_keep_mine_mo
     mine.date_input(key=f"{form}-date").set_value(yesterday)
     mine.button(key=f"FormSubmitter:{form}-Save the date").click().run()
 
-    assert not mine.exception
-    assert "This was changed in another window" in mine.warning[0].value
-    assert shown_versions(mine) == {"Date and time": (f"{later:%Y-%m-%d %H:%M}", f"{yesterday:%Y-%m-%d} 11:00")}
+    assert asked_with_both(mine) == {"Date and time": (f"{later:%Y-%m-%d %H:%M}", f"{yesterday:%Y-%m-%d} 11:00")}
     held = "SELECT held_at FROM interviews WHERE id = ?"
     assert db.cursor().execute(held, [upcoming]).fetchall() == [(later,)]
 
@@ -382,9 +378,7 @@ def test_a_template_saved_in_another_window_meanwhile_is_asked_and_keep_mine_sto
         [save] = [button for button in at.button if button.label == "Save template"]
         save.click().run()
 
-    assert not mine.exception
-    assert "This was changed in another window" in mine.warning[0].value
-    assert shown_versions(mine) == {"Subject": ("Theirs: thank you, {first_name}", "Mine: thank you, {first_name}")}
+    assert asked_with_both(mine) == {"Subject": ("Theirs: thank you, {first_name}", "Mine: thank you, {first_name}")}
     subject = "SELECT value FROM settings WHERE key = 'template.thank_you.subject'"
     assert db.cursor().execute(subject).fetchall() == [("Theirs: thank you, {first_name}",)]
 
