@@ -15,7 +15,7 @@ from data.store.applications import (
 )
 from data.store.interviews import delete_interview, get_interview, list_interviews, save_interview
 from data.store.schema import APPLICATION_STATUSES
-from ui.actions import act, forget_typed, show_conflict
+from ui.actions import act, forget_typed, save_edit, show_conflict
 from ui.confirm import added_anyway, confirmed
 from ui.forms import application_form, interview_form, label
 from ui.store import database, reader
@@ -96,13 +96,7 @@ with details:
     show_conflict(edit_key)
     typed = application_form(edit_key, application)
     if typed is not None:
-        act(
-            lambda: save_application(db, typed),
-            done="Saved",
-            after=lambda _: forget_typed(edit_key),
-            form=edit_key,
-            keep_mine=lambda conflict: save_application(db, conflict.mine),
-        )
+        save_edit(edit_key, lambda app: save_application(db, app), typed)
     if confirmed(
         "delete-application",
         application.id,
@@ -136,17 +130,22 @@ with rounds:
     chosen = st.selectbox("Round", list(choices), format_func=choices.get, key=f"round-{application.id}")
     existing = get_interview(con, chosen) if chosen is not None else None
     added = st.session_state.get("interviews_added", 0)
+    round_key = f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}"
+    show_conflict(round_key)
     typed = interview_form(
-        f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}",
-        application.id,
-        existing,
-        submit="Save interview" if existing else "Add interview",
+        round_key, application.id, existing, submit="Save interview" if existing else "Add interview"
     )
     if typed is not None:
-        act(
-            lambda: save_interview(db, typed),
+        save_edit(
+            round_key,
+            lambda interview: save_interview(db, interview),
+            typed,
             done="Interview saved; its follow-ups are planned.",
-            after=lambda _: st.session_state.update(interviews_added=added + (existing is None)),
+            # The application's form too shows what is stored: a new round may have set its reply date.
+            after=lambda _: (
+                st.session_state.update(interviews_added=added + (existing is None)),
+                forget_typed(edit_key),
+            ),
         )
     if existing is not None and confirmed(
         "delete-interview",

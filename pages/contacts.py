@@ -23,7 +23,7 @@ from data.store.contacts import (
     save_contact,
 )
 from data.store.schema import CONTACT_KINDS
-from ui.actions import act
+from ui.actions import act, opened_version, save_edit, show_conflict
 from ui.confirm import confirmed
 from ui.forms import label
 from ui.store import database, reader
@@ -70,7 +70,8 @@ def given_out(count: int) -> str:
 
 
 def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
-    """The fields of a contact; returns the contact as typed when submitted."""
+    """The fields of a contact; returns the contact as typed when submitted, with the version it opened on."""
+    version = opened_version(key, initial.updated_at, field="name")
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
         name = left.text_input("Name", value=initial.name, key=f"{key}-name")
@@ -97,7 +98,7 @@ def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
         notes = st.text_area("Notes", value=initial.notes or "", key=f"{key}-notes")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
-    return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id)
+    return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id, updated_at=version)
 
 
 db, con = database(), reader()
@@ -159,9 +160,11 @@ else:
     if contact is not None:
         with st.container(border=True):
             st.subheader(md(contact.name))
-            typed = contact_form(f"edit-contact-{contact.id}", contact, submit="Save contact")
+            edit_key = f"edit-contact-{contact.id}"
+            show_conflict(edit_key)
+            typed = contact_form(edit_key, contact, submit="Save contact")
             if typed is not None:
-                act(lambda: save_contact(db, typed), done="Saved")
+                save_edit(edit_key, lambda contact: save_contact(db, contact), typed)
             if confirmed(
                 "delete-contact",
                 contact.id,

@@ -5,14 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.operations.backup import (
-    RestoreFailed,
-    backup_now,
-    list_backups,
-    restore_backup,
-    restore_backup_bytes,
-    taken_at,
-)
+from data.operations.backup import backup_now, list_backups, taken_at
 from data.store.db import backups_dir
 from data.transfer.exporting import export_zip
 from data.transfer.import_files import MAX_IMPORT_BYTES, MAX_ROWS
@@ -23,16 +16,15 @@ from ui.data_page import (
     forget_prepared,
     nothing_to_add,
     prepared,
+    restore,
     show_files,
     show_preview,
     show_problems,
     show_verification,
     verified,
 )
-from ui.flash import flash
-from ui.store import database, forget_database, reader
+from ui.store import database, reader
 from ui.tables import table
-from ui.text import md
 
 db, con = database(), reader()
 st.title("Data")
@@ -165,14 +157,11 @@ with backups:
             if st.button(
                 "Restore this backup", type="primary", icon=":material/settings_backup_restore:", key="restore"
             ):
-                try:
-                    before = restore_backup_bytes(db, upload.getvalue()) if upload else restore_backup(db, Path(chosen))
-                except RestoreFailed as problem:
-                    st.error(f"**{md(problem.title)}.** {md(problem.advice)}", icon=":material/error:")
-                    st.stop()
-                finally:
-                    forget_database()  # The restore closed the database; the next run opens the file again.
-                st.session_state["restore-round"] = restore_round + 1
-                st.session_state["restored-before"] = str(before)
-                flash(f"Restored. Your data from before is kept in {before}", icon=":material/settings_backup_restore:")
-                st.rerun()
+                act(
+                    lambda: restore(db, upload, Path(chosen) if chosen else None),
+                    done=lambda before: f"Restored. Your data from before is kept in {before}",
+                    icon=":material/settings_backup_restore:",
+                    after=lambda before: st.session_state.update(
+                        {"restore-round": restore_round + 1, "restored-before": str(before)}
+                    ),
+                )

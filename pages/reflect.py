@@ -7,7 +7,7 @@ import streamlit as st
 from data.labels import labelled
 from data.store.applications import company_names
 from data.store.follow_ups import open_thank_you_notes
-from data.store.interviews import add_interview_on_the_spot, known_interviewers, move_interview
+from data.store.interviews import add_interview_on_the_spot, get_interview, known_interviewers, move_interview
 from data.store.reflections import (
     Reflection,
     count_reflections,
@@ -97,10 +97,16 @@ if chosen.held_at > now:
         f"This interview has not happened yet. Come back after it, on {chosen.held_at:%A %d %B at %H:%M}, to reflect.",
         icon=":material/schedule:",
     )
-    if corrected := interview_date_correction(f"correct-date-{interview_id}", chosen.held_at.to_pydatetime()):
+    date_key = f"correct-date-{interview_id}"
+    show_conflict(date_key)
+    stored = get_interview(con, interview_id)
+    if stored is not None and (moved := interview_date_correction(date_key, stored)):
         act(
-            lambda: move_interview(db, interview_id, corrected),
-            done=f"Interview moved to {corrected:%A %d %B at %H:%M}; its follow-ups moved with it.",
+            lambda: move_interview(db, interview_id, moved.held_at, version=moved.updated_at),
+            done=f"Interview moved to {moved.held_at:%A %d %B at %H:%M}; its follow-ups moved with it.",
+            after=lambda _: forget_typed(date_key),
+            form=date_key,
+            keep_mine=lambda conflict: move_interview(db, interview_id, conflict.mine.held_at),
         )
 else:
     saved = get_reflection(con, interview_id)

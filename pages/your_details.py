@@ -18,7 +18,7 @@ from followups.drafts import (
     example_facts,
     preview_choices,
 )
-from ui.actions import act
+from ui.actions import act, opened_version, show_conflict
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import forget_drafts, your_details_form
@@ -43,17 +43,23 @@ kind = st.segmented_control(
 template = details.template(kind)
 # Each kind's boxes start from its stored template; after a save or reset they are written anew.
 version = st.session_state.get("template-version", 0)
+template_key = f"tpl-{kind}-{version}"
+# Saved only over the template these boxes opened on; else both are shown for the user to choose.
+opened = opened_version(template_key, template, field="subject")
+show_conflict(template_key)
 editor, preview = st.columns(2)
 with editor:
-    subject = st.text_input("Subject", value=template.subject, key=f"tpl-{kind}-{version}-subject")
-    body = st.text_area("Message", value=template.body, height=380, key=f"tpl-{kind}-{version}-body")
+    subject = st.text_input("Subject", value=template.subject, key=f"{template_key}-subject")
+    body = st.text_area("Message", value=template.body, height=380, key=f"{template_key}-body")
     typed = Template(subject, body)
     save, reset = st.columns(2)
     if save.button("Save template", type="primary", icon=":material/save:", width="stretch"):
         act(
-            lambda: set_template(db, kind, typed),
+            lambda: set_template(db, kind, typed, opened=opened),
             done=f"{KIND_NAMES[kind]} template saved.",
             after=lambda _: (st.session_state.update({"template-version": version + 1}), forget_drafts()),
+            form=template_key,
+            keep_mine=lambda conflict: set_template(db, kind, conflict.mine),
         )
     if reset.button(
         "Reset to default",

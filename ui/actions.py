@@ -5,23 +5,28 @@ page: a refused record's problems beside the form (which keeps what was typed), 
 clear message for every failure of Debrief's error family (disk full, read-only
 file, database busy, record deleted elsewhere), a toast and a rerun on success.
 A record saved in another window meanwhile (`RecordChanged`) is kept aside and
-shown by `show_conflict` with both versions, for the user to choose.
+shown by `show_conflict` with both versions, for the user to choose; a form
+knows which version it shows through `opened_version`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import streamlit as st
 
+from data.labels import label
 from data.store.errors import DebriefError, InvalidRecord, RecordChanged
+from data.store.reflections import FIELD_LABELS
 from ui.flash import flash
 from ui.tables import table
 from ui.text import md, problems_text
 
 T = TypeVar("T")
+R = TypeVar("R")
 _CONFLICTS = "action-conflicts"
 
 
@@ -63,6 +68,29 @@ def act(
     return result
 
 
+def save_edit(
+    form: str,
+    save: Callable[[R], T],
+    typed: R,
+    *,
+    done: str = "Saved",
+    after: Callable[[T], None] | None = None,
+) -> T | None:
+    """`act` for form `form` saving the record `typed` (carrying its version) with `save`.
+
+    After the save the form shows what is stored, at its new version, and
+    `after` runs. A newer version met is shown by `show_conflict(form)`, where
+    "Keep mine" saves the user's record with `save` again.
+    """
+
+    def saved(result: T) -> None:
+        forget_typed(form)
+        if after is not None:
+            after(result)
+
+    return act(lambda: save(typed), done=done, after=saved, form=form, keep_mine=lambda conflict: save(conflict.mine))
+
+
 def show_failure(failure: DebriefError) -> None:
     """Say what went wrong and what to do, where the action was."""
     if isinstance(failure, InvalidRecord):
@@ -75,6 +103,52 @@ def forget_typed(form: str) -> None:
     """Let the form of key `form` show the stored record on the next run, not what its widgets still hold."""
     for widget in [name for name in st.session_state if str(name).startswith(f"{form}-")]:
         del st.session_state[widget]
+
+
+def opened_version(form: str, stored: T, *, field: str) -> T:
+    """The version of the record that form `form` shows: the stored one each time the form is drawn anew.
+
+    The form's widgets keep what they showed (or what was typed) from run to
+    run, and the version is kept beside them; it is taken anew whenever they
+    are (the widget `field` of the form holds nothing yet: drawn for the first
+    time, come back to from another page, or let go by `forget_typed` after a
+    save or "Take theirs"). A save then compares it with the stored version.
+    """
+    key = f"{form}-version"
+    if f"{form}-{field}" not in st.session_state or key not in st.session_state:
+        st.session_state[key] = stored
+    return st.session_state[key]
+
+
+# What the forms call the fields a conflict may show, where that is not the field's name in words.
+_FIELD_NAMES = {
+    **FIELD_LABELS,
+    "url": "Posting URL",
+    "applied_on": "Date applied",
+    "responded_on": "Reply received",
+    "about": "What the role is about",
+    "held_at": "Date and time",
+    "feedback": "Feedback received",
+    "my_name": "Your name",
+    "body": "Message",
+}
+# Which fields hold a stored value that a person reads as a label (see data.labels).
+_LABELLED = {"status": "status", "stage": "stage", "format": "format", "outcome": "outcome", "kind": "contact_kind"}
+
+
+def _shown(name: str, value: object) -> str:
+    """A field's value as the forms show it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, str) and name in _LABELLED:
+        return label(value, _LABELLED[name])
+    return str(value)
 
 
 def _differences(theirs: object, mine: object) -> list[tuple[str, object, object]]:
@@ -104,9 +178,9 @@ def show_conflict(form: str) -> bool:
         if changed:
             table(
                 {
-                    "Field": [name.replace("_", " ").capitalize() for name, _, _ in changed],
-                    "Saved in the other window": ["" if t is None else str(t) for _, t, _ in changed],
-                    "Yours": ["" if m is None else str(m) for _, _, m in changed],
+                    "Field": [_FIELD_NAMES.get(name, name.replace("_", " ").capitalize()) for name, _, _ in changed],
+                    "Saved in the other window": [_shown(name, t) for name, t, _ in changed],
+                    "Yours": [_shown(name, m) for name, _, m in changed],
                 },
                 hide_index=True,
                 width="stretch",

@@ -13,11 +13,19 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.labels import labelled
-from data.operations.backup import Verification, verify_backup, verify_backup_bytes
+from data.operations.backup import (
+    Verification,
+    restore_backup,
+    restore_backup_bytes,
+    verify_backup,
+    verify_backup_bytes,
+)
+from data.store.db import Database
 from data.transfer.foreign_formats import FIELDS, REQUIRED_FIELDS
 from data.transfer.import_files import release_memory
 from data.transfer.import_preview import ImportPreview
 from data.transfer.import_reading import ImportPlan, Spreadsheet, prepare_import
+from ui.store import forget_database
 from ui.tables import table
 from ui.text import md
 
@@ -260,3 +268,20 @@ def show_verification(verification: Verification, taken: datetime | None) -> Non
             "It cannot be restored. Nothing was changed: your data is as it was.",
             icon=":material/error:",
         )
+
+
+def restore(db: Database, upload, chosen: Path | None) -> Path:
+    """Restore the uploaded backup, or else the one at `chosen`; return the copy of the data from before.
+
+    The restore closes the database whether it succeeds or not, so the page's
+    next run opens the file anew (`forget_database`). Raises `RestoreFailed`,
+    saying why, with the data as it was (see `data.operations.backup.restore_backup`).
+    """
+    try:
+        if upload is not None:
+            return restore_backup_bytes(db, upload.getvalue())
+        if chosen is None:
+            raise ValueError("A backup to restore is needed: an upload or a kept one.")
+        return restore_backup(db, chosen)
+    finally:
+        forget_database()

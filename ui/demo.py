@@ -11,6 +11,7 @@ import streamlit as st
 
 from data.operations.demo import generate_demo
 from data.store.reads import has_any_application
+from ui.actions import act
 from ui.store import DEMO_MODE, database, database_file
 
 
@@ -21,21 +22,34 @@ def in_demo_mode() -> bool:
 def demo_offer() -> None:
     """A button that opens Debrief on demo data, with a word on where that data lives."""
     if st.button("Explore with demo data", icon=":material/science:", key="demo-enter"):
-        st.session_state[DEMO_MODE] = True
         with st.spinner("Making up a job search to explore…"):
-            db = database()
-            cur = db.cursor()
-            try:
-                empty = not has_any_application(cur)
-            finally:
-                cur.close()
-            if empty:
-                generate_demo(db)
-        st.rerun()
+            act(enter_demo_mode)
     st.caption(
         "A made-up search of a few months, in a separate demo file: your own data is never mixed with it, "
         "and one click takes you back."
     )
+
+
+def enter_demo_mode() -> None:
+    """Turn this session to the demo database, making up its job search the first time.
+
+    Should that fail (the disk full, the folder read-only), the session stays on
+    the user's own data: demo mode is off again, and the failure is raised for
+    `act` to say.
+    """
+    st.session_state[DEMO_MODE] = True
+    try:
+        db = database()
+        cur = db.cursor()
+        try:
+            empty = not has_any_application(cur)
+        finally:
+            cur.close()
+        if empty:
+            generate_demo(db)
+    except Exception:
+        st.session_state[DEMO_MODE] = False
+        raise
 
 
 def demo_banner() -> None:

@@ -7,7 +7,7 @@ leaves every value on screen as the user typed it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 import pandas as pd
@@ -23,7 +23,7 @@ from data.store.schema import (
     INTERVIEW_STAGES,
 )
 from data.store.validation import InvalidRecord
-from ui.actions import show_failure
+from ui.actions import opened_version, show_failure
 
 _NO_SOURCE = "—"
 
@@ -39,7 +39,7 @@ def application_form(
     """The fields of an application; returns the typed application on submit."""
     app = initial or Application(company="", role="", applied_on=date.today())
     # The version the form opened on: a save over a newer one is refused (see save_application).
-    version = st.session_state.setdefault(f"{key}-version", app.updated_at)
+    version = opened_version(key, app.updated_at, field="company")
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
         company = left.text_input("Company", value=app.company, key=f"{key}-company")
@@ -102,6 +102,8 @@ def interview_form(
     """The fields of an interview round; returns the typed interview on submit."""
     now = datetime.now().replace(minute=0, second=0, microsecond=0)
     interview = initial or Interview(application_id, "screen", "video", now)
+    # The version the form opened on: a save over a newer one is refused (see save_interview).
+    version = opened_version(key, interview.updated_at, field="stage")
     with st.form(key, clear_on_submit=False, border=True):
         left, middle, right = st.columns(3)
         stage = left.selectbox(
@@ -156,6 +158,7 @@ def interview_form(
         heard_back_on=heard_back_on,
         feedback=feedback,
         id=interview.id,
+        updated_at=version,
     )
 
 
@@ -264,8 +267,14 @@ def _person_label(people: dict, item: object) -> str:
     return f"{person.name} ({person.company})" if isinstance(person.company, str) else str(person.name)
 
 
-def interview_date_correction(key: str, held_at: datetime) -> datetime | None:
-    """A date and time to correct when an interview was held; the new moment on "Save the date", else None."""
+def interview_date_correction(key: str, interview: Interview) -> Interview | None:
+    """A date and time to correct when `interview` was held; on "Save the date", the interview moved.
+
+    The interview given back carries the version the form opened on, so a move
+    over a newer one is refused (see `move_interview`).
+    """
+    held_at = interview.held_at or datetime.now()
+    version = opened_version(key, interview.updated_at, field="date")
     with st.form(key, border=False):
         st.caption("Already had it? Correct the date:")
         day, hour, save = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -273,4 +282,4 @@ def interview_date_correction(key: str, held_at: datetime) -> datetime | None:
         held_time = hour.time_input("At", value=held_at.time(), step=900, key=f"{key}-time")
         if not save.form_submit_button("Save the date", icon=":material/edit_calendar:") or held_on is None:
             return None
-    return datetime.combine(held_on, held_time or time(0, 0))
+    return replace(interview, held_at=datetime.combine(held_on, held_time or time(0, 0)), updated_at=version)

@@ -7,7 +7,7 @@ import streamlit as st
 from data.store.db import Database
 from data.store.settings import not_now, set_your_details
 from followups.drafts import DEFAULT_SIGN_OFF, TONES, YourDetails
-from ui.actions import act
+from ui.actions import act, forget_typed, opened_version, show_conflict
 
 TONE_EXAMPLES = {"formal": '"Dear Dana,"', "friendly": '"Hi Dana,"'}
 DETAILS_PAGE = "pages/your_details.py"
@@ -20,7 +20,12 @@ def forget_drafts() -> None:
 
 
 def your_details_form(db: Database, details: YourDetails, key: str, *, first_use: bool = False) -> None:
-    """Name, sign-off and tone in one form; saving them rewrites the drafts. On first use, also "Not now"."""
+    """Name, sign-off and tone in one form; saving them rewrites the drafts. On first use, also "Not now".
+
+    Saved only over the details the form opened on; else both are shown for the user to choose.
+    """
+    opened = opened_version(key, details, field="name")
+    show_conflict(key)
     with st.form(key, border=True):
         if first_use:
             st.markdown("**Before your first draft: how should your messages be signed?**")
@@ -53,12 +58,22 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         put_off = later.form_submit_button("Not now") if later is not None else False
     if saved:
         act(
-            lambda: set_your_details(db, name, sign_off, tone),
+            lambda: set_your_details(db, name, sign_off, tone, opened=opened),
             done="Your drafts are signed with your name." if name.strip() else "Saved. Add your name to sign drafts.",
-            after=lambda _: forget_drafts(),
+            after=lambda _: _forget_form_and_drafts(key),
+            form=key,
+            keep_mine=lambda conflict: set_your_details(
+                db, conflict.mine.my_name, conflict.mine.sign_off, conflict.mine.tone
+            ),
         )
     if put_off:
         act(lambda: not_now(db))
+
+
+def _forget_form_and_drafts(key: str) -> None:
+    """After a save: the drafts are written anew and the form shows what is stored, at its new version."""
+    forget_drafts()
+    forget_typed(key)
 
 
 def ask_for_name(db: Database, details: YourDetails, key: str) -> None:

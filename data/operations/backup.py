@@ -354,7 +354,7 @@ def _not_updatable(problem: DatabaseUnavailable) -> NotABackup:
 _LAST_CHANGE = """
     SELECT greatest(
         (SELECT max(updated_at) FROM applications), (SELECT max(updated_at) FROM interviews),
-        (SELECT max(updated_at) FROM reflections), (SELECT max(created_at) FROM contacts),
+        (SELECT max(updated_at) FROM reflections), (SELECT max(updated_at) FROM contacts),
         (SELECT max(greatest(created_at, done_at, skipped_at)) FROM follow_ups))
 """
 

@@ -8,8 +8,8 @@ references, whose heads-ups the follow-up plan schedules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +19,7 @@ import pandas as pd
 from data.store import reads
 from data.store.applications import ApplicationPicker
 from data.store.db import Database
+from data.store.errors import RecordChanged
 from data.store.follow_ups import sync_application_plan
 from data.store.schema import CONTACT_KINDS
 from data.store.validation import InvalidRecord, Problem, clean, email_field, name_field, note_field, one_of
@@ -40,6 +41,8 @@ class Contact:
     relationship: str | None = None
     notes: str | None = None
     id: int | None = field(default=None, compare=False)
+    # When the stored contact was last saved, as this copy was read: its version.
+    updated_at: datetime | None = field(default=None, compare=False)
 
     def cleaned(self) -> Contact:
         """The same contact with texts trimmed and empty texts as no value."""
@@ -69,7 +72,10 @@ _COLUMNS = ("name", "kind", "email", "phone", "title", "company", "relationship"
 def save_contact(db: Database, contact: Contact) -> int:
     """Insert `contact` (no id) or update it (with id); return its id.
 
-    Raises `InvalidRecord` without writing anything when a rule is broken.
+    Raises `InvalidRecord` without writing anything when a rule is broken,
+    `RecordGone` when the contact was deleted meanwhile, and `RecordChanged`
+    when `contact` carries the version (`updated_at`) it was read at and the
+    stored one was saved since (in another window): nothing is overwritten unseen.
     """
     contact = contact.cleaned()
     problems = validate_contact(contact)
@@ -85,29 +91,34 @@ def save_contact(db: Database, contact: Contact) -> int:
                 values,
             )
         reads.require(cur, "contacts", contact.id, "Contact")
+        if contact.updated_at is not None:
+            stored = get_contact(cur, contact.id)
+            if stored is not None and stored.updated_at != contact.updated_at:
+                raise RecordChanged("contact", theirs=stored, mine=replace(contact, updated_at=stored.updated_at))
         # No RETURNING here: DuckDB 2.0 then treats the update of a row other
         # tables refer to as a delete and refuses it (a foreign-key limitation).
         cur.execute(
             "UPDATE contacts SET name = ?, kind = ?, email = ?, phone = ?, title = ?, company = ?,"
-            " relationship = ?, notes = ? WHERE id = ?",
+            " relationship = ?, notes = ?, updated_at = localtimestamp WHERE id = ?",
             [*values, contact.id],
         )
         return contact.id
 
 
 def get_contact(con: duckdb.DuckDBPyConnection, contact_id: int) -> Contact | None:
-    """The contact with id `contact_id`, or None if there is none."""
+    """The contact with id `contact_id` as stored, with its version (`updated_at`); None if there is none."""
     # fetchall, not fetchone: a result left unread keeps the reader's transaction
     # open, and the checkpoint after the page's next write would then fail.
     rows = reads.rows(
         con,
-        "SELECT id, name, kind, email, phone, title, company, relationship, notes FROM contacts WHERE id = ?",
+        "SELECT id, updated_at, name, kind, email, phone, title, company, relationship, notes"
+        " FROM contacts WHERE id = ?",
         [contact_id],
     )
     if not rows:
         return None
-    id_, *values = rows[0]
-    return Contact(**dict(zip(_COLUMNS, values, strict=True)), id=id_)
+    id_, updated_at, *values = rows[0]
+    return Contact(**dict(zip(_COLUMNS, values, strict=True)), id=id_, updated_at=updated_at)
 
 
 @dataclass(frozen=True)
@@ -390,5 +401,5 @@ def save_follow_up_address(db: Database, follow_up_id: int, email: str) -> str:
             raise InvalidRecord([Problem("Email", "has nobody to go to: this follow-up names no contact.")])
         contact_id = rows[0][0]
         # No RETURNING: DuckDB would rewrite the update of a referenced row as delete and insert.
-        cur.execute("UPDATE contacts SET email = ? WHERE id = ?", [typed, contact_id])
+        cur.execute("UPDATE contacts SET email = ?, updated_at = localtimestamp WHERE id = ?", [typed, contact_id])
         return cur.execute("SELECT name FROM contacts WHERE id = ?", [contact_id]).fetchall()[0][0]

@@ -559,7 +559,9 @@ def mark_no_answer(db: Database, interview_id: int, on: date) -> None:
             raise InvalidRecord([Problem("Interview", "has an answer already, or no longer exists.")])
         # No RETURNING: DuckDB would then rewrite the update as delete and insert,
         # which the foreign keys of its interviewers and follow-ups refuse.
-        cur.execute("UPDATE interviews SET no_answer_on = ? WHERE id = ?", [on, interview_id])
+        cur.execute(
+            "UPDATE interviews SET no_answer_on = ?, updated_at = localtimestamp WHERE id = ?", [on, interview_id]
+        )
         sync_application_plan(cur, row[0])
 
 
@@ -569,7 +571,9 @@ def reopen_wait(db: Database, interview_id: int) -> None:
         row = cur.execute("SELECT application_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
         if row is None:
             raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
-        cur.execute("UPDATE interviews SET no_answer_on = NULL WHERE id = ?", [interview_id])
+        cur.execute(
+            "UPDATE interviews SET no_answer_on = NULL, updated_at = localtimestamp WHERE id = ?", [interview_id]
+        )
         sync_application_plan(cur, row[0])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import pandas as pd
 
 from data.store import reads
 from data.store.db import Database
-from data.store.errors import RecordGone
+from data.store.errors import RecordChanged, RecordGone
 from data.store.follow_ups import sync_application_plan
 from data.store.schema import INTERVIEW_FORMATS, INTERVIEW_OUTCOMES, INTERVIEW_STAGES
 from data.store.validation import (
@@ -40,6 +40,8 @@ class Interview:
     heard_back_on: date | None = None
     feedback: str | None = None
     id: int | None = None
+    # When the stored interview was last saved, as this copy was read: its version.
+    updated_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -90,7 +92,10 @@ def save_interview(db: Database, interview: Interview, *, today: date | None = N
     Each interviewer name is matched (ignoring case) to an interviewer contact at
     the application's company, or kept as a new one. Editing replaces the list of
     interviewers. A new interview records that the employer answered (see
-    `write_interview`). Raises `InvalidRecord` without writing when a rule is broken.
+    `write_interview`). Raises `InvalidRecord` without writing when a rule is broken,
+    `RecordGone` when the interview was deleted meanwhile, and `RecordChanged` when
+    `interview` carries the version (`updated_at`) it was read at and the stored
+    one was saved since (in another window): nothing is overwritten unseen.
     """
     interview.feedback = clean(interview.feedback)
     interview.interviewers = split_names("\n".join(interview.interviewers))
@@ -125,8 +130,12 @@ def write_interview(
     (`responded_on`), it gets `answered_on(...)` (the user can edit it). `people`
     links an interviewer by name (ignoring case) to a chosen contact and saves
     the e-mail typed for them. Keeps the application's follow-up plan in step
-    in the same transaction.
+    in the same transaction. An edit carrying its version (`updated_at`) is
+    refused with `RecordChanged` when the stored interview was saved since.
     """
+    application_id, held_at = interview.application_id, interview.held_at
+    if application_id is None or held_at is None:
+        raise InvalidRecord([*required("Application", application_id), *required("Date and time", held_at)])
     values = [
         interview.stage,
         interview.format,
@@ -136,7 +145,7 @@ def write_interview(
         interview.feedback,
     ]
     company = reads.one(
-        cur, "SELECT company, applied_on, responded_on FROM applications WHERE id = ?", [interview.application_id]
+        cur, "SELECT company, applied_on, responded_on FROM applications WHERE id = ?", [application_id]
     )
     if company is None:
         raise RecordGone("Application")
@@ -146,20 +155,18 @@ def write_interview(
             cur,
             "INSERT INTO interviews (application_id, stage, format, held_at, outcome, heard_back_on, feedback)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [interview.application_id, *values],
+            [application_id, *values],
         )
         if company[2] is None:
             # No RETURNING, as below: the interviews' foreign keys refuse a delete and insert.
             cur.execute(
                 "UPDATE applications SET responded_on = ?, updated_at = localtimestamp WHERE id = ?",
-                [
-                    answered_on(interview.held_at.date(), today or date.today(), company[1]),
-                    interview.application_id,
-                ],
+                [answered_on(held_at.date(), today or date.today(), company[1]), application_id],
             )
     else:
         interview_id = interview.id
         reads.require(cur, "interviews", interview_id, "Interview")
+        _refuse_if_changed(cur, interview)
         # No RETURNING: DuckDB would then rewrite the update as delete and insert,
         # which the foreign keys of its interviewers and follow-ups refuse.
         cur.execute(
@@ -189,8 +196,19 @@ def write_interview(
             [interview_id, contact_id, topics.get(contact_id)],
         )
     # The follow-up plan moves with the interview, in the same transaction.
-    sync_application_plan(cur, interview.application_id)
+    sync_application_plan(cur, application_id)
     return interview_id
+
+
+def _refuse_if_changed(cur: duckdb.DuckDBPyConnection, interview: Interview) -> None:
+    """Raise `RecordChanged` when `interview` carries a version older than the stored interview's."""
+    if interview.id is None or interview.updated_at is None:
+        return
+    stored = get_interview(cur, interview.id)
+    if stored is not None and stored.updated_at != interview.updated_at:
+        # The names in the order the stored ones are read, so that only a real difference shows.
+        mine = replace(interview, interviewers=sorted(interview.interviewers), updated_at=stored.updated_at)
+        raise RecordChanged("interview", theirs=stored, mine=mine)
 
 
 def add_interview_on_the_spot(
@@ -216,11 +234,14 @@ def add_interview_on_the_spot(
     is written if the company, role, dates, e-mails or interview break a rule;
     the interview may not come before `applied_on`.
     """
-    company, role = clean(company), clean(role)
+    company_name, role_name = clean(company) or "", clean(role) or ""
     people = [Interviewer(p.name.strip(), clean(p.email), p.contact_id) for p in (interviewers or ()) if p.name.strip()]
     if interviewers is not None:
         interview.interviewers = [p.name for p in people]
-    problems = [*name_field("Company", company, is_required=True), *name_field("Role", role, is_required=True)]
+    problems = [
+        *name_field("Company", company_name, is_required=True),
+        *name_field("Role", role_name, is_required=True),
+    ]
     interview.feedback = clean(interview.feedback)
     interview.interviewers = split_names("\n".join(interview.interviewers))
     problems += [p for p in validate_interview(interview) if p.field != "Application"]
@@ -235,7 +256,7 @@ def add_interview_on_the_spot(
             cur,
             "SELECT id, applied_on FROM applications WHERE lower(company) = lower(?) AND lower(role) = lower(?)"
             " ORDER BY applied_on DESC NULLS LAST, id DESC LIMIT 1",
-            [company, role],
+            [company_name, role_name],
         )
         if found:
             application_id = found[0]
@@ -249,7 +270,7 @@ def add_interview_on_the_spot(
                 cur,
                 "INSERT INTO applications (company, role, applied_on, status) VALUES (?, ?, ?, 'interviewing')"
                 " RETURNING id",
-                [company, role, applied_on],
+                [company_name, role_name, applied_on],
             )
         interview.application_id = application_id
         interview.id = write_interview(cur, interview, people=people, today=today)
@@ -328,9 +349,10 @@ def delete_interview(db: Database, interview_id: int) -> Path:
 
 
 def get_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Interview | None:
+    """The interview with this id as stored (interviewers by name), with its version (`updated_at`); None if none."""
     row = reads.one(
         con,
-        "SELECT id, application_id, stage, format, held_at, outcome, heard_back_on, feedback"
+        "SELECT id, application_id, stage, format, held_at, outcome, heard_back_on, feedback, updated_at"
         " FROM interviews WHERE id = ?",
         [interview_id],
     )
@@ -345,8 +367,10 @@ def get_interview(con: duckdb.DuckDBPyConnection, interview_id: int) -> Intervie
             [interview_id],
         )
     ]
-    id_, application_id, stage, format_, held_at, outcome, heard_back_on, feedback = row
-    return Interview(application_id, stage, format_, held_at, names, outcome, heard_back_on, feedback, id_)
+    id_, application_id, stage, format_, held_at, outcome, heard_back_on, feedback, updated_at = row
+    return Interview(
+        application_id, stage, format_, held_at, names, outcome, heard_back_on, feedback, id_, updated_at=updated_at
+    )
 
 
 def list_interviews(con: duckdb.DuckDBPyConnection, application_id: int) -> pd.DataFrame:
@@ -411,23 +435,25 @@ def date_question(held_on: date, today: date) -> str | None:
     return None
 
 
-def move_interview(db: Database, interview_id: int, held_at: datetime) -> None:
+def move_interview(db: Database, interview_id: int, held_at: datetime, *, version: datetime | None = None) -> None:
     """Correct when an interview was held, and nothing else; its follow-up plan moves with it.
 
     Raises `InvalidRecord` without writing when the interview no longer exists or
-    its answer (`heard_back_on`) would come before the new date.
+    its answer (`heard_back_on`) would come before the new date. With `version`
+    (the `updated_at` the interview was read at), raises `RecordChanged` when the
+    stored interview was saved since: its `mine` is the stored one moved.
     """
     with db.transaction() as cur:
-        found = cur.execute(
-            "SELECT application_id, heard_back_on FROM interviews WHERE id = ?", [interview_id]
-        ).fetchone()
-        if found is None:
+        stored = get_interview(cur, interview_id)
+        if stored is None or stored.application_id is None:
             raise InvalidRecord([Problem("Interview", "no longer exists; it may have been deleted.")])
-        problems = not_before("Heard back on", found[1], held_at.date(), "the interview")
+        if version is not None and stored.updated_at != version:
+            raise RecordChanged("interview", theirs=stored, mine=replace(stored, held_at=held_at))
+        problems = not_before("Heard back on", stored.heard_back_on, held_at.date(), "the interview")
         if problems:
             raise InvalidRecord(problems)
         # No RETURNING: DuckDB would then rewrite the update as delete and insert (see write_interview).
         cur.execute(
             "UPDATE interviews SET held_at = ?, updated_at = localtimestamp WHERE id = ?", [held_at, interview_id]
         )
-        sync_application_plan(cur, found[0])
+        sync_application_plan(cur, stored.application_id)

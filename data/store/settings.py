@@ -4,14 +4,22 @@ The weekly application goal that Today and Trends measure this week's
 applications against; what the drafts need from the user: their name (to sign),
 closing words, tone with interviewers, and their own template of each kind; and
 the windows after which follow-ups are missed.
+
+A setting has no version column: the values a form opened on are its version.
+The user's details and templates, typed in forms that may stay open for a while,
+are saved only over the values they opened on (else `RecordChanged`); a goal or
+a window is one number, and the last one set stands.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import duckdb
 
 from data.store import reads
 from data.store.db import Database
+from data.store.errors import RecordChanged
 from data.store.validation import InvalidRecord, Problem, clean, name_field
 from followups.drafts import DEFAULT_TEMPLATES, FOLLOW_UP_KINDS, TONES, Template, YourDetails, check_template
 from followups.plan import LapseWindows
@@ -111,11 +119,20 @@ def details_asked(con: duckdb.DuckDBPyConnection) -> bool:
     return answered > 0
 
 
-def set_your_details(db: Database, my_name: str | None, sign_off: str | None = None, tone: str | None = None) -> None:
+def set_your_details(
+    db: Database,
+    my_name: str | None,
+    sign_off: str | None = None,
+    tone: str | None = None,
+    *,
+    opened: YourDetails | None = None,
+) -> None:
     """Keep the user's name, closing words and tone (None leaves the tone as it is); marks the question answered.
 
     An empty name or sign-off removes it. Raises `InvalidRecord` without writing
-    for a name over 200 characters, a sign-off over 60 or an unknown tone.
+    for a name over 200 characters, a sign-off over 60 or an unknown tone. With
+    `opened` (the details as the form read them), raises `RecordChanged` without
+    writing when the stored name, sign-off or tone differ from those by now.
     """
     my_name, sign_off = clean(my_name), clean(sign_off)
     problems = name_field("Your name", my_name)
@@ -126,6 +143,16 @@ def set_your_details(db: Database, my_name: str | None, sign_off: str | None = N
     if problems:
         raise InvalidRecord(problems)
     with db.transaction() as cur:
+        if opened is not None:
+            stored = your_details(cur)
+            if (stored.my_name, stored.sign_off, stored.tone) != (opened.my_name, opened.sign_off, opened.tone):
+                mine = replace(
+                    stored,
+                    my_name=my_name,
+                    sign_off=sign_off.rstrip(",") if sign_off else None,
+                    tone=tone or stored.tone,
+                )
+                raise RecordChanged("setting", theirs=stored, mine=mine)
         _store(cur, MY_NAME_KEY, my_name)
         _store(cur, SIGN_OFF_KEY, sign_off.rstrip(",") if sign_off else None)
         if tone is not None:
@@ -139,12 +166,14 @@ def not_now(db: Database) -> None:
         _store(cur, DETAILS_ASKED_KEY, "yes")
 
 
-def set_template(db: Database, kind: str, template: Template) -> None:
+def set_template(db: Database, kind: str, template: Template, *, opened: Template | None = None) -> None:
     """Keep the user's own template of `kind`.
 
     Raises `InvalidRecord` without writing when a part is empty or too long, or
     uses a placeholder Debrief does not know (the message names it and lists the
     known ones). A template equal to the shipped one is stored as no template.
+    With `opened` (the template of `kind` as the form read it), raises
+    `RecordChanged` without writing when the stored one differs from it by now.
     """
     if kind not in DEFAULT_TEMPLATES:
         raise InvalidRecord([Problem("Template", f"must be one of {', '.join(FOLLOW_UP_KINDS)}.")])
@@ -154,12 +183,15 @@ def set_template(db: Database, kind: str, template: Template) -> None:
         problems.append(Problem("Template", f"subject must be at most 200 characters, message {TEMPLATE_MAX:,}."))
     if problems:
         raise InvalidRecord(problems)
-    if Template(subject, body) == DEFAULT_TEMPLATES[kind]:
-        reset_template(db, kind)
-        return
+    typed = Template(subject, body)
     with db.transaction() as cur:
+        if opened is not None:
+            stored = your_details(cur).template(kind)
+            if stored != opened:
+                raise RecordChanged("template", theirs=stored, mine=typed)
+        own = typed != DEFAULT_TEMPLATES[kind]
         for key, value in zip(_template_keys(kind), (subject, body), strict=True):
-            _store(cur, key, value)
+            _store(cur, key, value if own else None)
 
 
 def reset_template(db: Database, kind: str) -> None:

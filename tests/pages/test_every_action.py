@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from data.operations.backup import backup_now
+from data.store.applications import Application, save_application
 from data.store.contacts import Contact, attach_reference, save_contact
+from data.store.db import Database, backups_dir
 from data.store.follow_ups import mark_done
+from data.store.interviews import Interview, save_interview
 from data.store.reflections import Reflection, save_reflection
 from data.store.settings import set_lapse_windows
 from followups.plan import LapseWindows
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import snapshot
 from tests.reliability.test_disk_full import DISK_FULL, READ_ONLY, UnwritableConnection
-from ui.store import serve
+from ui.store import DEMO_MODE, serve
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,20 @@ def _delete_interview(at, ids):
     _select_application(at, ids)
     at.selectbox(key=f"round-{ids['acme']}").set_value(ids["acme_screen"]).run()
     at.button(key="delete-interview-ask").click().run()
+
+
+def _edit_interview(at, ids):
+    _select_application(at, ids)
+    at.selectbox(key=f"round-{ids['acme']}").set_value(ids["acme_screen"]).run()
+    _type(at, "text_area", f"interview-{ids['acme']}-{ids['acme_screen']}-feedback", "Typed with care")
+
+
+def _yesterday() -> date:
+    return date.today() - timedelta(days=1)
+
+
+def _correct_date(at, ids):
+    _type(at, "date_input", f"correct-date-{ids['upcoming']}-date", _yesterday())
 
 
 def _on_the_spot(at, ids):
@@ -173,6 +192,19 @@ ACTIONS = {
         lambda ids: f"FormSubmitter:interview-{ids['acme']}-new-0-Add interview",
         lambda ids: ("text_input", f"interview-{ids['acme']}-new-0-interviewers", "Typed with care"),
     ),
+    "edit interview": Action(
+        "pages/applications.py",
+        _edit_interview,
+        lambda ids: f"FormSubmitter:interview-{ids['acme']}-{ids['acme_screen']}-Save interview",
+        lambda ids: ("text_area", f"interview-{ids['acme']}-{ids['acme_screen']}-feedback", "Typed with care"),
+    ),
+    "correct an interview's date": Action(
+        "pages/reflect.py",
+        _correct_date,
+        lambda ids: f"FormSubmitter:correct-date-{ids['upcoming']}-Save the date",
+        lambda ids: ("date_input", f"correct-date-{ids['upcoming']}-date", _yesterday()),
+        state=lambda ids: {"reflect-interview": ids["upcoming"]},
+    ),
     "delete interview": Action("pages/applications.py", _delete_interview, "delete-interview-yes"),
     "add interview on the spot": Action(
         "pages/reflect.py",
@@ -239,6 +271,9 @@ def search(filled_db):
     ids["ana"] = save_contact(db, Contact("Ana Ruiz", "reference"))
     ids["ben"] = save_contact(db, Contact("Ben Okafor", "reference"))
     attach_reference(db, ids["acme"], ids["ana"])
+    # A final round still to come, with nobody named yet: its date can be corrected on Reflect.
+    soon = datetime.combine(date.today() + timedelta(days=3), datetime.min.time()).replace(hour=11)
+    ids["upcoming"] = save_interview(db, Interview(ids["globex"], "final", "video", soon))
     # The search is from March: windows of a year keep its follow-ups due rather than missed.
     set_lapse_windows(db, LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wait_limit_days=365))
     ids["dana"] = db.cursor().execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchall()[0][0]
@@ -298,6 +333,7 @@ def test_an_action_that_cannot_be_written_says_why_changes_nothing_and_keeps_the
 REFUSED_INPUT = {
     "add application": ("text_input", "new-application-0-company", "x" * 300, "Company"),
     "edit application": ("text_input", "edit-application-{acme}-role", "", "Role"),
+    "edit interview": ("text_input", "interview-{acme}-{acme_screen}-interviewers", "x" * 300, "Interviewer"),
     "add interview on the spot": ("text_input", "on-the-spot-0-company", "", "Company"),
     "add contact": ("text_input", "new-contact-0-email", "not an address", "Email"),
     "edit contact": ("text_input", "edit-contact-{dana}-email", "not an address", "Email"),
@@ -324,3 +360,59 @@ def test_refused_input_shows_the_problem_and_keeps_what_was_typed(app, search, n
     assert error.value.startswith("Not saved yet.")
     assert getattr(at, widget)(key=key).value == typed
     assert snapshot(db) == before
+
+
+def _copies_fail(monkeypatch, kind: str) -> None:
+    """Copying a file fails as on such a disk, naming the file it could not write (as the system does)."""
+    errno, reason = (28, "No space left on device") if kind == "disk full" else (30, "Read-only file system")
+
+    def copy(source, target, *args, **kwargs):
+        raise OSError(errno, reason, str(target))
+
+    monkeypatch.setattr("data.store.db.shutil.copy2", copy)
+
+
+@pytest.mark.parametrize("kind", ["disk full", "read-only"])
+def test_a_restore_that_cannot_be_written_says_why_and_changes_nothing(app, filled_db, db_path, monkeypatch, kind):
+    db, ids = filled_db
+    kept = backup_now(db)
+    save_application(db, Application("Hooli", "Platform Engineer", date(2026, 3, 20)))
+    before = snapshot(db)
+    db.close()
+    at = app.run()
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="restore-choice-0").set_value(str(kept)).run()
+    assert not at.exception and [b for b in at.button if b.key == "restore"]
+    _copies_fail(monkeypatch, kind)
+
+    at.button(key="restore").click().run()
+
+    assert not at.exception
+    said = "the disk is full" if kind == "disk full" else "read-only"
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert error.startswith("**Nothing was restored.**") and said in error
+    assert not list(backups_dir(db_path).glob("*-before-restore.duckdb"))
+    reopened = Database(db_path)
+    try:
+        assert snapshot(reopened) == before
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("kind", ["disk full", "read-only"])
+def test_demo_data_that_cannot_be_written_says_why_and_stays_on_your_own_data(app, served, monkeypatch, kind):
+    db = served
+    at = app.run()
+    assert not at.exception
+    before = snapshot(db)
+    message = (DISK_FULL if kind == "disk full" else READ_ONLY).format(wal=f"{db.path}.wal")
+    monkeypatch.setattr(db, "_con", UnwritableConnection(db._con, message))
+
+    at.button(key="demo-enter").click().run()
+
+    assert not at.exception
+    said = "the disk is full" if kind == "disk full" else "read-only"
+    assert any(said in error.value.replace("\\", "") for error in at.error), [e.value for e in at.error]
+    assert snapshot(db) == before
+    assert not at.session_state[DEMO_MODE]
+    assert not [m for m in at.markdown if "You are exploring demo data" in m.value]
