@@ -19,6 +19,7 @@ TABLES = (
     "reflections",
     "follow_ups",
     "settings",
+    "reflection_drafts",
 )
 
 
