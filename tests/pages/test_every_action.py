@@ -183,7 +183,7 @@ ACTIONS = {
     "save reflection": Action(
         "pages/reflect.py",
         _reflection,
-        lambda ids: f"FormSubmitter:reflection-{ids['globex_screen']}-Save reflection",
+        lambda ids: f"reflection-{ids['globex_screen']}-save",
         lambda ids: ("text_area", f"reflection-{ids['globex_screen']}-went_well", "Typed with care"),
         state=lambda ids: {"reflect-interview": ids["globex_screen"]},
     ),
