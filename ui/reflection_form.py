@@ -47,13 +47,11 @@ TEXT_PROMPTS = {
 }
 
 
-def _rating(
-    name: str, value: int | None, key: str, *, anchors: list[str], help_text: str, on_change: dict[str, Any]
-) -> None:
+def _rating(name: str, key: str, *, anchors: list[str], help_text: str, on_change: dict[str, Any]) -> None:
     st.radio(
         FIELD_LABELS[name],
         SCALE,
-        index=SCALE.index(value) if value in SCALE else None,
+        index=None,  # the value is in Session State (see `_start_from`)
         horizontal=True,
         captions=anchors,
         help=help_text,
@@ -68,14 +66,11 @@ THANK_YOU_TOPIC_HELP = (
 )
 
 
-def _thank_you_topics(
-    key: str, initial: Reflection, interviewers: list[tuple[int, str, str | None]], on_change: dict[str, Any]
-) -> None:
+def _thank_you_topics(key: str, interviewers: list[tuple[int, str, str | None]], on_change: dict[str, Any]) -> None:
     """The thank-you topic for the whole interview and, with several interviewers, one for each (optional)."""
     st.markdown("**For your thank-you notes**")
     st.text_input(
         FIELD_LABELS["thank_you_topic"],
-        value=initial.thank_you_topic or "",
         placeholder="their move to event sourcing",
         help=THANK_YOU_TOPIC_HELP,
         key=f"{key}-thank_you_topic",
@@ -87,7 +82,6 @@ def _thank_you_topics(
         for position, (contact_id, name, _) in enumerate(interviewers):
             columns[position % len(columns)].text_input(
                 f"With {name}",
-                value=initial.interviewer_topics.get(contact_id) or "",
                 placeholder="how the team runs on-call",
                 key=f"{key}-topic-{contact_id}",
                 **on_change,
@@ -121,12 +115,12 @@ def reflection_form(
     each = tuple(contact_id for contact_id, _, _ in interviewers) if len(interviewers) > 1 else ()
     # Callbacks run before the rerun's script, so a click elsewhere right after a change still finds it kept.
     on_change: dict[str, Any] = {"on_change": _keep_draft, "args": (db, key, interview_id, each, original)}
+    _start_from(key, initial, each)
     with st.container(border=True, key="reflection-form"):
         _draft_status(db, key, interview_id, saved, draft)
         st.markdown("**How did it go?** Rate each part from 1 (struggled) to 5 (nailed it). Overall is required.")
         _rating(
             "overall",
-            initial.overall,
             key,
             anchors=ANCHORS,
             help_text=WHAT_EACH_RATING_MEANS["overall"],
@@ -141,7 +135,6 @@ def reflection_form(
                 for name in names:
                     _rating(
                         name,
-                        getattr(initial, name),
                         key,
                         anchors=ANCHORS,
                         help_text=WHAT_EACH_RATING_MEANS[name],
@@ -149,7 +142,6 @@ def reflection_form(
                     )
         _rating(
             "stress",
-            initial.stress,
             key,
             anchors=STRESS_ANCHORS,
             help_text="How anxious you felt, from 1 (calm) to 5.",
@@ -161,15 +153,13 @@ def reflection_form(
             for name in text_names:
                 column.text_area(
                     FIELD_LABELS[name],
-                    value=getattr(initial, name) or "",
                     help=TEXT_PROMPTS[name],
                     key=f"{key}-{name}",
                     **on_change,
                 )
-        _thank_you_topics(key, initial, interviewers, on_change)
+        _thank_you_topics(key, interviewers, on_change)
         st.text_area(
             FIELD_LABELS["other_notes"],
-            value=initial.other_notes or "",
             help=TEXT_PROMPTS["other_notes"],
             key=f"{key}-other_notes",
             **on_change,
@@ -178,6 +168,21 @@ def reflection_form(
     if not submitted:
         return None
     return _typed(key, interview_id, each)
+
+
+def _start_from(key: str, initial: Reflection, each: tuple[int, ...]) -> None:
+    """Give each field of the form of `key` not in the session yet its value from `initial`, through Session State.
+
+    Not through the widgets' own defaults: after `forget_typed` (a discarded
+    draft, a save, the other window's version taken) a widget's default would
+    reach the server but not the browser, which would go on showing, and sending
+    back, what was typed. A value set in Session State reaches both.
+    """
+    values: dict[str, Any] = {f"{key}-{name}": getattr(initial, name) for name in SCORE_FIELDS}
+    values |= {f"{key}-{name}": getattr(initial, name) or "" for name in TEXT_FIELDS}
+    values |= {f"{key}-topic-{contact_id}": initial.interviewer_topics.get(contact_id) or "" for contact_id in each}
+    for name, value in values.items():
+        st.session_state.setdefault(name, value)
 
 
 def _typed(key: str, interview_id: int, each: tuple[int, ...]) -> Reflection:

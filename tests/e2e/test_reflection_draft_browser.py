@@ -1,4 +1,4 @@
-"""A reflection typed in the browser and not saved is back after the page is reloaded.
+"""A reflection typed in the browser and not saved is back after the page is reloaded, until discarded.
 
 Each change is kept by the server run it starts; the test waits for that run's
 end (its "script finished" message on the websocket), not for time, before the
@@ -56,7 +56,9 @@ def an_interview_this_morning(tmp_path, browser):
         stop_server(server)
 
 
-def test_what_was_typed_in_the_reflection_is_back_after_a_reload(page, an_interview_this_morning, tmp_path):
+def test_what_was_typed_in_the_reflection_is_back_after_a_reload_until_discarded(
+    page, an_interview_this_morning, tmp_path
+):
     url = an_interview_this_morning
     with page.expect_websocket() as opened:
         page.goto(url + "/reflect")
@@ -82,5 +84,16 @@ def test_what_was_typed_in_the_reflection_is_back_after_a_reload(page, an_interv
     expect(form.get_by_role("radiogroup", name="Rapport").get_by_role("radio", name="5")).to_be_checked()
     expect(went_well).to_have_value(WENT_WELL)
     expect(topic).to_have_value(TOPIC)
-    expect(form.get_by_role("button", name="Discard draft")).to_be_visible()
     page.screenshot(path=str(tmp_path / "reflection-draft.png"), full_page=True)
+
+    # Discarding empties the form in the browser too, not only on the server.
+    form.get_by_role("button", name="Discard draft").click()
+    expect(form.get_by_text("not yet saved")).to_have_count(0, timeout=WAIT)
+    expect(went_well).to_have_value("")
+    expect(topic).to_have_value("")
+    expect(form.get_by_role("radiogroup", name="Overall").get_by_role("radio", name="4")).not_to_be_checked()
+    page.reload()
+    expect(form.get_by_role("radiogroup", name="Overall")).to_be_visible(timeout=WAIT)
+    settled(page)
+    expect(went_well).to_have_value("")
+    expect(form.get_by_text("not yet saved")).to_have_count(0)
