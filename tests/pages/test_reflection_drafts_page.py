@@ -34,6 +34,17 @@ def session(interview: int) -> AppTest:
     return at
 
 
+def type_into(at: AppTest, key: str, **values) -> AppTest:
+    """Rate or type each of `values` (field name: score or text) into the form of `key`, each change its own run."""
+    for name, value in values.items():
+        if isinstance(value, int):
+            at.radio(key=f"{key}-{name}").set_value(value).run()
+        else:
+            at.text_area(key=f"{key}-{name}").input(value).run()
+        assert not at.exception
+    return at
+
+
 def typed_in(at: AppTest, key: str) -> dict[str, object]:
     """What the form of `key` shows, field by field."""
     return {
@@ -52,11 +63,14 @@ def test_ratings_and_text_typed_are_back_after_a_reload(search):
     db, ids = search
     interview = ids["globex_screen"]
     key = f"reflection-{interview}"
-    first = session(interview)
-    first.radio(key=f"{key}-overall").set_value(4).run()
-    first.radio(key=f"{key}-rapport").set_value(5).run()
-    first.text_area(key=f"{key}-went_well").input("Walked through the «Kafka» design 🚀\nthen the backfill").run()
-    assert not first.exception and not first.warning
+    first = type_into(
+        session(interview),
+        key,
+        overall=4,
+        rapport=5,
+        went_well="Walked through the «Kafka» design 🚀\nthen the backfill",
+    )
+    assert not first.warning
 
     again = session(interview)
 
@@ -80,9 +94,7 @@ def test_discarding_the_draft_empties_the_form_without_asking(search):
     db, ids = search
     interview = ids["globex_screen"]
     key = f"reflection-{interview}"
-    first = session(interview)
-    first.radio(key=f"{key}-overall").set_value(2).run()
-    first.text_area(key=f"{key}-went_well").input("Not my best").run()
+    type_into(session(interview), key, overall=2, went_well="Not my best")
     again = session(interview)
 
     again.button(key=f"{key}-discard-draft").click().run()
@@ -99,9 +111,7 @@ def test_saving_the_reflection_clears_the_draft(search):
     db, ids = search
     interview = ids["globex_screen"]
     key = f"reflection-{interview}"
-    at = session(interview)
-    at.radio(key=f"{key}-overall").set_value(3).run()
-    at.text_area(key=f"{key}-went_well").input("Good questions").run()
+    at = type_into(session(interview), key, overall=3, went_well="Good questions")
     assert get_draft(db.cursor(), interview) is not None
 
     at.button(key=f"{key}-save").click().run()
@@ -122,9 +132,7 @@ def test_a_50000_character_paste_is_kept_in_the_draft_and_stored_whole(search):
     interview = ids["globex_screen"]
     key = f"reflection-{interview}"
     pasted = ("A long transcript line, pasted whole. " * 2_000)[:50_000]
-    first = session(interview)
-    first.radio(key=f"{key}-overall").set_value(3).run()
-    first.text_area(key=f"{key}-other_notes").input(pasted).run()
+    type_into(session(interview), key, overall=3, other_notes=pasted)
     assert get_draft(db.cursor(), interview).typed.other_notes == pasted
 
     again = session(interview)
@@ -141,9 +149,7 @@ def test_unsaved_edits_of_a_saved_reflection_are_kept_and_discarding_goes_back_t
     interview = ids["acme_screen"]
     key = f"reflection-{interview}"
     save_reflection(db, Reflection(interview, 3, went_well="Saved before"), now=datetime(2026, 3, 20, 12))
-    first = session(interview)
-    first.radio(key=f"{key}-overall").set_value(5).run()
-    first.text_area(key=f"{key}-went_well").input("Edited, not saved").run()
+    type_into(session(interview), key, overall=5, went_well="Edited, not saved")
 
     again = session(interview)
     assert typed_in(again, key)["overall"] == 5 and typed_in(again, key)["went_well"] == "Edited, not saved"
@@ -202,21 +208,29 @@ def test_a_draft_that_cannot_be_written_is_said_quietly_and_the_form_keeps_what_
     assert get_draft(db.cursor(), interview) is None
 
 
+def saved_over_a_draft_and_reloaded(db, interview: int) -> AppTest:
+    """A draft ("Mine, unsaved") typed over the saved "Opened", another window saving "Theirs" meanwhile, reloaded.
+
+    The other window's save drops the interview's one draft; this window types on,
+    which keeps its draft again with the reflection it opened on.
+    """
+    key = f"reflection-{interview}"
+    opened = Reflection(interview, 3, went_well="Opened")
+    save_reflection(db, opened, now=datetime(2026, 3, 20, 12))
+    first = type_into(session(interview), key, went_well="Mine")
+    save_reflection(db, Reflection(interview, 3, went_well="Theirs"), original=opened)
+    type_into(first, key, went_well="Mine, unsaved")
+    assert get_draft(db.cursor(), interview).original == opened
+    again = session(interview)
+    assert typed_in(again, key)["went_well"] == "Mine, unsaved"
+    return again
+
+
 def test_a_draft_begun_before_another_window_saved_is_asked_about_and_take_theirs_drops_it(search):
     db, ids = search
     interview = ids["acme_screen"]
     key = f"reflection-{interview}"
-    opened = Reflection(interview, 3, went_well="Opened")
-    save_reflection(db, opened, now=datetime(2026, 3, 20, 12))
-    first = session(interview)
-    first.text_area(key=f"{key}-went_well").input("Mine").run()
-    # Another window saves the same field (its save drops the one draft of the interview); this
-    # window types on, which keeps its draft again, then reloads and saves.
-    save_reflection(db, Reflection(interview, 3, went_well="Theirs"), original=opened)
-    first.text_area(key=f"{key}-went_well").input("Mine, unsaved").run()
-    assert get_draft(db.cursor(), interview).original == opened
-    again = session(interview)
-    assert typed_in(again, key)["went_well"] == "Mine, unsaved"
+    again = saved_over_a_draft_and_reloaded(db, interview)
 
     again.button(key=f"{key}-save").click().run()
 
@@ -233,18 +247,13 @@ def test_keep_mine_saves_the_reloaded_draft_over_the_other_windows_version_and_c
     db, ids = search
     interview = ids["acme_screen"]
     key = f"reflection-{interview}"
-    opened = Reflection(interview, 3, went_well="Opened")
-    save_reflection(db, opened, now=datetime(2026, 3, 20, 12))
-    first = session(interview)
-    save_reflection(db, Reflection(interview, 3, went_well="Theirs"), original=opened)
-    first.text_area(key=f"{key}-went_well").input("Mine").run()
-    again = session(interview)
+    again = saved_over_a_draft_and_reloaded(db, interview)
     again.button(key=f"{key}-save").click().run()
 
     again.button(key=f"{key}-conflict-mine").click().run()
 
     assert not again.exception
-    assert get_reflection(db.cursor(), interview).went_well == "Mine"
+    assert get_reflection(db.cursor(), interview).went_well == "Mine, unsaved"
     assert get_draft(db.cursor(), interview) is None
 
 
