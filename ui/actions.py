@@ -5,7 +5,9 @@ page: a refused record's problems beside the form (which keeps what was typed), 
 clear message for every failure of Debrief's error family (disk full, read-only
 file, database busy, record deleted elsewhere), a toast and a rerun on success.
 A record saved in another window meanwhile (`RecordChanged`) is kept aside and
-shown by `show_conflict` with both versions, for the user to choose.
+shown by `show_conflict` with both versions, for the user to choose. A write the
+user does not ask for with a button (a draft kept as they type) runs through
+`act_quietly`, which says nothing unless it fails.
 """
 
 from __future__ import annotations
