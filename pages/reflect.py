@@ -12,6 +12,8 @@ from data.store.reflections import (
     Reflection,
     count_reflections,
     delete_reflection,
+    discard_draft,
+    get_draft,
     get_reflection,
     interviewer_topics,
     interviews_to_reflect_on,
@@ -109,14 +111,18 @@ if chosen.held_at > now:
             keep_mine=lambda conflict: move_interview(db, interview_id, conflict.mine.held_at),
         )
 else:
-    saved = get_reflection(con, interview_id)
+    saved, draft = get_reflection(con, interview_id), get_draft(con, interview_id)
     form_key = f"reflection-{interview_id}"
     original_key = f"{form_key}-original"
-    # What the form opened on; with none saved yet, an empty one: a save then writes only the fields
-    # this session filled, and keeps what another session saved meanwhile (or asks, when both changed one).
-    st.session_state.setdefault(original_key, saved or Reflection(interview_id=interview_id, overall=None))
-    show_conflict(form_key)
-    typed = reflection_form(form_key, interview_id, saved, interviewer_topics(con, interview_id))
+    # What the form opened on (a draft's, when the form opens on one); with none saved, an empty one: a save
+    # writes only the fields changed since, and keeps what another session saved meanwhile (or asks, when
+    # both changed one).
+    opened_on = draft.original if draft is not None else saved
+    st.session_state.setdefault(original_key, opened_on or Reflection(interview_id=interview_id, overall=None))
+    show_conflict(form_key, take_theirs=lambda: discard_draft(db, interview_id))
+    typed = reflection_form(
+        db, form_key, interview_id, saved, draft, st.session_state[original_key], interviewer_topics(con, interview_id)
+    )
     if typed is not None:
         act(
             lambda: save_reflection(db, typed, original=st.session_state[original_key]),

@@ -6,7 +6,9 @@ clear message for every failure of Debrief's error family (disk full, read-only
 file, database busy, record deleted elsewhere), a toast and a rerun on success.
 A record saved in another window meanwhile (`RecordChanged`) is kept aside and
 shown by `show_conflict` with both versions, for the user to choose; a form
-knows which version it shows through `opened_version`.
+knows which version it shows through `opened_version`. A write the user does not
+ask for with a button (a draft kept as they type) runs through `act_quietly`,
+which says nothing unless it fails.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ui.text import md, problems_text
 T = TypeVar("T")
 R = TypeVar("R")
 _CONFLICTS = "action-conflicts"
+_QUIET_FAILURES = "quiet-write-failures"
 
 
 def act(
@@ -91,6 +94,36 @@ def save_edit(
     return act(lambda: save(typed), done=done, after=saved, form=form, keep_mine=lambda conflict: save(conflict.mine))
 
 
+def act_quietly(do: Callable[[], object], *, failed: str, key: str) -> None:
+    """Run a write the user did not ask for with a button (keeping a draft as they type), saying nothing.
+
+    Nothing is flashed or rerun, so it may run in a widget's callback. A
+    `DebriefError` it meets (a full disk, say) is kept, starting with `failed`
+    (what was not done), for `show_quiet_failure(key)` to show as a small warning
+    until the next such write under `key` succeeds; the page goes on and its
+    widgets keep what was typed.
+    """
+    failures = st.session_state.setdefault(_QUIET_FAILURES, {})
+    try:
+        do()
+    except DebriefError as failure:
+        failures[key] = (failed, failure)
+    else:
+        failures.pop(key, None)
+
+
+def show_quiet_failure(key: str) -> None:
+    """The small warning of the last quiet write under `key` that failed, if the next has not succeeded yet."""
+    kept = st.session_state.get(_QUIET_FAILURES, {}).get(key)
+    if kept is None:
+        return
+    failed, failure = kept
+    if isinstance(failure, InvalidRecord):
+        st.warning(f"**{md(failed)}**\n" + problems_text(failure.problems), icon=":material/warning:")
+    else:
+        st.warning(f"**{md(failed)}** {md(failure.title)}. {md(failure.advice)}", icon=":material/warning:")
+
+
 def show_failure(failure: DebriefError) -> None:
     """Say what went wrong and what to do, where the action was."""
     if isinstance(failure, InvalidRecord):
@@ -100,9 +133,15 @@ def show_failure(failure: DebriefError) -> None:
 
 
 def forget_typed(form: str) -> None:
-    """Let the form of key `form` show the stored record on the next run, not what its widgets still hold."""
+    """Let the form of key `form` show the stored record on the next run, not what its widgets still hold.
+
+    A quiet write's failure kept for the form (see `act_quietly`) is forgotten too.
+    """
     for widget in [name for name in st.session_state if str(name).startswith(f"{form}-")]:
         del st.session_state[widget]
+    failures = st.session_state.get(_QUIET_FAILURES, {})
+    for key in [key for key in failures if key.startswith(f"{form}-")]:
+        del failures[key]
 
 
 def opened_version(form: str, stored: T, *, field: str) -> T:
@@ -162,11 +201,12 @@ def _differences(theirs: object, mine: object) -> list[tuple[str, object, object
     ]
 
 
-def show_conflict(form: str) -> bool:
+def show_conflict(form: str, *, take_theirs: Callable[[], Any] | None = None) -> bool:
     """If the last save of `form` met a newer version, show both and let the user choose; True while it waits.
 
     "Keep mine" saves what the user typed over the other window's version; "Take
-    theirs" drops what was typed and shows the stored record.
+    theirs" drops what was typed and shows the stored record, after running the
+    write `take_theirs` when given (dropping a kept draft of what was typed, say).
     """
     pending = st.session_state.get(_CONFLICTS, {}).get(form)
     if pending is None:
@@ -190,8 +230,15 @@ def show_conflict(form: str) -> bool:
             del st.session_state[_CONFLICTS][form]
             act(lambda: keep_mine(conflict), done="Saved your version", after=lambda _: forget_typed(form))
         if theirs.button("Take theirs", key=f"{form}-conflict-theirs", width="stretch"):
-            del st.session_state[_CONFLICTS][form]
-            forget_typed(form)
-            flash("Showing the version saved in the other window", ":material/sync:")
-            st.rerun()
+
+            def took_theirs(_: object) -> None:
+                del st.session_state[_CONFLICTS][form]
+                forget_typed(form)
+
+            act(
+                take_theirs or (lambda: None),
+                done="Showing the version saved in the other window",
+                icon=":material/sync:",
+                after=took_theirs,
+            )
     return True

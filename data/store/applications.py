@@ -125,7 +125,7 @@ def get_application(con: duckdb.DuckDBPyConnection, application_id: int) -> Appl
 
 
 def delete_application(db: Database, application_id: int) -> Path:
-    """Delete an application with its interviews, reflections, follow-ups and links; return the backup taken first.
+    """Delete an application with its interviews, reflections (and drafts), follow-ups and links; return the backup taken first.
 
     Contacts stay: the same person may be an interviewer or reference elsewhere.
     DuckDB checks foreign keys against committed rows only, so this takes three
@@ -143,6 +143,10 @@ def delete_application(db: Database, application_id: int) -> Path:
             )
             cur.execute(
                 "DELETE FROM reflections WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
+                of_application,
+            )
+            cur.execute(
+                "DELETE FROM reflection_drafts WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $id)",
                 of_application,
             )
             cur.execute(

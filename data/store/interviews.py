@@ -329,7 +329,7 @@ def _interviewer_contact(cur: duckdb.DuckDBPyConnection, name: str, company: str
 
 
 def delete_interview(db: Database, interview_id: int) -> Path:
-    """Delete an interview with its reflection, follow-ups and interviewer links; return the backup taken first.
+    """Delete an interview with its reflection (and draft), follow-ups and interviewer links; return the backup taken first.
 
     DuckDB checks foreign keys against committed rows only, so what points at the
     interview is deleted in a first transaction and the interview in a second,
@@ -340,6 +340,7 @@ def delete_interview(db: Database, interview_id: int) -> Path:
         with db.transaction() as cur:
             cur.execute("DELETE FROM follow_ups WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
+            cur.execute("DELETE FROM reflection_drafts WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM interview_interviewers WHERE interview_id = ?", [interview_id])
         with db.transaction() as cur:
             application = reads.one(cur, "DELETE FROM interviews WHERE id = ? RETURNING application_id", [interview_id])

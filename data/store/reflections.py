@@ -12,7 +12,7 @@ import pandas as pd
 from data.labels import DIMENSION_LABELS
 from data.store import reads
 from data.store.db import Database
-from data.store.errors import RecordChanged
+from data.store.errors import RecordChanged, RecordGone
 from data.store.schema import RATING_DIMENSIONS
 from data.store.validation import InvalidRecord, Problem, clean, name_field, note_field
 
@@ -96,7 +96,8 @@ def save_reflection(
     """Write the reflection of its interview (one per interview); return its id.
 
     A new reflection is inserted; if the interview already has one, it is
-    updated. With `original` (the reflection as it was when the form opened),
+    updated, and the interview's draft (see `save_draft`) deleted in the same
+    transaction. With `original` (the reflection as it was when the form opened),
     only the fields the user changed are written, so a save from another window
     in the meantime keeps its changes to the other fields; when that window
     changed one of the same fields to something else, `RecordChanged` is raised
@@ -112,6 +113,8 @@ def save_reflection(
             raise InvalidRecord(problems)
         existing = reads.one(cur, "SELECT id FROM reflections WHERE interview_id = ?", [reflection.interview_id])
         baseline = original.cleaned() if original is not None else None
+        # Saved, the draft has nothing left to keep; a refusal below rolls this back with the rest.
+        cur.execute("DELETE FROM reflection_drafts WHERE interview_id = ?", [reflection.interview_id])
         _write_interviewer_topics(cur, reflection, baseline)
         if existing is None:
             columns = ", ".join(EDITABLE_FIELDS)
@@ -183,12 +186,141 @@ def get_reflection(con: duckdb.DuckDBPyConnection, interview_id: int) -> Reflect
 
 
 def delete_reflection(db: Database, interview_id: int) -> Path:
-    """Delete the reflection of an interview (the interview and its follow-ups stay); return the backup taken first."""
+    """Delete the reflection of an interview, and its draft; return the backup taken first.
+
+    The interview and its follow-ups stay. A draft of unsaved edits goes too: it
+    was typed over the reflection now deleted, and the form opens empty again.
+    """
     with db.exclusive():
         backup = db.backup("before-delete")
         with db.transaction() as cur:
+            cur.execute("DELETE FROM reflection_drafts WHERE interview_id = ?", [interview_id])
             cur.execute("DELETE FROM reflections WHERE interview_id = ?", [interview_id])
     return backup
+
+
+# Drafts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionDraft:
+    """What a reflection form held and was not saved yet, kept in `reflection_drafts`.
+
+    `typed` is the form's reflection as typed (texts exactly, an empty one as
+    None; only the interviewers given a topic in `interviewer_topics`);
+    `original` the saved reflection the form opened on, None when there was
+    none; `updated_at` when it was last kept (local time).
+    """
+
+    typed: Reflection
+    original: Reflection | None
+    updated_at: datetime
+
+
+def as_kept(reflection: Reflection) -> Reflection:
+    """`reflection` as a draft keeps it: texts as typed but an empty one as None, empty interviewer topics left out."""
+    values = asdict(reflection)
+    for name in TEXT_FIELDS:
+        values[name] = values[name] or None
+    values["interviewer_topics"] = {int(k): v for k, v in values["interviewer_topics"].items() if v}
+    values["id"] = values["written_at"] = None
+    return Reflection(**values)
+
+
+def unsaved_changes(typed: Reflection, saved: Reflection | None) -> bool:
+    """Whether saving the form's `typed` reflection would change `saved` (None: none saved yet).
+
+    Compared as a save writes them: texts trimmed, an empty text the same as
+    none, an empty interviewer topic the same as none given.
+    """
+    stored = saved if saved is not None else Reflection(interview_id=typed.interview_id, overall=None)
+    return as_kept(typed.cleaned()) != as_kept(stored.cleaned())
+
+
+def _draft_problems(typed: Reflection) -> list[Problem]:
+    # A draft keeps any unfinished reflection: only the lengths the table allows are refused.
+    problems: list[Problem] = []
+    for name in TEXT_FIELDS:
+        problems += note_field(FIELD_LABELS[name], getattr(typed, name))
+    for topic in typed.interviewer_topics.values():
+        problems += note_field("Thank-you topic", topic)
+    return problems
+
+
+def _struct(reflection: Reflection | None) -> dict[str, object] | None:
+    if reflection is None:
+        return None
+    kept = as_kept(reflection)
+    return {**{name: getattr(kept, name) for name in EDITABLE_FIELDS}, "interviewer_topics": kept.interviewer_topics}
+
+
+def save_draft(db: Database, typed: Reflection, *, original: Reflection | None) -> datetime:
+    """Keep `typed`, what the reflection form holds, as its interview's draft; return when it was kept.
+
+    One draft per interview: a newer one replaces it. Nothing need be filled in
+    (no overall, no texts); scores are None or 1 to 5 as the form offers them.
+    `original` is the saved reflection the form opened on (None when there was
+    none), kept so that a save after a reload writes only what was changed since
+    (`save_reflection(original=...)`). Texts are kept as typed (see `as_kept`).
+    Raises `InvalidRecord` without writing when a text is longer than a note may
+    be, and `RecordGone` when the interview has been deleted.
+    """
+    kept = as_kept(typed)
+    problems = _draft_problems(kept)
+    if problems:
+        raise InvalidRecord(problems)
+    columns = (*EDITABLE_FIELDS, "interviewer_topics", "original")
+    with db.transaction() as cur:
+        if reads.one(cur, "SELECT 1 FROM interviews WHERE id = ?", [kept.interview_id]) is None:
+            raise RecordGone("Interview")
+        # Column names come from EDITABLE_FIELDS, a fixed tuple; values are bound.
+        return reads.scalar(
+            cur,
+            f"INSERT INTO reflection_drafts (interview_id, {', '.join(columns)}, updated_at)"  # noqa: S608
+            f" VALUES (?, {', '.join('?' for _ in columns)}, localtimestamp)"
+            f" ON CONFLICT (interview_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns)},"
+            " updated_at = excluded.updated_at RETURNING updated_at",
+            [
+                kept.interview_id,
+                *(getattr(kept, name) for name in EDITABLE_FIELDS),
+                kept.interviewer_topics,
+                _struct(original),
+            ],
+        )
+
+
+def get_draft(con: duckdb.DuckDBPyConnection, interview_id: int) -> ReflectionDraft | None:
+    """The draft kept for an interview's reflection form, if any (see `save_draft`)."""
+    row = reads.one(
+        con,
+        f"SELECT {', '.join(EDITABLE_FIELDS)}, interviewer_topics, original, updated_at"  # noqa: S608
+        " FROM reflection_drafts WHERE interview_id = ?",
+        [interview_id],
+    )
+    if row is None:
+        return None
+    *values, topics, original, updated_at = row
+    typed = Reflection(
+        interview_id, **dict(zip(EDITABLE_FIELDS, values, strict=True)), interviewer_topics=dict(topics or {})
+    )
+    opened_on = None
+    if original is not None:
+        opened_on = Reflection(
+            interview_id,
+            **{name: original[name] for name in EDITABLE_FIELDS},
+            interviewer_topics=dict(original["interviewer_topics"] or {}),
+        )
+    return ReflectionDraft(typed, opened_on, updated_at)
+
+
+def discard_draft(db: Database, interview_id: int) -> bool:
+    """Delete the draft of an interview's reflection; whether there was one. The saved reflection stays as it is."""
+    with db.transaction() as cur:
+        return bool(
+            reads.rows(
+                cur, "DELETE FROM reflection_drafts WHERE interview_id = ? RETURNING interview_id", [interview_id]
+            )
+        )
 
 
 def interviews_to_reflect_on(

@@ -22,9 +22,11 @@ from typing import Literal
 # - "link": ties two records, keyed by both ids; written in bulk, carried in the files
 #   of the records it ties (an interview's interviewers, an application's references).
 # - "settings": the user's preferences, a value by key; in backups, not in the files.
+# - "draft": what a form holds and has not saved, kept so a reload loses nothing; in
+#   backups, not in the files, not written in bulk.
 # Whatever the role, the integrity check counts and reads the table whole, and the
 # tests' snapshots of a database hold its rows.
-TableRole = Literal["record", "link", "settings"]
+TableRole = Literal["record", "link", "settings", "draft"]
 TABLES: dict[str, TableRole] = {
     "applications": "record",
     "interviews": "record",
@@ -34,6 +36,7 @@ TABLES: dict[str, TableRole] = {
     "application_references": "link",
     "follow_ups": "record",
     "settings": "settings",
+    "reflection_drafts": "draft",
 }
 RECORD_TABLES = tuple(table for table, role in TABLES.items() if role == "record")
 LINK_TABLES = tuple(table for table, role in TABLES.items() if role == "link")
@@ -397,6 +400,44 @@ _V4 = (
 _V5 = ("ALTER TABLE interviews ADD COLUMN no_answer_on DATE",)
 
 # A migration that creates a table also lists it in TABLES (at the top of this module).
+# What is typed in a reflection form and not yet saved, one draft per interview,
+# so a reload or a closed tab loses nothing. Nothing here is required: a draft
+# holds whatever the form held. `interviewer_topics` maps an interviewer's contact
+# id to the thank-you topic typed for them. `original` is the saved reflection the
+# form opened on (NULL: there was none), so a save after a reload still writes only
+# what the user changed and still notices another window's save meanwhile. The row
+# goes when the reflection is saved or deleted, the draft discarded, or the
+# interview deleted.
+_V6 = (
+    f"""
+    CREATE TABLE reflection_drafts (
+        interview_id INTEGER PRIMARY KEY REFERENCES interviews (id),
+        {_rating("overall")},
+        {_rating("communication")},
+        {_rating("skills")},
+        {_rating("examples")},
+        {_rating("rapport")},
+        {_rating("questions")},
+        {_rating("preparation")},
+        {_rating("stress")},
+        went_well VARCHAR {_length("went_well", NOTE_MAX)},
+        to_improve VARCHAR {_length("to_improve", NOTE_MAX)},
+        topics VARCHAR {_length("topics", NOTE_MAX)},
+        questions_asked VARCHAR {_length("questions_asked", NOTE_MAX)},
+        other_notes VARCHAR {_length("other_notes", NOTE_MAX)},
+        thank_you_topic VARCHAR {_length("thank_you_topic", NOTE_MAX)},
+        interviewer_topics MAP(INTEGER, VARCHAR),
+        original STRUCT(
+            overall INTEGER, communication INTEGER, skills INTEGER, examples INTEGER, rapport INTEGER,
+            questions INTEGER, preparation INTEGER, stress INTEGER, went_well VARCHAR, to_improve VARCHAR,
+            topics VARCHAR, questions_asked VARCHAR, other_notes VARCHAR, thank_you_topic VARCHAR,
+            interviewer_topics MAP(INTEGER, VARCHAR)
+        ),
+        updated_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+    )
+    """,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "applications, interviews, contacts, reflections, follow-ups", _V1),
     Migration(2, "no secondary indexes on referenced tables, so their rows can be edited", _V2),
@@ -407,6 +448,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _V4,
     ),
     Migration(5, "a wait closed as no answer, with its date", _V5),
+    Migration(6, "what is typed in a reflection form is kept as a draft until saved or discarded", _V6),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

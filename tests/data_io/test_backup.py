@@ -264,7 +264,9 @@ def test_a_fake_backup_is_refused_naming_the_tables_and_columns_it_lacks(tmp_pat
     assert isinstance(verification.refusal, IncompleteBackup)
     assert verification.refusal.title == "This file lacks parts of Debrief's database"
     advice = verification.refusal.advice
-    assert "the tables application_references, interview_interviewers, settings are missing" in advice
+    assert (
+        "the tables application_references, interview_interviewers, reflection_drafts, settings are missing" in advice
+    )
     assert "the table applications lacks" in advice and "(id, company, role, location, …)" in advice
 
 

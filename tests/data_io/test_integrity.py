@@ -59,6 +59,7 @@ def loose_copy(tmp_path) -> duckdb.DuckDBPyConnection:
         " skip_reason VARCHAR, note VARCHAR)"
     )
     con.execute("CREATE TABLE settings (key VARCHAR, value VARCHAR)")
+    con.execute("CREATE TABLE reflection_drafts (interview_id INTEGER, overall INTEGER)")  # schema v6
     return con
 
 
@@ -73,6 +74,7 @@ def test_broken_rules_are_each_found_and_counted(tmp_path):
         " (2, 99, 'screen', 'phone', '2026-03-09 10:00', 'pending', NULL, NULL)"
     )
     con.execute("INSERT INTO reflections (id, interview_id, overall) VALUES (1, 1, 7), (2, 1, 3)")
+    con.execute("INSERT INTO reflection_drafts VALUES (1, 4), (98, 2)")
     con.execute(
         "INSERT INTO follow_ups (id, interview_id, application_id, kind, due_at) VALUES (1, 1, 2, 'thank_you', '2026-03-10')"
     )
@@ -87,4 +89,5 @@ def test_broken_rules_are_each_found_and_counted(tmp_path):
         "an interview has at most one reflection": 1,
         "reflections.overall is a rating from 1 to 5": 1,
         "a follow-up of an interview belongs to that interview's application": 1,
+        "every reflection draft belongs to an interview": 1,
     }

@@ -52,7 +52,7 @@ def add_interview_and_reflect(page, url: str) -> None:
     add.get_by_role("button", name="Add interview").click()
     expect(page.get_by_text("Data Engineer: Screening interview with Dana Lee")).to_be_visible(timeout=WAIT)
 
-    reflection = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save reflection"))
+    reflection = page.locator(".st-key-reflection-form")
     reflection.get_by_role("radiogroup", name="Overall").get_by_text("4", exact=True).click()
     reflection.get_by_role("radiogroup", name="Rapport").get_by_text("5", exact=True).click()
     reflection.get_by_role("textbox", name="What went well").fill("Walked through the backfill design calmly")

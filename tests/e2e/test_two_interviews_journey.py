@@ -82,7 +82,7 @@ def add_interview(page, company: str, role: str, interviewer: str, *, stage: str
 
 def reflect(page, overall: str, topic: str, *, went_well: str = "", to_address: str = "") -> None:
     """Rate the interview on screen, write what is asked, save, and wait for its thank-you notes."""
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save reflection"))
+    form = page.locator(".st-key-reflection-form")
     form.get_by_role("radiogroup", name="Overall").get_by_text(overall, exact=True).click()
     if went_well:
         form.get_by_role("textbox", name="What went well").fill(went_well)

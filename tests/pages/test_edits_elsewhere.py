@@ -43,7 +43,7 @@ def reflect(at: AppTest, interview: int, overall: int, field: str, text: str) ->
     form = f"reflection-{interview}"
     at.radio(key=f"{form}-overall").set_value(overall)
     at.text_area(key=f"{form}-{field}").input(text)
-    return at.button(key=f"FormSubmitter:{form}-Save reflection").click().run()
+    return at.button(key=f"{form}-save").click().run()
 
 
 def reflect_windows(interview: int) -> tuple[AppTest, AppTest]:

@@ -103,6 +103,11 @@ def _reflection(at, ids):
     _type(at, "text_area", f"{key}-went_well", "Typed with care")
 
 
+def _reflection_draft(at, ids):
+    _reflection(at, ids)
+    at.run()  # the change is kept as the interview's draft
+
+
 def _add_contact(at, ids):
     _type(at, "text_input", "new-contact-0-name", "Typed with care")
 
@@ -215,7 +220,14 @@ ACTIONS = {
     "save reflection": Action(
         "pages/reflect.py",
         _reflection,
-        lambda ids: f"FormSubmitter:reflection-{ids['globex_screen']}-Save reflection",
+        lambda ids: f"reflection-{ids['globex_screen']}-save",
+        lambda ids: ("text_area", f"reflection-{ids['globex_screen']}-went_well", "Typed with care"),
+        state=lambda ids: {"reflect-interview": ids["globex_screen"]},
+    ),
+    "discard reflection draft": Action(
+        "pages/reflect.py",
+        _reflection_draft,
+        lambda ids: f"reflection-{ids['globex_screen']}-discard-draft",
         lambda ids: ("text_area", f"reflection-{ids['globex_screen']}-went_well", "Typed with care"),
         state=lambda ids: {"reflect-interview": ids["globex_screen"]},
     ),

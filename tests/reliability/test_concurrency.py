@@ -198,12 +198,12 @@ def test_two_sessions_writing_the_first_reflection_of_an_interview_keep_each_oth
 
     first.radio(key=f"{key}-overall").set_value(4)
     first.text_area(key=f"{key}-went_well").input("Clear answer on the pipeline")
-    first.button(key=f"FormSubmitter:{key}-Save reflection").click().run()
+    first.button(key=f"{key}-save").click().run()
     assert not first.exception
 
     second.radio(key=f"{key}-overall").set_value(4)
     second.text_area(key=f"{key}-to_improve").input("Prepare a question on team size")
-    second.button(key=f"FormSubmitter:{key}-Save reflection").click().run()
+    second.button(key=f"{key}-save").click().run()
     assert not second.exception
 
     stored = get_reflection(db.cursor(), interview)

@@ -154,7 +154,7 @@ def test_the_reflection_form_says_why_and_keeps_what_was_typed(served, unwritabl
     at.text_area(key=f"{key}-to_improve").input("Slow down on the system design answer")
     unwritable(db, "read-only")
 
-    at.button(key=f"FormSubmitter:{key}-Save reflection").click().run()
+    at.button(key=f"{key}-save").click().run()
 
     assert not at.exception
     [error] = at.error
