@@ -9,6 +9,7 @@ import pytest
 
 from data.store import prepare
 from data.store.applications import Application, ApplicationPicker, save_application
+from data.store.bulk import insert_frame
 from data.store.interviews import Interview, save_interview
 from data.store.prepare import PrepareScope
 from data.store.schema import RATING_DIMENSIONS
@@ -227,25 +228,20 @@ def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded
 def many_interviews(db, count: int, *, start: datetime = datetime(2025, 1, 6, 10), **reflection) -> list[int]:
     """`count` applications with one interview each, a day apart (oldest first), and a reflection on each.
 
-    Written as sets of rows, as an import does; returns the interview ids, oldest first.
+    Written as whole frames, as an import does; returns the interview ids, oldest first.
     Each value of `reflection` may be a function of the interview's number.
     """
+    numbers = range(count)
+    ids = [n + 1 for n in numbers]
+    applications = {"id": ids, "company": [f"Company {n}" for n in numbers], "role": [f"Role {n}" for n in numbers]}
+    interviews = {"id": ids, "application_id": ids, "held_at": [start + timedelta(days=n) for n in numbers]}
+    reflections = {k: [v(n) if callable(v) else v for n in numbers] for k, v in reflection.items()}
     with db.transaction() as cur:
-        cur.execute(
-            "INSERT INTO applications (id, company, role, applied_on)"
-            " SELECT n + 1, 'Company ' || n, 'Role ' || n, DATE '2025-01-01' FROM range(?) t(n)",
-            [count],
-        )
-        cur.execute(
-            "INSERT INTO interviews (id, application_id, stage, format, held_at)"
-            " SELECT n + 1, n + 1, 'screen', 'video', ? + n * INTERVAL 1 DAY FROM range(?) t(n)",
-            [start, count],
-        )
-    for n in range(count):
-        values = {k: v(n) if callable(v) else v for k, v in reflection.items()}
-        if values:
-            reflect(db, n + 1, **values)
-    return list(range(1, count + 1))
+        insert_frame(cur, "applications", pd.DataFrame(applications).assign(applied_on=date(2025, 1, 1)))
+        insert_frame(cur, "interviews", pd.DataFrame(interviews).assign(stage="screen", format="video"))
+        if reflections:
+            insert_frame(cur, "reflections", pd.DataFrame({"overall": 3, **reflections, "interview_id": ids}))
+    return ids
 
 
 TRICKY_QUESTIONS = [
