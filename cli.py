@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -41,8 +42,9 @@ class Failure(Exception):
         self.code = code
 
 
-def _open(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    return Database(_path(args), read_only=read_only)
+def _open(args: argparse.Namespace, *, read_only: bool = False) -> closing[Database]:
+    """The database of --db, for a `with` block that closes it however the block ends."""
+    return closing(Database(_path(args), read_only=read_only))
 
 
 def _path(args: argparse.Namespace) -> Path:
@@ -107,6 +109,11 @@ def _print_problems(problems: list[ImportProblem]) -> None:
 
 
 def command_import(args: argparse.Namespace) -> int:
+    """Import Debrief's five CSV files (in any order), a zip of them, or an export of LinkedIn, Simplify, JobSync or
+    Teal, or any spreadsheet saved as CSV. Prints what it read and adds it all in one transaction; if any row has a
+    problem, nothing is imported and each problem is listed with its file, row and column. Applications already in
+    Debrief (same company, role and date applied) are left out.
+    """
     plan = _plan([Path(f).expanduser() for f in args.files], _read_mapping(args.map or []))
     for name, label, rows in plan.formats:
         _say(f"{name}: {label}, {rows:,} rows")
@@ -120,13 +127,10 @@ def command_import(args: argparse.Namespace) -> int:
         _say_preview(plan, preview)
         _say("Would add: " + describe_counts(preview.added) + ". Nothing written (--dry-run).")
         return 0
-    db = _open(args)
-    try:
+    with _open(args) as db:
         preview = preview_import(db.cursor(), plan)
         _say_preview(plan, preview)
         result = run_import(db, plan)
-    finally:
-        db.close()
     _say("Added: " + describe_counts(result.added) + ".")
     if result.backup:
         _say(f"Your data before the import is backed up in {result.backup}.")
@@ -155,9 +159,11 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def command_export(args: argparse.Namespace) -> int:
+    """Write applications.csv, interviews.csv, reflections.csv, contacts.csv and follow_ups.csv into DIR (or a zip of
+    them when DIR ends in .zip). See docs/data-format.md.
+    """
     target = Path(args.dir).expanduser()
-    db = _open(args, read_only=True)
-    try:
+    with _open(args, read_only=True) as db:
         con = db.cursor()
         if target.suffix.lower() == ".zip":
             if target.exists() and not args.force:
@@ -167,8 +173,6 @@ def command_export(args: argparse.Namespace) -> int:
             _say(f"Exported everything to {target}")
             return 0
         files = export_files(con)
-    finally:
-        db.close()
     if target.exists() and not target.is_dir():
         raise Failure(f"{target} is a file, not a folder.")
     existing = [name for name in files if (target / name).exists()]
@@ -182,19 +186,24 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_backup(args: argparse.Namespace) -> int:
+    """Make a consistent copy of the database in the backups folder beside it (the last five are kept) and, if FILE is
+    given, copy it there too.
+    """
     target = Path(args.file).expanduser() if args.file else None
     if target is not None and target.exists() and not target.is_dir() and not args.force:
         raise Failure(f"{target} exists already; add --force to replace it.")
-    db = _open(args)
-    try:
+    with _open(args) as db:
         made = backup_now(db, target)
-    finally:
-        db.close()
     _say(f"Backed up to {made}")
     return 0
 
 
 def command_restore(args: argparse.Namespace) -> int:
+    """Replace the database with the backup FILE. FILE is first verified in a temporary copy with every check of
+    `check` (brought up to date if older); a file that fails is refused and nothing changes. The current data is
+    copied into the backups folder first (that copy is never deleted automatically). Asks first unless --yes is
+    given.
+    """
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise Failure(f"there is no backup file at {source}.")
@@ -211,11 +220,8 @@ def command_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             _say("Nothing restored.")
             return 1
-    db = _open(args)
-    try:
+    with _open(args) as db:
         before = restore_backup(db, source)
-    finally:
-        db.close()
     _say(f"Restored {path} from {source}.")
     _say(f"Your data before the restore is kept in {before} (Debrief never deletes that copy by itself).")
     try:
@@ -225,10 +231,8 @@ def command_restore(args: argparse.Namespace) -> int:
             f"restored, but the database does not open: {problem.title}. {problem.advice} "
             f"Your data before the restore is kept in {before}."
         ) from None
-    try:
+    with closing(reopened):
         _say("It holds " + _counts(row_counts(reopened.cursor())) + ".")
-    finally:
-        reopened.close()
     return 0
 
 
@@ -249,29 +253,29 @@ def describe_verification(verification: Verification) -> str:
 
 
 def command_demo(args: argparse.Namespace) -> int:
+    """Fill an empty database with a realistic, made-up job search: applications over months, interview rounds,
+    reflections, follow-ups, references and feedback. The same seed gives the same data on the same day.
+    """
     if args.applications < 1:
         raise Failure("--applications must be at least 1.", 2)
-    db = _open(args)
-    try:
+    with _open(args) as db:
         counts = generate_demo(db, args.applications, args.seed)
-    finally:
-        db.close()
     _say(f"Demo data written to {_path(args)}: " + _counts(counts) + ".")
     return 0
 
 
 def command_check(args: argparse.Namespace) -> int:
+    """Open the database read-only, read every table in full (DuckDB verifies each block's checksum), check that every
+    link resolves and every rule of the schema holds, and print a summary. Exits 1 if a check fails.
+    """
     path = _path(args)
-    db = _open(args, read_only=True)
-    try:
+    with _open(args, read_only=True) as db:
         con = db.cursor()
         try:
             counts = ", ".join(f"{table.replace('_', ' ')}: {n:,}" for table, n in row_counts(con).items())
         except duckdb.Error as error:
             counts = f"rows not counted: {unreadable_because(error)}"
         findings = check_database(con)
-    finally:
-        db.close()
     _say(f"Database {path} ({path.stat().st_size / 1_000_000:.1f} MB)")
     _say("  " + counts)
     failed = [f for f in findings if not f.ok]
@@ -309,20 +313,13 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, run: Callable[[argparse.Namespace], int], summary: str, details: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common], help=summary, description=details)
+    def add(name: str, run: Callable[[argparse.Namespace], int], summary: str) -> argparse.ArgumentParser:
+        # The command's docstring is its --help (argparse folds the lines into paragraphs again).
+        sub = commands.add_parser(name, parents=[common], help=summary, description=run.__doc__)
         sub.set_defaults(run=run)
         return sub
 
-    sub = add(
-        "import",
-        command_import,
-        "import Debrief's CSV files, a zip of them, or another tracker's export",
-        "Import Debrief's five CSV files (in any order), a zip of them, or an export of LinkedIn, Simplify, "
-        "JobSync or Teal, or any spreadsheet saved as CSV. Prints what it read and adds it all in one "
-        "transaction; if any row has a problem, nothing is imported and each problem is listed with its "
-        "file, row and column. Applications already in Debrief (same company, role and date applied) are left out.",
-    )
+    sub = add("import", command_import, "import Debrief's CSV files, a zip of them, or another tracker's export")
     sub.add_argument("files", nargs="+", metavar="FILE", help="CSV or zip files")
     sub.add_argument(
         "--map",
@@ -334,55 +331,23 @@ def parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check the files and show what would be added, write nothing"
     )
 
-    sub = add(
-        "export",
-        command_export,
-        "write the five CSV files into DIR",
-        "Write applications.csv, interviews.csv, reflections.csv, contacts.csv and follow_ups.csv into DIR "
-        "(or a zip of them when DIR ends in .zip). See docs/data-format.md.",
-    )
+    sub = add("export", command_export, "write the five CSV files into DIR")
     sub.add_argument("dir", metavar="DIR")
     sub.add_argument("--force", action="store_true", help="replace files already there")
 
-    sub = add(
-        "backup",
-        command_backup,
-        "back up the database",
-        "Make a consistent copy of the database in the backups folder beside it (the last five are kept) "
-        "and, if FILE is given, copy it there too.",
-    )
+    sub = add("backup", command_backup, "back up the database")
     sub.add_argument("file", nargs="?", metavar="FILE")
     sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    sub = add(
-        "restore",
-        command_restore,
-        "replace the database with a backup",
-        "Replace the database with the backup FILE. FILE is first verified in a temporary copy with every "
-        "check of `check` (brought up to date if older); a file that fails is refused and nothing changes. "
-        "The current data is copied into the backups folder first (that copy is never deleted automatically). "
-        "Asks first unless --yes is given.",
-    )
+    sub = add("restore", command_restore, "replace the database with a backup")
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    sub = add(
-        "demo",
-        command_demo,
-        "fill an empty database with a made-up job search",
-        "Fill an empty database with a realistic, made-up job search: applications over months, interview "
-        "rounds, reflections, follow-ups, references and feedback. The same seed gives the same data on the same day.",
-    )
+    sub = add("demo", command_demo, "fill an empty database with a made-up job search")
     sub.add_argument("--applications", type=int, default=DEMO_APPLICATIONS, metavar="N", help="how many applications")
     sub.add_argument("--seed", type=int, default=DEMO_SEED, metavar="S", help="the random seed")
 
-    add(
-        "check",
-        command_check,
-        "check the database's integrity",
-        "Open the database read-only, read every table in full (DuckDB verifies each block's checksum), check "
-        "that every link resolves and every rule of the schema holds, and print a summary. Exits 1 if a check fails.",
-    )
+    add("check", command_check, "check the database's integrity")
     return top
 
 

@@ -98,6 +98,11 @@ def _chart(parts: _Parts[_C]) -> _C:
     return parts.layout(parts.frames, *parts.parameters)
 
 
+def _drawn_alone(layout: Callable[[dict[str, _Data]], _C], name: str) -> Callable[[pd.DataFrame], _Parts[_C]]:
+    """The parts of a chart that draws one frame as it is, under `name`, with no parameters."""
+    return lambda frame: _Parts(layout, (), {name: frame})
+
+
 @functools.lru_cache(maxsize=128)
 def _layout_spec(layout: Callable[..., alt.TopLevelMixin], parameters: tuple, names: tuple[str, ...]) -> str:
     """The Vega-Lite spec of `layout` on placeholder data, as JSON: built and validated once per process."""
@@ -221,10 +226,6 @@ def response_time_histogram(distribution: pd.DataFrame) -> alt.Chart:
     return _chart(_response_time_histogram(distribution))
 
 
-def _response_time_histogram(distribution: pd.DataFrame) -> _Parts[alt.Chart]:
-    return _Parts(_response_time_histogram_layout, (), {"distribution": distribution})
-
-
 def _response_time_histogram_layout(data: dict[str, _Data]) -> alt.Chart:
     return (
         alt.Chart(data["distribution"])
@@ -241,6 +242,9 @@ def _response_time_histogram_layout(data: dict[str, _Data]) -> alt.Chart:
     )
 
 
+_response_time_histogram = _drawn_alone(_response_time_histogram_layout, "distribution")
+
+
 def still_waiting_chart(curve: pd.DataFrame) -> alt.Chart:
     """The share of interviews still waiting for an answer after each number of days, as a step line.
 
@@ -248,10 +252,6 @@ def still_waiting_chart(curve: pd.DataFrame) -> alt.Chart:
     estimate: waits still open and those closed as no answer are counted, not left out).
     """
     return _chart(_still_waiting(curve))
-
-
-def _still_waiting(curve: pd.DataFrame) -> _Parts[alt.Chart]:
-    return _Parts(_still_waiting_layout, (), {"curve": curve})
 
 
 def _still_waiting_layout(data: dict[str, _Data]) -> alt.Chart:
@@ -274,6 +274,9 @@ def _still_waiting_layout(data: dict[str, _Data]) -> alt.Chart:
         )
         .properties(height=_HEIGHT)
     )
+
+
+_still_waiting = _drawn_alone(_still_waiting_layout, "curve")
 
 
 def response_time_by_stage_chart(by_stage: pd.DataFrame) -> alt.Chart:

@@ -202,15 +202,15 @@ def mailto_link(to: str | None, subject: str, body: str) -> str:
     return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
+# The days a note names in one word, by how many days ago the interview was.
+_ONE_WORD_DAYS = {-1: "tomorrow", 0: "today", 1: "yesterday"}
+
+
 def spoken_day(held_at: datetime, today: date) -> str:
     """When the interview was (or is), as a note would say it: today, yesterday, on Monday, on 3 March."""
     days = (today - held_at.date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days == -1:
-        return "tomorrow"
+    if days in _ONE_WORD_DAYS:
+        return _ONE_WORD_DAYS[days]
     if 1 < abs(days) < 7:
         return f"on {held_at:%A}"
     return f"on {held_at.day} {held_at:%B}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +16,13 @@ from data.store.schema import APPLICATION_STATUSES
 from data.store.validation import (
     InvalidRecord,
     Problem,
-    clean,
     max_length,
     name_field,
     not_before,
     note_field,
     one_of,
     url_field,
+    with_texts_cleaned,
 )
 
 # "What the role is about" completes "The role is about …" in a reference's heads-up: a phrase, not an essay.
@@ -49,10 +49,7 @@ class Application:
 
     def cleaned(self) -> Application:
         """The same application with texts trimmed and empty texts as no value."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        for name in ("company", "role", "location", "source", "url", "notes", "about"):
-            values[name] = clean(values[name])
-        return Application(**values)
+        return with_texts_cleaned(self, ("company", "role", "location", "source", "url", "notes", "about"))
 
 
 def validate_application(app: Application) -> list[Problem]:

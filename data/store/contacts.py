@@ -8,7 +8,7 @@ references, whose heads-ups the follow-up plan schedules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -22,7 +22,16 @@ from data.store.db import Database
 from data.store.errors import RecordChanged
 from data.store.follow_ups import sync_application_plan
 from data.store.schema import CONTACT_KINDS
-from data.store.validation import InvalidRecord, Problem, clean, email_field, name_field, note_field, one_of
+from data.store.validation import (
+    InvalidRecord,
+    Problem,
+    clean,
+    email_field,
+    name_field,
+    note_field,
+    one_of,
+    with_texts_cleaned,
+)
 
 # How often a reference may be given out in `USAGE_WINDOW_DAYS` before the user is
 # told to check in with them first: from the third time on.
@@ -46,10 +55,7 @@ class Contact:
 
     def cleaned(self) -> Contact:
         """The same contact with texts trimmed and empty texts as no value."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        for name in ("name", "email", "phone", "title", "company", "relationship", "notes"):
-            values[name] = clean(values[name])
-        return Contact(**values)
+        return with_texts_cleaned(self, ("name", "email", "phone", "title", "company", "relationship", "notes"))
 
 
 def validate_contact(contact: Contact) -> list[Problem]:

@@ -6,13 +6,20 @@ raising, so a form can show every problem at once and keep what was typed.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 from data.store.errors import InvalidRecord, Problem
 from data.store.schema import NAME_MAX, NOTE_MAX, URL_MAX
 
 __all__ = ["InvalidRecord", "Problem"]
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 
 def clean(text: str | None) -> str | None:
@@ -21,6 +28,12 @@ def clean(text: str | None) -> str | None:
         return None
     text = text.strip()
     return text or None
+
+
+def with_texts_cleaned(record: R, texts: tuple[str, ...]) -> R:
+    """A copy of `record` (a dataclass) with each field named in `texts` passed through `clean`."""
+    changes: dict[str, Any] = {name: clean(getattr(record, name)) for name in texts}
+    return dataclasses.replace(record, **changes)
 
 
 def required(field: str, value: object) -> list[Problem]:

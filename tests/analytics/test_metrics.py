@@ -152,6 +152,16 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
     return out
 
 
+def columns(frame: pd.DataFrame) -> dict[str, list]:
+    """The frame's columns in order, each as a list of the plain values `rows` gives (a frame read down, not across)."""
+    return {name: [row[i] for row in rows(frame)] for i, name in enumerate(frame.columns)}
+
+
+def table(frame: pd.DataFrame) -> list[tuple]:
+    """The frame as it prints: a row of its column names, then its rows as `rows` gives them."""
+    return [tuple(frame.columns), *rows(frame)]
+
+
 def one_row(frame: pd.DataFrame) -> dict:
     assert len(frame) == 1
     return dict(zip(frame.columns, rows(frame)[0], strict=True))
@@ -213,17 +223,8 @@ def test_application_volume_stage_filter_narrows_interviews_only(search):
 
 def test_response_times_lists_answered_interviews_in_date_order(search):
     times = response_times(search)
-    assert list(times.columns) == [
-        "interview_id",
-        "company",
-        "role",
-        "stage",
-        "interview_date",
-        "heard_back_on",
-        "days",
-        "outcome",
-    ]
-    assert rows(times) == [
+    assert table(times) == [
+        ("interview_id", "company", "role", "stage", "interview_date", "heard_back_on", "days", "outcome"),
         (12, "Globex", "Analyst", "screen", date(2026, 3, 6), date(2026, 3, 6), 0, "rejected"),
         (10, "Acme", "Data Engineer", "screen", date(2026, 3, 9), date(2026, 3, 11), 2, "advanced"),
         (13, "Umbrella", "Engineer", "screen", date(2026, 4, 6), date(2026, 4, 13), 7, "advanced"),
@@ -232,14 +233,9 @@ def test_response_times_lists_answered_interviews_in_date_order(search):
 
 
 def test_response_times_on_the_same_date_are_ordered_by_interview_id(db):
-    write_search(
-        db,
-        [(1, "Acme", "Analyst", date(2026, 3, 2), None, "interviewing")],
-        [
-            (8, 1, "technical", datetime(2026, 3, 9, 16), "advanced", date(2026, 3, 9)),
-            (7, 1, "screen", datetime(2026, 3, 9, 9), "advanced", date(2026, 3, 10)),
-        ],
-    )
+    technical = (8, 1, "technical", datetime(2026, 3, 9, 16), "advanced", date(2026, 3, 9))
+    screen = (7, 1, "screen", datetime(2026, 3, 9, 9), "advanced", date(2026, 3, 10))
+    write_search(db, [(1, "Acme", "Analyst", date(2026, 3, 2), None, "interviewing")], [technical, screen])
     assert rows(response_times(db.cursor())[["interview_id", "days"]]) == [(7, 1), (8, 0)]
 
 
@@ -341,15 +337,7 @@ def test_the_scored_dimensions_are_the_schemas_rating_dimensions():
 
 def test_performance_trend_columns_and_one_row_per_scored_dimension(search):
     trend = performance_trend(search)
-    assert list(trend.columns) == [
-        "interview_id",
-        "interview_date",
-        "company",
-        "stage",
-        "dimension",
-        "score",
-        "rolling_mean",
-    ]
+    assert list(trend) == ["interview_id", "interview_date", "company", "stage", "dimension", "score", "rolling_mean"]
     # 12 scores 5 dimensions, 10 six, 11 and 13 all seven, 15 only overall
     assert len(trend) == 26
     assert rows(trend[trend["interview_id"] == 12][["dimension", "score"]]) == [
@@ -466,14 +454,9 @@ def test_funnel_of_an_empty_database_has_four_rows_of_zero(empty):
 
 
 def test_funnel_counts_an_application_once_however_many_interviews(db):
-    write_search(
-        db,
-        [(1, "Acme", "Analyst", date(2026, 3, 2), None, "offer")],
-        [
-            (1, 1, "screen", datetime(2026, 3, 9, 9), "advanced", date(2026, 3, 10)),
-            (2, 1, "final", datetime(2026, 3, 16, 9), "offer", date(2026, 3, 17)),
-        ],
-    )
+    screen = (1, 1, "screen", datetime(2026, 3, 9, 9), "advanced", date(2026, 3, 10))
+    final = (2, 1, "final", datetime(2026, 3, 16, 9), "offer", date(2026, 3, 17))
+    write_search(db, [(1, "Acme", "Analyst", date(2026, 3, 2), None, "offer")], [screen, final])
     assert rows(funnel(db.cursor())) == [
         ("applied", 1, 1.0),
         ("responded", 1, 1.0),
@@ -485,19 +468,23 @@ def test_funnel_counts_an_application_once_however_many_interviews(db):
 # follow_up_discipline
 
 
+# The search's follow-up discipline on 2026-04-16 at 15:00, by hand.
+# Held by 2026-04-15 15:00: 12, 10, 11, 13, 15 (14 only 23 hours before).
+# On time: 12 (8.5 h; its later note does not matter) and 10 (exactly 24 h).
+# Hours to the first done note: 8.5, 24, 48; 13's was skipped, 15 has none.
+DISCIPLINE_ON_16_APRIL_AT_3PM = {
+    "interviews": 5,
+    "thank_you_on_time": 2,
+    "on_time_rate": approx(0.4),
+    "median_hours_to_thank_you": approx(24.0),
+    "feedback_requested": 1,
+    "thank_you_missed": 0,
+    "follow_ups_missed": 0,
+}
+
+
 def test_follow_up_discipline_by_hand(search):
-    # Held by 2026-04-15 15:00: 12, 10, 11, 13, 15 (14 only 23 hours before).
-    # On time: 12 (8.5 h; its later note does not matter) and 10 (exactly 24 h).
-    # Hours to the first done note: 8.5, 24, 48; 13's was skipped, 15 has none.
-    assert one_row(follow_up_discipline(search, now=datetime(2026, 4, 16, 15))) == {
-        "interviews": 5,
-        "thank_you_on_time": 2,
-        "on_time_rate": approx(0.4),
-        "median_hours_to_thank_you": approx(24.0),
-        "feedback_requested": 1,
-        "thank_you_missed": 0,
-        "follow_ups_missed": 0,
-    }
+    assert one_row(follow_up_discipline(search, now=datetime(2026, 4, 16, 15))) == DISCIPLINE_ON_16_APRIL_AT_3PM
 
 
 def test_an_interview_held_exactly_24_hours_ago_counts(search):
@@ -583,14 +570,11 @@ def test_self_rating_by_outcome_in_outcome_order(search):
 
 def test_weakest_dimensions_over_the_last_three_reflections_with_ties_in_dimension_order(search):
     # reflections 15, 13, 11: 15 scored only overall
-    assert rows(weakest_dimensions(search, last=3)) == [
-        ("questions", 2.5, 2),
-        ("examples", 3.0, 2),
-        ("skills", 4.0, 2),
-        ("communication", 4.5, 2),
-        ("rapport", 4.5, 2),
-        ("preparation", 4.5, 2),
-    ]
+    assert columns(weakest_dimensions(search, last=3)) == {
+        "dimension": ["questions", "examples", "skills", "communication", "rapport", "preparation"],
+        "mean_score": [2.5, 3.0, 4.0, 4.5, 4.5, 4.5],
+        "scores": [2, 2, 2, 2, 2, 2],
+    }
 
 
 def test_weakest_dimensions_of_an_empty_database(empty):
@@ -617,40 +601,26 @@ def test_weekly_scores_of_a_dimension_leave_out_the_reflections_that_did_not_sco
 
 
 def test_weakest_dimensions_over_more_reflections_than_there_are_takes_them_all(search):
-    assert rows(weakest_dimensions(search, last=50)) == [
-        ("questions", approx(7 / 3), 3),
-        ("examples", approx(8 / 3), 3),
-        ("preparation", 3.5, 4),
-        ("skills", approx(11 / 3), 3),
-        ("communication", 4.0, 4),
-        ("rapport", 4.25, 4),
-    ]
+    assert columns(weakest_dimensions(search, last=50)) == {
+        "dimension": ["questions", "examples", "preparation", "skills", "communication", "rapport"],
+        "mean_score": [approx(7 / 3), approx(8 / 3), 3.5, approx(11 / 3), 4.0, 4.25],
+        "scores": [3, 3, 4, 3, 4, 4],
+    }
 
 
 def test_weakest_dimensions_of_one_company(search):
     # Acme's reflections, 10 and 11; skills and preparation tie at 3.5, in the order of the dimensions
-    assert rows(weakest_dimensions(search, where=TrendsFilter(company="Acme"))) == [
-        ("questions", 2.5, 2),
-        ("examples", 3.0, 1),
-        ("skills", 3.5, 2),
-        ("preparation", 3.5, 2),
-        ("communication", 4.0, 2),
-        ("rapport", 4.5, 2),
-    ]
+    assert columns(weakest_dimensions(search, where=TrendsFilter(company="Acme"))) == {
+        "dimension": ["questions", "examples", "skills", "preparation", "communication", "rapport"],
+        "mean_score": [2.5, 3.0, 3.5, 3.5, 4.0, 4.5],
+        "scores": [2, 1, 2, 2, 2, 2],
+    }
 
 
 def test_follow_up_discipline_counts_only_thank_you_notes_and_feedback_requests(db):
     status_check = (15, 5, "status_check", datetime(2026, 4, 9, 13), datetime(2026, 4, 9, 14), None)
     write_search(db, APPLICATIONS, INTERVIEWS, REFLECTIONS, [*FOLLOW_UPS, status_check])
-    assert one_row(follow_up_discipline(db.cursor(), now=datetime(2026, 4, 16, 15))) == {
-        "interviews": 5,
-        "thank_you_on_time": 2,
-        "on_time_rate": approx(0.4),
-        "median_hours_to_thank_you": approx(24.0),
-        "feedback_requested": 1,
-        "thank_you_missed": 0,
-        "follow_ups_missed": 0,
-    }
+    assert one_row(follow_up_discipline(db.cursor(), now=datetime(2026, 4, 16, 15))) == DISCIPLINE_ON_16_APRIL_AT_3PM
 
 
 def test_undated_applications_follow_the_company_but_not_the_dates_or_the_stage(search, db):

@@ -9,16 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.store.applications import (
-    Application,
-    ApplicationFilter,
-    company_names,
-    count_applications,
-    delete_application,
-    get_application,
-    list_applications,
-    save_application,
-)
+from data.store import applications
+from data.store.applications import Application, ApplicationFilter
 from data.store.errors import StoreFailed
 from data.store.interviews import Interview, list_interviews, save_interview
 from data.store.schema import NAME_MAX, NOTE_MAX, URL_MAX
@@ -64,30 +56,32 @@ def test_saved_application_reads_back_as_typed(db):
         responded_on=date(2026, 3, 5),
         notes="Kim referred me.\nAsk about the data platform.",
     )
-    application_id = save_application(db, typed)
+    application_id = applications.save_application(db, typed)
 
-    read = get_application(db.cursor(), application_id)
+    read = applications.get_application(db.cursor(), application_id)
     assert read == typed
     assert read.id == application_id
 
 
 def test_texts_are_trimmed_and_empty_texts_kept_as_no_value(db):
-    application_id = save_application(
+    application_id = applications.save_application(
         db, Application("  Acme  ", "\tData Engineer\n", date(2026, 3, 2), location="   ", url="", notes=" \n ")
     )
 
-    read = get_application(db.cursor(), application_id)
+    read = applications.get_application(db.cursor(), application_id)
     assert (read.company, read.role) == ("Acme", "Data Engineer")
     assert (read.location, read.url, read.notes) == (None, None, None)
     assert db.cursor().execute("SELECT location, url, notes FROM applications").fetchall() == [(None, None, None)]
 
 
 def test_dates_stay_the_same_calendar_date_in_any_time_zone(db, local_time_zone):
-    application_id = save_application(db, acme(applied_on=date(2026, 3, 1), responded_on=date(2026, 3, 31)))
+    application_id = applications.save_application(
+        db, acme(applied_on=date(2026, 3, 1), responded_on=date(2026, 3, 31))
+    )
 
-    read = get_application(db.cursor(), application_id)
+    read = applications.get_application(db.cursor(), application_id)
     assert (read.applied_on, read.responded_on) == (date(2026, 3, 1), date(2026, 3, 31))
-    listed = list_applications(db.cursor())
+    listed = applications.list_applications(db.cursor())
     assert pd.Timestamp(listed.loc[0, "applied_on"]).date() == date(2026, 3, 1)
     assert pd.Timestamp(listed.loc[0, "responded_on"]).date() == date(2026, 3, 31)
     stored = db.cursor().execute("SELECT strftime(applied_on, '%Y-%m-%d') FROM applications").fetchone()[0]
@@ -95,43 +89,43 @@ def test_dates_stay_the_same_calendar_date_in_any_time_zone(db, local_time_zone)
 
 
 def test_editing_changes_the_application_in_place(db):
-    application_id = save_application(db, acme())
-    edited = get_application(db.cursor(), application_id)
+    application_id = applications.save_application(db, acme())
+    edited = applications.get_application(db.cursor(), application_id)
     edited.company = "Acme Corp"
     edited.status = "interviewing"
     edited.responded_on = date(2026, 3, 9)
     edited.notes = "Recruiter called."
 
-    assert save_application(db, edited) == application_id
+    assert applications.save_application(db, edited) == application_id
 
-    assert get_application(db.cursor(), application_id) == edited
-    assert count_applications(db.cursor()) == 1
+    assert applications.get_application(db.cursor(), application_id) == edited
+    assert applications.count_applications(db.cursor()) == 1
 
 
 def test_editing_an_application_with_interviews_keeps_them(filled_db):
     db, ids = filled_db
-    edited = get_application(db.cursor(), ids["acme"])
+    edited = applications.get_application(db.cursor(), ids["acme"])
     edited.company = "Acme Corp"
     edited.applied_on = date(2026, 3, 1)
     edited.status = "offer"
 
-    save_application(db, edited)
+    applications.save_application(db, edited)
 
-    assert get_application(db.cursor(), ids["acme"]) == edited
+    assert applications.get_application(db.cursor(), ids["acme"]) == edited
     assert list(list_interviews(db.cursor(), ids["acme"])["id"]) == [ids["acme_screen"], ids["acme_technical"]]
 
 
 def test_editing_an_application_that_was_deleted_meanwhile_is_refused(db):
-    application_id = save_application(db, acme())
-    stale = get_application(db.cursor(), application_id)
-    delete_application(db, application_id)
+    application_id = applications.save_application(db, acme())
+    stale = applications.get_application(db.cursor(), application_id)
+    applications.delete_application(db, application_id)
     stale.status = "offer"
 
     with pytest.raises(InvalidRecord) as refused:
-        save_application(db, stale)
+        applications.save_application(db, stale)
 
     assert refused.value.problems == [Problem("Application", "no longer exists; it may have been deleted.")]
-    assert count_applications(db.cursor()) == 0
+    assert applications.count_applications(db.cursor()) == 0
 
 
 # The rules, with the words the user sees
@@ -184,28 +178,30 @@ def test_editing_an_application_that_was_deleted_meanwhile_is_refused(db):
 )
 def test_a_broken_rule_is_refused_with_its_field_and_reason_and_nothing_is_written(db, changes, problem):
     with pytest.raises(InvalidRecord) as refused:
-        save_application(db, acme(**changes))
+        applications.save_application(db, acme(**changes))
 
     assert refused.value.problems == [problem]
-    assert count_applications(db.cursor()) == 0
+    assert applications.count_applications(db.cursor()) == 0
 
 
 def test_every_problem_is_reported_at_once(db):
     with pytest.raises(InvalidRecord) as refused:
-        save_application(db, Application("", "", date(2026, 3, 2), url="acme", responded_on=date(2026, 3, 1)))
+        applications.save_application(
+            db, Application("", "", date(2026, 3, 2), url="acme", responded_on=date(2026, 3, 1))
+        )
 
     assert [p.field for p in refused.value.problems] == ["Company", "Role", "Posting URL", "Reply received"]
 
 
 def test_a_refused_edit_leaves_the_saved_application_as_it_was(db):
-    application_id = save_application(db, acme(notes="first version"))
+    application_id = applications.save_application(db, acme(notes="first version"))
     before = everything(db.cursor())
-    edited = get_application(db.cursor(), application_id)
+    edited = applications.get_application(db.cursor(), application_id)
     edited.notes = "second version"
     edited.responded_on = date(2026, 2, 1)
 
     with pytest.raises(InvalidRecord):
-        save_application(db, edited)
+        applications.save_application(db, edited)
 
     assert everything(db.cursor()) == before
 
@@ -221,8 +217,8 @@ def test_a_refused_edit_leaves_the_saved_application_as_it_was(db):
     ],
 )
 def test_values_at_the_limits_are_accepted(db, edge):
-    application_id = save_application(db, acme(**edge))
-    read = get_application(db.cursor(), application_id)
+    application_id = applications.save_application(db, acme(**edge))
+    read = applications.get_application(db.cursor(), application_id)
     assert {name: getattr(read, name) for name in edge} == edge
 
 
@@ -251,7 +247,7 @@ def test_the_database_itself_refuses_what_the_rules_refuse(db, column, value):
     with pytest.raises(StoreFailed), db.transaction() as cur:
         cur.execute(f"INSERT INTO applications ({names}) VALUES ({marks})", list(row.values()))
 
-    assert count_applications(db.cursor()) == 0
+    assert applications.count_applications(db.cursor()) == 0
 
 
 def test_the_database_refuses_an_application_without_company_or_role(db):
@@ -261,7 +257,7 @@ def test_the_database_refuses_an_application_without_company_or_role(db):
     ):
         with pytest.raises(StoreFailed), db.transaction() as cur:
             cur.execute(statement)
-    assert count_applications(db.cursor()) == 0
+    assert applications.count_applications(db.cursor()) == 0
 
 
 # Finding applications
@@ -278,12 +274,14 @@ def search_db(db):
         ("dataXworks", "Engineer", date(2026, 3, 5), "applied", None, None),
         ("acme labs", "Researcher", date(2026, 3, 6), "offer", "Paris", r"path C:\jobs"),
     ]:
-        save_application(db, Application(company, role, applied_on, status, location=location, notes=notes))
+        applications.save_application(
+            db, Application(company, role, applied_on, status, location=location, notes=notes)
+        )
     return db
 
 
 def companies(db, where: ApplicationFilter) -> list[str]:
-    return list(list_applications(db.cursor(), where)["company"])
+    return list(applications.list_applications(db.cursor(), where)["company"])
 
 
 @pytest.mark.parametrize(
@@ -305,24 +303,31 @@ def companies(db, where: ApplicationFilter) -> list[str]:
 def test_search_finds_text_in_company_role_location_or_notes_literally(search_db, search, found):
     where = ApplicationFilter(search=search)
     assert companies(search_db, where) == found
-    assert count_applications(search_db.cursor(), where) == len(found)
+    assert applications.count_applications(search_db.cursor(), where) == len(found)
 
 
 def test_filter_by_statuses_and_company(search_db):
     assert companies(search_db, ApplicationFilter(statuses=("applied", "offer"))) == ["acme labs", "dataXworks", "Acme"]
     assert companies(search_db, ApplicationFilter(company="Acme")) == ["Acme"]
     assert companies(search_db, ApplicationFilter(search="engineer", statuses=("applied",))) == ["dataXworks", "Acme"]
-    assert count_applications(search_db.cursor(), ApplicationFilter(statuses=("ghosted",))) == 0
+    assert applications.count_applications(search_db.cursor(), ApplicationFilter(statuses=("ghosted",))) == 0
 
 
 def test_company_names_are_listed_once_alphabetically_ignoring_case(search_db):
-    save_application(search_db, Application("Acme", "Second role", date(2026, 3, 7)))
-    assert company_names(search_db.cursor()) == ["Acme", "acme labs", "data_works", "dataXworks", "Globex", "Initech"]
+    applications.save_application(search_db, Application("Acme", "Second role", date(2026, 3, 7)))
+    assert applications.company_names(search_db.cursor()) == [
+        "Acme",
+        "acme labs",
+        "data_works",
+        "dataXworks",
+        "Globex",
+        "Initech",
+    ]
 
 
 def test_list_shows_newest_application_first_with_its_interview_count(filled_db):
     db, ids = filled_db
-    listed = list_applications(db.cursor())
+    listed = applications.list_applications(db.cursor())
 
     assert list(listed.columns) == [
         "id",
@@ -341,9 +346,12 @@ def test_list_shows_newest_application_first_with_its_interview_count(filled_db)
 
 def test_pages_of_the_list_cover_every_application_once(db):
     for day in range(1, 8):
-        save_application(db, Application(f"Company {day}", "Engineer", date(2026, 3, day)))
+        applications.save_application(db, Application(f"Company {day}", "Engineer", date(2026, 3, day)))
 
-    pages = [list_applications(db.cursor(), limit=3, offset=offset)["company"].tolist() for offset in (0, 3, 6, 9)]
+    pages = [
+        applications.list_applications(db.cursor(), limit=3, offset=offset)["company"].tolist()
+        for offset in (0, 3, 6, 9)
+    ]
 
     assert pages == [
         ["Company 7", "Company 6", "Company 5"],
@@ -354,9 +362,11 @@ def test_pages_of_the_list_cover_every_application_once(db):
 
 
 def test_same_day_applications_page_in_a_stable_order(db):
-    ids = [save_application(db, Application(f"Company {n}", "Engineer", date(2026, 3, 2))) for n in range(5)]
-    first = list_applications(db.cursor(), limit=2, offset=0)["id"].tolist()
-    rest = list_applications(db.cursor(), limit=10, offset=2)["id"].tolist()
+    ids = [
+        applications.save_application(db, Application(f"Company {n}", "Engineer", date(2026, 3, 2))) for n in range(5)
+    ]
+    first = applications.list_applications(db.cursor(), limit=2, offset=0)["id"].tolist()
+    rest = applications.list_applications(db.cursor(), limit=10, offset=2)["id"].tolist()
     assert first + rest == sorted(ids, reverse=True)
 
 
@@ -386,12 +396,12 @@ def test_filtered_pages_cover_every_match_once_whatever_the_order_applications_w
         (ApplicationFilter(statuses=("applied",)), lambda role, status: status == "applied"),
     ]:
         expected = sorted(((day, id_) for id_, day, role, status, _ in rows if keep(role, status)), reverse=True)
-        pages = [list_applications(con, where, limit=7, offset=offset) for offset in range(0, 63, 7)]
+        pages = [applications.list_applications(con, where, limit=7, offset=offset) for offset in range(0, 63, 7)]
         listed = pd.concat(pages, ignore_index=True)
         assert [(d.date(), i) for d, i in zip(listed["applied_on"], listed["id"], strict=True)] == expected
         interviews = {id_: n for id_, *_, n in rows}
         assert list(listed["interviews"]) == [interviews[i] for i in listed["id"]]
-        assert count_applications(con, where) == len(expected)
+        assert applications.count_applications(con, where) == len(expected)
 
 
 # Deleting
@@ -417,9 +427,9 @@ def test_delete_removes_the_application_with_everything_of_it_but_not_contacts(f
         for table, column in (("interviews", "application_id"), ("follow_ups", "application_id"))
     }
 
-    delete_application(db, ids["acme"])
+    applications.delete_application(db, ids["acme"])
 
-    assert get_application(con, ids["acme"]) is None
+    assert applications.get_application(con, ids["acme"]) is None
     assert con.execute("SELECT count(*) FROM interviews WHERE application_id = ?", [ids["acme"]]).fetchone()[0] == 0
     assert con.execute(acme_follow_ups, [ids["acme"]]).fetchone()[0] == 0
     assert con.execute("SELECT interview_id FROM reflections").fetchall() == [(ids["globex_screen"],)]
@@ -432,7 +442,7 @@ def test_delete_removes_the_application_with_everything_of_it_but_not_contacts(f
     )
     assert table_rows(con, "application_references") == []
     assert table_rows(con, "contacts") == contacts_before
-    assert list(list_applications(con)["company"]) == ["Initech", "Globex"]
+    assert list(applications.list_applications(con)["company"]) == ["Initech", "Globex"]
     assert {
         table: con.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [ids["globex"]]).fetchone()[0]
         for table, column in (("interviews", "application_id"), ("follow_ups", "application_id"))
@@ -441,7 +451,7 @@ def test_delete_removes_the_application_with_everything_of_it_but_not_contacts(f
 
 def test_deleted_application_can_be_added_again(filled_db):
     db, ids = filled_db
-    delete_application(db, ids["acme"])
-    again = save_application(db, Application("Acme", "Data Engineer", date(2026, 3, 2)))
+    applications.delete_application(db, ids["acme"])
+    again = applications.save_application(db, Application("Acme", "Data Engineer", date(2026, 3, 2)))
     save_interview(db, Interview(again, "screen", "phone", datetime(2026, 3, 9, 10), ["Dana Lee"]))
     assert list_interviews(db.cursor(), again)["interviewers"].tolist() == ["Dana Lee"]

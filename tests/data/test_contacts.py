@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
 
+from data.store import contacts
 from data.store.applications import Application, ApplicationPicker, save_application
-from data.store.contacts import (
-    Contact,
-    ContactFilter,
-    applications_for_references,
-    attach_reference,
-    count_contacts,
-    delete_contact,
-    detach_reference,
-    get_contact,
-    list_contacts,
-    reference_usage,
-    references_of,
-    save_contact,
-)
+from data.store.contacts import Contact, ContactFilter
 from data.store.interviews import Interview, save_interview
 from data.store.schema import NOTE_MAX
 from data.store.validation import InvalidRecord
@@ -48,30 +37,13 @@ def _set_attached_at(db, application_id, contact_id, when):
 
 
 def test_saved_contact_reads_back_with_texts_trimmed_and_blanks_as_no_value(db):
-    contact_id = save_contact(
-        db,
-        Contact(
-            "  Ana Ruiz ",
-            "reference",
-            email=" ana@example.com ",
-            phone="",
-            title="Team lead",
-            company="Initech",
-            relationship="Former manager",
-            notes="Prefers a call «first» 🙂",
-        ),
-    )
-    saved = get_contact(db.cursor(), contact_id)
-    assert saved == Contact(
-        "Ana Ruiz",
-        "reference",
-        email="ana@example.com",
-        phone=None,
-        title="Team lead",
-        company="Initech",
-        relationship="Former manager",
-        notes="Prefers a call «first» 🙂",
-    )
+    # As typed: a padded name and email, a blank phone; the other fields filled in as well.
+    typed = Contact("  Ana Ruiz ", "reference", email=" ana@example.com ", phone="", title="Team lead")
+    typed = replace(typed, company="Initech", relationship="Former manager", notes="Prefers a call «first» 🙂")
+    contact_id = contacts.save_contact(db, typed)
+    saved = contacts.get_contact(db.cursor(), contact_id)
+    # The padded name and email come back trimmed, the blank phone as no value, the rest as typed.
+    assert saved == replace(typed, name="Ana Ruiz", email="ana@example.com", phone=None)
     assert saved.id == contact_id
 
 
@@ -89,14 +61,14 @@ def test_saved_contact_reads_back_with_texts_trimmed_and_blanks_as_no_value(db):
 )
 def test_contact_breaking_a_rule_is_refused_and_nothing_is_written(db, contact, field):
     with pytest.raises(InvalidRecord) as refused:
-        save_contact(db, contact)
+        contacts.save_contact(db, contact)
     assert [p.field for p in refused.value.problems] == [field]
     assert db.cursor().execute("SELECT count(*) FROM contacts").fetchall()[0][0] == 0
 
 
 def test_contact_at_the_length_limits_is_saved(db):
-    contact_id = save_contact(db, Contact("n" * 200, notes="x" * NOTE_MAX))
-    saved = get_contact(db.cursor(), contact_id)
+    contact_id = contacts.save_contact(db, Contact("n" * 200, notes="x" * NOTE_MAX))
+    saved = contacts.get_contact(db.cursor(), contact_id)
     assert (len(saved.name), len(saved.notes)) == (200, NOTE_MAX)
 
 
@@ -104,12 +76,12 @@ def test_editing_an_interviewer_keeps_their_interviews_and_thank_you_notes(fille
     db, ids = filled_db
     con = db.cursor()
     dana = con.execute("SELECT id FROM contacts WHERE name = 'Dana Lee'").fetchall()[0][0]
-    contact = get_contact(con, dana)
+    contact = contacts.get_contact(con, dana)
     contact.email, contact.title = "dana@acme.example", "Engineering manager"
 
-    assert save_contact(db, contact) == dana
+    assert contacts.save_contact(db, contact) == dana
 
-    saved = get_contact(db.cursor(), dana)
+    saved = contacts.get_contact(db.cursor(), dana)
     assert (saved.kind, saved.email, saved.title, saved.company) == (
         "interviewer",
         "dana@acme.example",
@@ -125,33 +97,37 @@ def test_editing_an_interviewer_keeps_their_interviews_and_thank_you_notes(fille
 
 
 def test_saving_a_contact_that_was_deleted_meanwhile_says_so(db):
-    contact_id = save_contact(db, Contact("Ana Ruiz"))
-    delete_contact(db, contact_id)
+    contact_id = contacts.save_contact(db, Contact("Ana Ruiz"))
+    contacts.delete_contact(db, contact_id)
     with pytest.raises(InvalidRecord, match="no longer exists"):
-        save_contact(db, Contact("Ana Ruiz", id=contact_id))
+        contacts.save_contact(db, Contact("Ana Ruiz", id=contact_id))
 
 
 def test_list_contacts_filters_by_kind_and_search_ignoring_case_and_wildcards(filled_db):
     db, ids = filled_db
-    save_contact(db, Contact("Ana Ruiz", "reference", relationship="Former manager at Initech"))
-    save_contact(db, Contact("Raj 100%", "recruiter", company="Hooli"))
+    contacts.save_contact(db, Contact("Ana Ruiz", "reference", relationship="Former manager at Initech"))
+    contacts.save_contact(db, Contact("Raj 100%", "recruiter", company="Hooli"))
     con = db.cursor()
 
-    assert list(list_contacts(con)["name"]) == ["Ana Ruiz", "Dana Lee", "Kim Park", "Raj 100%", "Sam Ortiz"]
-    assert list(list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == ["Dana Lee", "Kim Park", "Sam Ortiz"]
-    assert list(list_contacts(con, ContactFilter(search="INITECH"))["name"]) == ["Ana Ruiz"]
-    assert list(list_contacts(con, ContactFilter(search="acme"))["name"]) == ["Dana Lee", "Sam Ortiz"]
-    assert list(list_contacts(con, ContactFilter(kind="reference", search="acme"))["name"]) == []
-    assert list(list_contacts(con, ContactFilter(search="0%"))["name"]) == ["Raj 100%"]
-    assert list(list_contacts(con, ContactFilter(search="_"))["name"]) == []
+    assert list(contacts.list_contacts(con)["name"]) == ["Ana Ruiz", "Dana Lee", "Kim Park", "Raj 100%", "Sam Ortiz"]
+    assert list(contacts.list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == [
+        "Dana Lee",
+        "Kim Park",
+        "Sam Ortiz",
+    ]
+    assert list(contacts.list_contacts(con, ContactFilter(search="INITECH"))["name"]) == ["Ana Ruiz"]
+    assert list(contacts.list_contacts(con, ContactFilter(search="acme"))["name"]) == ["Dana Lee", "Sam Ortiz"]
+    assert list(contacts.list_contacts(con, ContactFilter(kind="reference", search="acme"))["name"]) == []
+    assert list(contacts.list_contacts(con, ContactFilter(search="0%"))["name"]) == ["Raj 100%"]
+    assert list(contacts.list_contacts(con, ContactFilter(search="_"))["name"]) == []
 
 
 def test_list_contacts_counts_interviews_and_applications(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    attach_reference(db, ids["acme"], ana)
-    attach_reference(db, ids["globex"], ana)
-    listed = list_contacts(db.cursor()).set_index("name")
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    contacts.attach_reference(db, ids["acme"], ana)
+    contacts.attach_reference(db, ids["globex"], ana)
+    listed = contacts.list_contacts(db.cursor()).set_index("name")
     assert listed.loc["Dana Lee", "interviews"] == 2
     assert listed.loc["Sam Ortiz", "interviews"] == 1
     assert listed.loc["Ana Ruiz", "applications"] == 2
@@ -160,33 +136,33 @@ def test_list_contacts_counts_interviews_and_applications(filled_db):
 
 def test_attaching_a_reference_plans_a_heads_up_48_hours_after_the_first_technical_interview(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
 
-    attach_reference(db, ids["acme"], ana)
+    contacts.attach_reference(db, ids["acme"], ana)
 
     assert _heads_ups(db, ids["acme"]) == [(ana, ids["acme_technical"], datetime(2026, 3, 18, 14))]
-    assert list(references_of(db.cursor(), ids["acme"])["name"]) == ["Ana Ruiz"]
+    assert list(contacts.references_of(db.cursor(), ids["acme"])["name"]) == ["Ana Ruiz"]
 
 
 def test_reference_on_an_application_with_only_a_screen_has_no_heads_up_yet(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
 
-    attach_reference(db, ids["globex"], ana)
+    contacts.attach_reference(db, ids["globex"], ana)
 
     assert _heads_ups(db, ids["globex"]) == []
-    shown = references_of(db.cursor(), ids["globex"])
+    shown = contacts.references_of(db.cursor(), ids["globex"])
     assert list(shown["name"]) == ["Ana Ruiz"]
     assert shown["heads_up_due_at"].isna().all()
 
 
 def test_attaching_the_same_reference_twice_keeps_one_link_and_one_heads_up(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    attach_reference(db, ids["acme"], ana)
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    contacts.attach_reference(db, ids["acme"], ana)
     _set_attached_at(db, ids["acme"], ana, datetime(2026, 3, 1, 8))
 
-    attach_reference(db, ids["acme"], ana)
+    contacts.attach_reference(db, ids["acme"], ana)
 
     links = db.cursor().execute("SELECT attached_at FROM application_references").fetchall()
     assert links == [(datetime(2026, 3, 1, 8),)]
@@ -195,34 +171,34 @@ def test_attaching_the_same_reference_twice_keeps_one_link_and_one_heads_up(fill
 
 def test_only_a_reference_can_be_attached(filled_db):
     db, ids = filled_db
-    recruiter = save_contact(db, Contact("Raj", "recruiter"))
+    recruiter = contacts.save_contact(db, Contact("Raj", "recruiter"))
     with pytest.raises(InvalidRecord, match="not a reference"):
-        attach_reference(db, ids["acme"], recruiter)
+        contacts.attach_reference(db, ids["acme"], recruiter)
     with pytest.raises(InvalidRecord, match="no longer exists"):
-        attach_reference(db, ids["acme"], 9999)
+        contacts.attach_reference(db, ids["acme"], 9999)
     assert db.cursor().execute("SELECT count(*) FROM application_references").fetchall()[0][0] == 0
 
 
 def test_detaching_a_reference_removes_its_open_heads_up_but_keeps_a_done_one(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    ben = save_contact(db, Contact("Ben Okafor", "reference"))
-    attach_reference(db, ids["acme"], ana)
-    attach_reference(db, ids["acme"], ben)
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    ben = contacts.save_contact(db, Contact("Ben Okafor", "reference"))
+    contacts.attach_reference(db, ids["acme"], ana)
+    contacts.attach_reference(db, ids["acme"], ben)
     with db.transaction() as cur:
         cur.execute("UPDATE follow_ups SET done_at = TIMESTAMP '2026-03-17 09:00' WHERE contact_id = ?", [ben])
 
-    detach_reference(db, ids["acme"], ana)
-    detach_reference(db, ids["acme"], ben)
+    contacts.detach_reference(db, ids["acme"], ana)
+    contacts.detach_reference(db, ids["acme"], ben)
 
-    assert references_of(db.cursor(), ids["acme"]).empty
+    assert contacts.references_of(db.cursor(), ids["acme"]).empty
     assert _heads_ups(db, ids["acme"]) == [(ben, ids["acme_technical"], datetime(2026, 3, 18, 14))]
 
 
 def test_a_later_technical_interview_gives_an_attached_reference_its_heads_up(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    attach_reference(db, ids["globex"], ana)
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    contacts.attach_reference(db, ids["globex"], ana)
 
     save_interview(db, Interview(ids["globex"], "onsite", "onsite", datetime(2026, 3, 20, 11)))
 
@@ -239,10 +215,10 @@ def test_deleting_a_contact_removes_links_and_open_follow_ups_but_keeps_done_his
             [dana, ids["acme_screen"]],
         )
 
-    delete_contact(db, dana)
+    contacts.delete_contact(db, dana)
 
     con = db.cursor()
-    assert get_contact(con, dana) is None
+    assert contacts.get_contact(con, dana) is None
     assert con.execute("SELECT count(*) FROM interview_interviewers WHERE contact_id = ?", [dana]).fetchall()[0][0] == 0
     assert con.execute("SELECT count(*) FROM follow_ups WHERE contact_id = ?", [dana]).fetchall()[0][0] == 0
     thank_yous = con.execute(
@@ -255,28 +231,28 @@ def test_deleting_a_contact_removes_links_and_open_follow_ups_but_keeps_done_his
         (ids["acme_technical"], sam, None),
         (ids["globex_screen"], kim, None),
     ]
-    assert list(list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == ["Kim Park", "Sam Ortiz"]
+    assert list(contacts.list_contacts(con, ContactFilter(kind="interviewer"))["name"]) == ["Kim Park", "Sam Ortiz"]
 
 
 def test_deleting_a_reference_takes_it_off_every_application(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    attach_reference(db, ids["acme"], ana)
-    attach_reference(db, ids["initech"], ana)
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    contacts.attach_reference(db, ids["acme"], ana)
+    contacts.attach_reference(db, ids["initech"], ana)
 
-    delete_contact(db, ana)
+    contacts.delete_contact(db, ana)
 
     con = db.cursor()
     assert con.execute("SELECT count(*) FROM application_references").fetchall()[0][0] == 0
     assert _heads_ups(db, ids["acme"]) == []
-    assert list(applications_for_references(con)["references"]) == [0, 0, 0]
+    assert list(contacts.applications_for_references(con)["references"]) == [0, 0, 0]
 
 
 def test_applications_for_references_lists_newest_first_with_counts(filled_db):
     db, ids = filled_db
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    attach_reference(db, ids["globex"], ana)
-    listed = applications_for_references(db.cursor())
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    contacts.attach_reference(db, ids["globex"], ana)
+    listed = contacts.applications_for_references(db.cursor())
     assert list(listed["company"]) == ["Initech", "Globex", "Acme"]
     assert list(listed["references"]) == [0, 1, 0]
     assert listed["applied_on"].iloc[0] == pd.Timestamp(date(2026, 3, 10))
@@ -284,21 +260,21 @@ def test_applications_for_references_lists_newest_first_with_counts(filled_db):
 
 def test_reference_usage_counts_attachments_in_the_30_days_ending_today(db):
     today = date(2026, 4, 30)
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
-    ben = save_contact(db, Contact("Ben Okafor", "reference"))
-    save_contact(db, Contact("Cleo Diaz", "reference"))
-    save_contact(db, Contact("Dana Lee", "interviewer"))
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
+    ben = contacts.save_contact(db, Contact("Ben Okafor", "reference"))
+    contacts.save_contact(db, Contact("Cleo Diaz", "reference"))
+    contacts.save_contact(db, Contact("Dana Lee", "interviewer"))
     # Ana: on the window's first day, mid-window, today; once a day too early.
     ana_days = [today - timedelta(days=29), today - timedelta(days=10), today, today - timedelta(days=30)]
     for number, day in enumerate(ana_days):
         application = save_application(db, Application(f"Company {number}", "Analyst", day))
-        attach_reference(db, application, ana)
+        contacts.attach_reference(db, application, ana)
         _set_attached_at(db, application, ana, datetime.combine(day, datetime.min.time()).replace(hour=23))
     application = save_application(db, Application("Hooli", "Analyst", today))
-    attach_reference(db, application, ben)
+    contacts.attach_reference(db, application, ben)
     _set_attached_at(db, application, ben, datetime(2026, 4, 29, 12))
 
-    usage = reference_usage(db.cursor(), today)
+    usage = contacts.reference_usage(db.cursor(), today)
 
     assert list(usage["name"]) == ["Ana Ruiz", "Ben Okafor", "Cleo Diaz"]
     assert list(usage["recent"]) == [3, 1, 0]
@@ -309,10 +285,10 @@ def test_reference_usage_counts_attachments_in_the_30_days_ending_today(db):
 
 
 def test_reference_given_out_twice_is_not_yet_over_asked(db):
-    ana = save_contact(db, Contact("Ana Ruiz", "reference"))
+    ana = contacts.save_contact(db, Contact("Ana Ruiz", "reference"))
     for company in ("Acme", "Globex"):
-        attach_reference(db, save_application(db, Application(company, "Analyst", date.today())), ana)
-    usage = reference_usage(db.cursor(), date.today())
+        contacts.attach_reference(db, save_application(db, Application(company, "Analyst", date.today())), ana)
+    usage = contacts.reference_usage(db.cursor(), date.today())
     assert (usage["recent"].iloc[0], usage["over_asked"].iloc[0]) == (2, False)
 
 
@@ -328,39 +304,39 @@ def test_contacts_come_a_page_at_a_time_by_name_and_count_with_the_same_filters(
             " CASE WHEN n % 3 = 0 THEN 'reference' ELSE 'interviewer' END, 'Firm ' || (n % 4)"
             " FROM range(23) t(n)"
         )
-    twin = save_contact(db, Contact("person 05", "recruiter", company="Firm 9"))
+    twin = contacts.save_contact(db, Contact("person 05", "recruiter", company="Firm 9"))
     con = db.cursor()
-    everyone = list_contacts(con)
+    everyone = contacts.list_contacts(con)
 
-    pages = [list_contacts(con, limit=5, offset=offset) for offset in range(0, 25, 5)]
+    pages = [contacts.list_contacts(con, limit=5, offset=offset) for offset in range(0, 25, 5)]
 
-    assert count_contacts(con) == 24
+    assert contacts.count_contacts(con) == 24
     assert list(everyone["name"][:7]) == [f"Person {n:02}" for n in range(5)] + ["Person 05", "person 05"]
     assert everyone["id"].iloc[6] == twin
     assert [len(page) for page in pages] == [5, 5, 5, 5, 4]
     assert pd.concat(pages, ignore_index=True).equals(everyone)
     assert (
-        count_contacts(con, ContactFilter(kind="reference"))
-        == len(list_contacts(con, ContactFilter(kind="reference")))
+        contacts.count_contacts(con, ContactFilter(kind="reference"))
+        == len(contacts.list_contacts(con, ContactFilter(kind="reference")))
         == 8
     )
     assert (
-        count_contacts(con, ContactFilter(search="FIRM 1"))
-        == len(list_contacts(con, ContactFilter(search="firm 1")))
+        contacts.count_contacts(con, ContactFilter(search="FIRM 1"))
+        == len(contacts.list_contacts(con, ContactFilter(search="firm 1")))
         == 6
     )
-    assert count_contacts(con, ContactFilter(kind="recruiter", search="firm")) == 1
-    assert count_contacts(con, ContactFilter(search="%")) == 0
+    assert contacts.count_contacts(con, ContactFilter(kind="recruiter", search="firm")) == 1
+    assert contacts.count_contacts(con, ContactFilter(search="%")) == 0
 
 
 def test_the_search_looks_in_each_text_of_a_contact(db):
     for field in ("name", "title", "company", "phone", "relationship", "notes"):
-        save_contact(db, Contact(**{"name": f"Someone {field}", field: f"Needle in {field}"}))
-    save_contact(db, Contact("Someone email", email="needle@example.com"))
-    save_contact(db, Contact("Nobody", email="nobody@example.com"))
+        contacts.save_contact(db, Contact(**{"name": f"Someone {field}", field: f"Needle in {field}"}))
+    contacts.save_contact(db, Contact("Someone email", email="needle@example.com"))
+    contacts.save_contact(db, Contact("Nobody", email="nobody@example.com"))
     con = db.cursor()
-    assert count_contacts(con, ContactFilter(search="needle")) == 7
-    assert "Nobody" not in list(list_contacts(con, ContactFilter(search="needle"))["name"])
+    assert contacts.count_contacts(con, ContactFilter(search="needle")) == 7
+    assert "Nobody" not in list(contacts.list_contacts(con, ContactFilter(search="needle"))["name"])
 
 
 def test_applications_for_references_limit_search_and_the_one_already_picked(db):
@@ -372,11 +348,19 @@ def test_applications_for_references_limit_search_and_the_one_already_picked(db)
     con = db.cursor()
 
     # Three a day: the newest day first, then the newest id.
-    assert list(applications_for_references(con, ApplicationPicker(limit=4))["id"]) == [30, 29, 28, 27]
-    assert list(applications_for_references(con, ApplicationPicker(limit=2, including=(1,)))["id"]) == [30, 29, 1]
-    assert list(applications_for_references(con, ApplicationPicker(search="role 1", limit=3))["id"]) == [19, 18, 17]
+    assert list(contacts.applications_for_references(con, ApplicationPicker(limit=4))["id"]) == [30, 29, 28, 27]
+    assert list(contacts.applications_for_references(con, ApplicationPicker(limit=2, including=(1,)))["id"]) == [
+        30,
+        29,
+        1,
+    ]
+    assert list(contacts.applications_for_references(con, ApplicationPicker(search="role 1", limit=3))["id"]) == [
+        19,
+        18,
+        17,
+    ]
     assert list(
-        applications_for_references(con, ApplicationPicker(search="ROLE 2", limit=2, including=(5,)))["id"]
+        contacts.applications_for_references(con, ApplicationPicker(search="ROLE 2", limit=2, including=(5,)))["id"]
     ) == [29, 28, 5]
-    assert applications_for_references(con, ApplicationPicker(search="nothing like it", limit=3)).empty
-    assert len(applications_for_references(con)) == 30
+    assert contacts.applications_for_references(con, ApplicationPicker(search="nothing like it", limit=3)).empty
+    assert len(contacts.applications_for_references(con)) == 30

@@ -7,22 +7,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
+from data.store import prepare
 from data.store.applications import Application, ApplicationPicker, save_application
+from data.store.bulk import insert_frame
 from data.store.interviews import Interview, save_interview
-from data.store.prepare import (
-    PrepareScope,
-    count_feedback,
-    count_interviewed_applications,
-    count_notes,
-    count_questions,
-    count_reflections,
-    dimension_trends,
-    employer_feedback,
-    interviewed_applications,
-    notes_to_address,
-    question_bank,
-    split_questions,
-)
+from data.store.prepare import PrepareScope
 from data.store.schema import RATING_DIMENSIONS
 
 
@@ -56,7 +45,7 @@ def interview(db, application_id: int, held_at: datetime, stage: str = "screen",
     ],
 )
 def test_split_questions_drops_blanks_and_list_markers(typed, questions):
-    assert split_questions(typed) == questions
+    assert prepare.split_questions(typed) == questions
 
 
 def test_dimension_trends_compares_the_latest_five_reflections_with_the_five_before(db):
@@ -69,7 +58,7 @@ def test_dimension_trends_compares_the_latest_five_reflections_with_the_five_bef
         communication = 1 if n < 2 else 2 if n < 7 else 4
         reflect(db, interviews[n], overall=3, communication=communication, rapport=5 if n >= 7 else None)
 
-    trends = dimension_trends(db.cursor()).set_index("dimension")
+    trends = prepare.dimension_trends(db.cursor()).set_index("dimension")
 
     assert trends.loc["communication", "recent"] == 4.0
     assert trends.loc["communication", "earlier"] == 2.0
@@ -90,7 +79,7 @@ def test_dimension_trends_skips_blanks_and_lists_the_weakest_first(db):
     reflect(db, first, overall=4, preparation=2, skills=3, examples=2)
     reflect(db, second, overall=4, preparation=None, skills=5, examples=2)
 
-    trends = dimension_trends(db.cursor())
+    trends = prepare.dimension_trends(db.cursor())
 
     # Preparation is 2 (one rating, the blank skipped), not 1 (a blank counted as zero).
     assert list(trends["dimension"]) == ["examples", "preparation", "overall", "skills"]
@@ -102,7 +91,7 @@ def test_dimension_trends_knows_every_rating_dimension(db):
     application = save_application(db, Application("Acme", "Analyst", date(2026, 1, 1)))
     held = interview(db, application, datetime(2026, 1, 5, 10))
     reflect(db, held, **{d: 1 + n % 5 for n, d in enumerate(RATING_DIMENSIONS)})
-    assert set(dimension_trends(db.cursor())["dimension"]) == set(RATING_DIMENSIONS)
+    assert set(prepare.dimension_trends(db.cursor())["dimension"]) == set(RATING_DIMENSIONS)
 
 
 def test_prepare_scope_picks_one_application_or_one_stage(filled_db):
@@ -116,13 +105,13 @@ def test_prepare_scope_picks_one_application_or_one_stage(filled_db):
     screens = PrepareScope(stage="screen")
     acme_screens = PrepareScope(application_id=ids["acme"], stage="screen")
 
-    assert count_reflections(con) == 3
-    assert count_reflections(con, acme) == 2
-    assert count_reflections(con, PrepareScope(application_id=ids["initech"])) == 0
-    assert dimension_trends(con, acme).set_index("dimension").loc["overall", "recent"] == 3.0
-    assert dimension_trends(con, screens).set_index("dimension").loc["overall", "recent"] == 3.5
-    assert list(notes_to_address(con, screens)["to_improve"]) == ["Research the team", "Slow down"]
-    assert list(notes_to_address(con, acme_screens)["to_improve"]) == ["Slow down"]
+    assert prepare.count_reflections(con) == 3
+    assert prepare.count_reflections(con, acme) == 2
+    assert prepare.count_reflections(con, PrepareScope(application_id=ids["initech"])) == 0
+    assert prepare.dimension_trends(con, acme).set_index("dimension").loc["overall", "recent"] == 3.0
+    assert prepare.dimension_trends(con, screens).set_index("dimension").loc["overall", "recent"] == 3.5
+    assert list(prepare.notes_to_address(con, screens)["to_improve"]) == ["Research the team", "Slow down"]
+    assert list(prepare.notes_to_address(con, acme_screens)["to_improve"]) == ["Slow down"]
 
 
 def test_notes_to_address_newest_first_with_company_stage_and_date(filled_db):
@@ -131,7 +120,7 @@ def test_notes_to_address_newest_first_with_company_stage_and_date(filled_db):
     reflect(db, ids["globex_screen"], to_improve="Ask about the team «first»")
     reflect(db, ids["acme_technical"], to_improve=None, went_well="All of it")
 
-    notes = notes_to_address(db.cursor())
+    notes = prepare.notes_to_address(db.cursor())
 
     assert list(notes["to_improve"]) == ["Ask about the team «first»", "Slow down when nervous"]
     assert list(notes["company"]) == ["Globex", "Acme"]
@@ -145,7 +134,7 @@ def test_question_bank_lists_every_question_newest_interview_first_with_its_rati
     reflect(db, ids["acme_technical"], overall=4, questions_asked="1. Design a URL shortener\n2. Why SQL?")
     reflect(db, ids["globex_screen"], overall=5, questions_asked=None)
 
-    bank = question_bank(db.cursor())
+    bank = prepare.question_bank(db.cursor())
 
     assert list(bank["question"]) == [
         "Design a URL shortener",
@@ -165,15 +154,15 @@ def test_question_bank_search_ignores_case_and_scope_applies(filled_db):
     reflect(db, ids["globex_screen"], questions_asked="How do you handle conflict?\nWhy 100% remote?")
     con = db.cursor()
 
-    assert list(question_bank(con, search="conflict")["question"]) == [
+    assert list(prepare.question_bank(con, search="conflict")["question"]) == [
         "How do you handle conflict?",
         "Tell me about a CONFLICT",
     ]
-    assert list(question_bank(con, PrepareScope(application_id=ids["acme"]), search="conflict")["question"]) == [
-        "Tell me about a CONFLICT"
-    ]
-    assert list(question_bank(con, search="100%")["question"]) == ["Why 100% remote?"]
-    nothing = question_bank(con, search="salary")
+    assert list(
+        prepare.question_bank(con, PrepareScope(application_id=ids["acme"]), search="conflict")["question"]
+    ) == ["Tell me about a CONFLICT"]
+    assert list(prepare.question_bank(con, search="100%")["question"]) == ["Why 100% remote?"]
+    nothing = prepare.question_bank(con, search="salary")
     assert nothing.empty
     assert list(nothing.columns) == ["question", "held_at", "company", "role", "stage", "overall", "interview_id"]
 
@@ -194,29 +183,29 @@ def test_employer_feedback_newest_first_and_in_scope(db):
     )
     con = db.cursor()
 
-    feedback = employer_feedback(con)
+    feedback = prepare.employer_feedback(con)
     assert list(feedback["feedback"]) == ["Wanted more leadership", "Strong on SQL, vague on impact"]
     assert list(feedback["company"]) == ["Globex", "Acme"]
     assert feedback["outcome"].iloc[0] == "rejected"
-    assert list(employer_feedback(con, PrepareScope(stage="screen"))["company"]) == ["Acme"]
-    assert employer_feedback(con, PrepareScope(application_id=application, stage="technical")).empty
+    assert list(prepare.employer_feedback(con, PrepareScope(stage="screen"))["company"]) == ["Acme"]
+    assert prepare.employer_feedback(con, PrepareScope(application_id=application, stage="technical")).empty
 
 
 def test_interviewed_applications_most_recently_interviewed_first(filled_db):
     db, ids = filled_db
-    listed = interviewed_applications(db.cursor())
+    listed = prepare.interviewed_applications(db.cursor())
     assert list(listed["id"]) == [ids["acme"], ids["globex"]]
     assert list(listed["company"]) == ["Acme", "Globex"]
 
 
 def test_nothing_to_prepare_from_in_an_empty_database(db):
     con = db.cursor()
-    assert count_reflections(con) == 0
-    assert dimension_trends(con).empty
-    assert notes_to_address(con).empty
-    assert question_bank(con).empty
-    assert employer_feedback(con).empty
-    assert interviewed_applications(con).empty
+    assert prepare.count_reflections(con) == 0
+    assert prepare.dimension_trends(con).empty
+    assert prepare.notes_to_address(con).empty
+    assert prepare.question_bank(con).empty
+    assert prepare.employer_feedback(con).empty
+    assert prepare.interviewed_applications(con).empty
 
 
 def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded_means(db):
@@ -226,7 +215,7 @@ def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded
     for n, overall in enumerate([2, 2, 2, 3, 3, 3, 3, 3, 4]):
         reflect(db, interview(db, application, start + timedelta(days=n)), overall=overall)
 
-    overall = dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
+    overall = prepare.dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
 
     assert (overall["recent"], overall["earlier"]) == (3.2, 2.3)
     assert overall["change"] == 0.9
@@ -239,25 +228,20 @@ def test_means_are_rounded_to_one_decimal_halves_up_and_change_is_of_the_rounded
 def many_interviews(db, count: int, *, start: datetime = datetime(2025, 1, 6, 10), **reflection) -> list[int]:
     """`count` applications with one interview each, a day apart (oldest first), and a reflection on each.
 
-    Written as sets of rows, as an import does; returns the interview ids, oldest first.
+    Written as whole frames, as an import does; returns the interview ids, oldest first.
     Each value of `reflection` may be a function of the interview's number.
     """
+    numbers = range(count)
+    ids = [n + 1 for n in numbers]
+    applications = {"id": ids, "company": [f"Company {n}" for n in numbers], "role": [f"Role {n}" for n in numbers]}
+    interviews = {"id": ids, "application_id": ids, "held_at": [start + timedelta(days=n) for n in numbers]}
+    reflections = {k: [v(n) if callable(v) else v for n in numbers] for k, v in reflection.items()}
     with db.transaction() as cur:
-        cur.execute(
-            "INSERT INTO applications (id, company, role, applied_on)"
-            " SELECT n + 1, 'Company ' || n, 'Role ' || n, DATE '2025-01-01' FROM range(?) t(n)",
-            [count],
-        )
-        cur.execute(
-            "INSERT INTO interviews (id, application_id, stage, format, held_at)"
-            " SELECT n + 1, n + 1, 'screen', 'video', ? + n * INTERVAL 1 DAY FROM range(?) t(n)",
-            [start, count],
-        )
-    for n in range(count):
-        values = {k: v(n) if callable(v) else v for k, v in reflection.items()}
-        if values:
-            reflect(db, n + 1, **values)
-    return list(range(1, count + 1))
+        insert_frame(cur, "applications", pd.DataFrame(applications).assign(applied_on=date(2025, 1, 1)))
+        insert_frame(cur, "interviews", pd.DataFrame(interviews).assign(stage="screen", format="video"))
+        if reflections:
+            insert_frame(cur, "reflections", pd.DataFrame({"overall": 3, **reflections, "interview_id": ids}))
+    return ids
 
 
 TRICKY_QUESTIONS = [
@@ -278,11 +262,11 @@ TRICKY_QUESTIONS = [
 def test_question_bank_splits_exactly_as_split_questions(db):
     interviews = many_interviews(db, len(TRICKY_QUESTIONS), questions_asked=lambda n: TRICKY_QUESTIONS[n])
 
-    bank = question_bank(db.cursor())
+    bank = prepare.question_bank(db.cursor())
 
-    expected = [q for n in reversed(range(len(interviews))) for q in split_questions(TRICKY_QUESTIONS[n])]
+    expected = [q for n in reversed(range(len(interviews))) for q in prepare.split_questions(TRICKY_QUESTIONS[n])]
     assert list(bank["question"]) == expected
-    assert count_questions(db.cursor()) == (len(expected), len(interviews))
+    assert prepare.count_questions(db.cursor()) == (len(expected), len(interviews))
 
 
 def test_question_bank_pages_cover_every_question_once_in_order(db):
@@ -292,11 +276,11 @@ def test_question_bank_pages_cover_every_question_once_in_order(db):
         db, 12, questions_asked=lambda n: asked.get(n, f"Q{n}a\n- Q{n}b\n2. Q{n}c"), overall=lambda n: 1 + n % 5
     )
     con = db.cursor()
-    everything = question_bank(con)
+    everything = prepare.question_bank(con)
 
-    pages = [question_bank(con, limit=7, offset=offset) for offset in range(0, 35, 7)]
+    pages = [prepare.question_bank(con, limit=7, offset=offset) for offset in range(0, 35, 7)]
 
-    assert count_questions(con) == (30, 10)
+    assert prepare.count_questions(con) == (30, 10)
     assert len(everything) == 30
     assert list(everything["question"][:4]) == ["Q11a", "Q11b", "Q11c", "Q10a"]
     assert [len(page) for page in pages] == [7, 7, 7, 7, 2]
@@ -306,7 +290,7 @@ def test_question_bank_pages_cover_every_question_once_in_order(db):
 def test_question_bank_page_after_reflections_of_markers_only_is_complete(db):
     # The newest two reflections give no question: the first page must reach further back.
     many_interviews(db, 5, questions_asked=lambda n: "-\n3." if n >= 3 else f"Question {n}")
-    bank = question_bank(db.cursor(), limit=2)
+    bank = prepare.question_bank(db.cursor(), limit=2)
     assert list(bank["question"]) == ["Question 2", "Question 1"]
 
 
@@ -318,18 +302,18 @@ def test_question_bank_search_and_count_agree_page_by_page(db):
     )
     con = db.cursor()
 
-    salary = question_bank(con, search="  salary ")
-    pages = [question_bank(con, search="SALARY", limit=8, offset=offset) for offset in (0, 8, 16, 24)]
+    salary = prepare.question_bank(con, search="  salary ")
+    pages = [prepare.question_bank(con, search="SALARY", limit=8, offset=offset) for offset in (0, 8, 16, 24)]
 
-    assert count_questions(con, search="salary") == (30, 30)
+    assert prepare.count_questions(con, search="salary") == (30, 30)
     assert list(salary["question"][:2]) == ["Salary at 29?", "Salary at 28?"]
     assert pd.concat(pages, ignore_index=True).equals(salary)
-    assert count_questions(con, search="0%") == (1, 1)
-    assert list(question_bank(con, search="0%")["question"]) == ["Why SALARY 0%?"]
+    assert prepare.count_questions(con, search="0%") == (1, 1)
+    assert list(prepare.question_bank(con, search="0%")["question"]) == ["Why SALARY 0%?"]
     # 2, 20, 22, 23, 25, 26, 28 and 29: 21, 24 and 27 ask only about salary.
-    assert count_questions(con, search="conflict story 2") == (8, 8)
-    assert count_questions(con, PrepareScope(stage="final")) == (0, 0)
-    assert count_questions(con, PrepareScope(application_id=3)) == (2, 1)
+    assert prepare.count_questions(con, search="conflict story 2") == (8, 8)
+    assert prepare.count_questions(con, PrepareScope(stage="final")) == (0, 0)
+    assert prepare.count_questions(con, PrepareScope(application_id=3)) == (2, 1)
 
 
 def test_notes_and_feedback_come_a_page_at_a_time_newest_first(db):
@@ -338,21 +322,21 @@ def test_notes_and_feedback_come_a_page_at_a_time_newest_first(db):
         cur.execute("UPDATE interviews SET feedback = 'Feedback ' || id WHERE id % 2 = 1")
     con = db.cursor()
 
-    assert count_notes(con) == 8
-    assert list(notes_to_address(con, limit=3)["to_improve"]) == ["Note 8", "Note 7", "Note 6"]
-    assert list(notes_to_address(con, limit=3, offset=3)["to_improve"]) == ["Note 5", "Note 3", "Note 2"]
-    assert list(notes_to_address(con, limit=3, offset=6)["to_improve"]) == ["Note 1", "Note 0"]
-    assert count_notes(con, PrepareScope(application_id=5)) == 0
-    assert count_feedback(con) == 5
-    assert list(employer_feedback(con, limit=2, offset=2)["feedback"]) == ["Feedback 5", "Feedback 3"]
-    assert list(employer_feedback(con, limit=2, offset=4)["company"]) == ["Company 0"]
-    assert count_feedback(con, PrepareScope(stage="technical")) == 0
+    assert prepare.count_notes(con) == 8
+    assert list(prepare.notes_to_address(con, limit=3)["to_improve"]) == ["Note 8", "Note 7", "Note 6"]
+    assert list(prepare.notes_to_address(con, limit=3, offset=3)["to_improve"]) == ["Note 5", "Note 3", "Note 2"]
+    assert list(prepare.notes_to_address(con, limit=3, offset=6)["to_improve"]) == ["Note 1", "Note 0"]
+    assert prepare.count_notes(con, PrepareScope(application_id=5)) == 0
+    assert prepare.count_feedback(con) == 5
+    assert list(prepare.employer_feedback(con, limit=2, offset=2)["feedback"]) == ["Feedback 5", "Feedback 3"]
+    assert list(prepare.employer_feedback(con, limit=2, offset=4)["company"]) == ["Company 0"]
+    assert prepare.count_feedback(con, PrepareScope(stage="technical")) == 0
 
 
 def test_dimension_trends_reads_only_the_latest_ten_reflections(db):
     # Forty reflections rated 1, then the latest ten: 4 and, the five before, 2.
     many_interviews(db, 50, overall=lambda n: 1 if n < 40 else 2 if n < 45 else 4)
-    overall = dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
+    overall = prepare.dimension_trends(db.cursor()).set_index("dimension").loc["overall"]
     assert (overall["recent"], overall["earlier"], overall["change"]) == (4.0, 2.0, 2.0)
 
 
@@ -360,23 +344,30 @@ def test_interviewed_applications_limit_search_and_the_one_already_picked(db):
     many_interviews(db, 30)
     con = db.cursor()
 
-    assert count_interviewed_applications(con) == 30
-    assert list(interviewed_applications(con, ApplicationPicker(limit=3))["company"]) == [
+    assert prepare.count_interviewed_applications(con) == 30
+    assert list(prepare.interviewed_applications(con, ApplicationPicker(limit=3))["company"]) == [
         "Company 29",
         "Company 28",
         "Company 27",
     ]
-    assert list(interviewed_applications(con, ApplicationPicker(limit=3, including=(2,)))["id"]) == [30, 29, 28, 2]
-    assert list(interviewed_applications(con, ApplicationPicker(search="COMPANY 1", limit=4))["company"]) == [
+    assert list(prepare.interviewed_applications(con, ApplicationPicker(limit=3, including=(2,)))["id"]) == [
+        30,
+        29,
+        28,
+        2,
+    ]
+    assert list(prepare.interviewed_applications(con, ApplicationPicker(search="COMPANY 1", limit=4))["company"]) == [
         "Company 19",
         "Company 18",
         "Company 17",
         "Company 16",
     ]
-    assert list(interviewed_applications(con, ApplicationPicker(search="role 2", limit=2, including=(5,)))["id"]) == [
+    assert list(
+        prepare.interviewed_applications(con, ApplicationPicker(search="role 2", limit=2, including=(5,)))["id"]
+    ) == [
         30,
         29,
         5,
     ]
-    assert interviewed_applications(con, ApplicationPicker(search="%")).empty
-    assert len(interviewed_applications(con)) == 30
+    assert prepare.interviewed_applications(con, ApplicationPicker(search="%")).empty
+    assert len(prepare.interviewed_applications(con)) == 30

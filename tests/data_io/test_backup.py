@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date, datetime
 
 import duckdb
@@ -31,11 +32,8 @@ from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies
 
 
 def companies(path) -> list[str]:
-    db = Database(path)
-    try:
+    with closing(Database(path)) as db:
         return [r[0] for r in db.cursor().execute("SELECT company FROM applications ORDER BY id").fetchall()]
-    finally:
-        db.close()
 
 
 def test_backup_now_keeps_a_copy_beside_the_database_and_where_asked(filled_db, tmp_path):
@@ -94,11 +92,8 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(filled_db, tmp
 
 
 def contents_of(path) -> dict:
-    reopened = Database(path)
-    try:
+    with closing(Database(path)) as reopened:
         return contents(reopened.cursor())
-    finally:
-        reopened.close()
 
 
 def test_a_restore_while_another_connection_holds_the_file_replaces_nothing(filled_db):
@@ -107,13 +102,10 @@ def test_a_restore_while_another_connection_holds_the_file_replaces_nothing(fill
     path = db.path
     backup = backup_now(db)
     save_application(db, Application("Hooli", "ML Engineer", date(2026, 3, 20)))
-    other = Database(path)
-    try:
+    with closing(Database(path)) as other:
         with pytest.raises(StillInUse):
             restore_backup(db, backup)
         assert companies_of(other) == ["Acme", "Globex", "Initech", "Hooli"]
-    finally:
-        other.close()
     assert companies(path) == ["Acme", "Globex", "Initech", "Hooli"]
     assert not list(path.parent.glob(".*restoring*"))
 
@@ -168,15 +160,12 @@ def test_restoring_an_older_backup_updates_it_after_a_backup(filled_db, monkeypa
     assert verification.ok and verification.version == LATEST_VERSION
     assert verification.counts["applications"] == 3
     restore_backup(newer, old_backup)
-    reopened = Database(path)
-    try:
+    with closing(Database(path)) as reopened:
         assert schema_version(reopened.cursor()) == salary.version
         assert reopened.migration_backup is not None and reopened.migration_backup.name.endswith(
             f"-before-v{salary.version}.duckdb"
         )
         assert companies_of(reopened) == ["Acme", "Globex", "Initech"]
-    finally:
-        reopened.close()
 
 
 def state_of(path) -> tuple:
@@ -218,11 +207,8 @@ def test_a_hostile_upload_is_refused_and_changes_nothing(filled_db, tmp_path, ki
     with pytest.raises(NotABackup, match=REFUSED_BECAUSE[kind]):
         restore_backup_bytes(db, content)
     assert state_of(path) == before
-    reopened = Database(path)
-    try:
+    with closing(Database(path)) as reopened:
         assert row_counts(reopened.cursor()) == counts
-    finally:
-        reopened.close()
 
 
 def test_the_copy_taken_before_a_restore_outlives_any_number_of_backups_and_restores(filled_db, tmp_path):

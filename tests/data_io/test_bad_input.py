@@ -21,8 +21,29 @@ REFLECTIONS = "id,interview_id,written_at,overall,communication,skills,examples,
 FOLLOW_UPS = "id,interview_id,application_id,kind,contact_id,due_at,done_at,note\n"
 
 
-def applications_csv(*rows: str) -> tuple[str, bytes]:
-    return "applications.csv", (APPLICATIONS + "".join(rows)).encode()
+HEADERS = {
+    "applications.csv": APPLICATIONS,
+    "interviews.csv": INTERVIEWS,
+    "reflections.csv": REFLECTIONS,
+    "follow_ups.csv": FOLLOW_UPS,
+}
+# The files a row of each file links to, with the one good row it links to in each.
+LINKED_TO = {
+    "applications.csv": {},
+    "interviews.csv": {"applications.csv": GOOD_APPLICATION},
+    "reflections.csv": {"applications.csv": GOOD_APPLICATION, "interviews.csv": GOOD_INTERVIEW},
+    "follow_ups.csv": {"applications.csv": GOOD_APPLICATION, "interviews.csv": GOOD_INTERVIEW},
+}
+
+
+def csv_file(name: str, *rows: str) -> tuple[str, bytes]:
+    """One of Debrief's files as an upload: its header, then `rows`."""
+    return name, (HEADERS[name] + "".join(rows)).encode()
+
+
+def files_for(name: str, *rows: str) -> list[tuple[str, bytes]]:
+    """The file `name` holding `rows`, after the files its rows link to, each with one good row to link to."""
+    return [*(csv_file(linked, row) for linked, row in LINKED_TO[name].items()), csv_file(name, *rows)]
 
 
 def xlsx() -> bytes:
@@ -54,127 +75,107 @@ BAD_INPUTS = [
     ),
     (
         "unknown status",
-        [applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,hired maybe,\n")],
+        files_for("applications.csv", GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,hired maybe,\n"),
         ("applications.csv", 3, "status"),
         "'hired maybe' is not allowed",
     ),
     (
         "date in another form",
-        [applications_csv("1,Acme,Data Engineer,,,,03/02/2026,,applied,\n")],
+        files_for("applications.csv", "1,Acme,Data Engineer,,,,03/02/2026,,applied,\n"),
         ("applications.csv", 2, "applied_on"),
         "is not a date written YYYY-MM-DD",
     ),
     (
         "impossible date",
-        [applications_csv("1,Acme,Data Engineer,,,,2025-02-29,,applied,\n")],
+        files_for("applications.csv", "1,Acme,Data Engineer,,,,2025-02-29,,applied,\n"),
         ("applications.csv", 2, "applied_on"),
         "'2025-02-29' is not a day of the calendar",
     ),
     (
         "reply before the application",
-        [applications_csv("1,Acme,Data Engineer,,,,2026-03-02,2026-03-01,rejected,\n")],
+        files_for("applications.csv", "1,Acme,Data Engineer,,,,2026-03-02,2026-03-01,rejected,\n"),
         ("applications.csv", 2, "responded_on"),
         "cannot be before the date applied (2026-03-02)",
     ),
     (
         "outcome heard before the interview",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-03-09 10:00,rejected,2026-03-08,,\n").encode()),
-        ],
+        files_for("interviews.csv", "1,1,screen,phone,2026-03-09 10:00,rejected,2026-03-08,,\n"),
         ("interviews.csv", 2, "heard_back_on"),
         "cannot be before the interview",
     ),
     (
         "cell over the length limit",
-        [applications_csv(f"1,{'A' * 201},Data Engineer,,,,2026-03-02,,applied,\n")],
+        files_for("applications.csv", f"1,{'A' * 201},Data Engineer,,,,2026-03-02,,applied,\n"),
         ("applications.csv", 2, "company"),
         "is 201 characters long; the limit is 200.",
     ),
     (
         "notes over the length limit",
-        [applications_csv(f"1,Acme,Data Engineer,,,,2026-03-02,,applied,{'n' * (NOTE_MAX + 1)}\n")],
+        files_for("applications.csv", f"1,Acme,Data Engineer,,,,2026-03-02,,applied,{'n' * (NOTE_MAX + 1)}\n"),
         ("applications.csv", 2, "notes"),
         "is 100,001 characters long; the limit is 100,000.",
     ),
     (
         "id that links to nothing",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + "1,7,screen,phone,2026-03-09 10:00,pending,,,\n").encode()),
-        ],
+        files_for("interviews.csv", "1,7,screen,phone,2026-03-09 10:00,pending,,,\n"),
         ("interviews.csv", 2, "application_id"),
         "7 links to no row of applications.csv",
     ),
     (
         "link to a file not imported",
-        [("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode())],
+        [csv_file("interviews.csv", GOOD_INTERVIEW)],
         ("interviews.csv", 2, "application_id"),
         "which is not among the files imported",
     ),
     (
         "the same id twice",
-        [applications_csv(GOOD_APPLICATION, "1,Globex,Analyst,,,,2026-03-03,,applied,\n")],
+        files_for("applications.csv", GOOD_APPLICATION, "1,Globex,Analyst,,,,2026-03-03,,applied,\n"),
         ("applications.csv", 2, "id"),
         "appears in more than one row (rows 2, 3)",
     ),
     (
         "two reflections of one interview",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
-            ("reflections.csv", (REFLECTIONS + "1,1,,4,,,,,,,,,,,\n2,1,,3,,,,,,,,,,,\n").encode()),
-        ],
+        files_for("reflections.csv", "1,1,,4,,,,,,,,,,,\n2,1,,3,,,,,,,,,,,\n"),
         ("reflections.csv", 2, "interview_id"),
         "has more than one reflection",
     ),
     (
         "rating out of range",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
-            ("reflections.csv", (REFLECTIONS + "1,1,,6,,,,,,,,,,,\n").encode()),
-        ],
+        files_for("reflections.csv", "1,1,,6,,,,,,,,,,,\n"),
         ("reflections.csv", 2, "overall"),
         "'6' is not a rating",
     ),
     (
         "follow-up in another application than its interview",
         [
-            applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,\n"),
-            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
-            ("follow_ups.csv", (FOLLOW_UPS + "1,1,2,status_check,,2026-03-17 09:00,,\n").encode()),
+            csv_file("applications.csv", GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,\n"),
+            csv_file("interviews.csv", GOOD_INTERVIEW),
+            csv_file("follow_ups.csv", "1,1,2,status_check,,2026-03-17 09:00,,\n"),
         ],
         ("follow_ups.csv", 2, "application_id"),
         "but interview 1 belongs to application 1",
     ),
     (
         "an id too large for an integer",
-        [applications_csv("9223372036854775808,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        files_for("applications.csv", "9223372036854775808,Acme,Data Engineer,,,,2026-03-02,,applied,\n"),
         ("applications.csv", 2, "id"),
         "'9223372036854775808' is too large for an id: Debrief reads ids of up to 9 digits.",
     ),
     (
         "a negative id",
-        [applications_csv("-1,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        files_for("applications.csv", "-1,Acme,Data Engineer,,,,2026-03-02,,applied,\n"),
         ("applications.csv", 2, "id"),
         "'-1' must be positive: an id is a whole number from 0 up.",
     ),
     (
         "a time of day that does not exist",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-03-09 25:61,pending,,,\n").encode()),
-        ],
+        files_for("interviews.csv", "1,1,screen,phone,2026-03-09 25:61,pending,,,\n"),
         ("interviews.csv", 2, "held_at"),
         "'2026-03-09 25:61' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59.",
     ),
     (
         "a time on a day that does not exist",
-        [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2026-02-30 10:00,pending,,,\n").encode()),
-        ],
+        files_for("interviews.csv", "1,1,screen,phone,2026-02-30 10:00,pending,,,\n"),
         ("interviews.csv", 2, "held_at"),
         "'2026-02-30 10:00' is not a day of the calendar.",
     ),
@@ -191,7 +192,7 @@ BAD_INPUTS = [
     ),
     (
         "an id in digits other than 0 to 9",
-        [applications_csv("٣,Acme,Data Engineer,,,,2026-03-02,,applied,\n")],
+        files_for("applications.csv", "٣,Acme,Data Engineer,,,,2026-03-02,,applied,\n"),
         ("applications.csv", 2, "id"),
         "'٣' is not a whole number",
     ),
@@ -211,13 +212,15 @@ BAD_INPUTS = [
     ),
     (
         "a row with too many cells",
-        [applications_csv(GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,,surplus\n")],
+        files_for("applications.csv", GOOD_APPLICATION, "2,Globex,Analyst,,,,2026-03-03,,applied,,surplus\n"),
         ("applications.csv", 3, None),
         "has 11 cells but the header has 10 columns",
     ),
     (
         "unterminated quote",
-        [applications_csv(GOOD_APPLICATION, '2,"Acme,Data Engineer,,,,2026-03-02,,applied,\n', GOOD_APPLICATION)],
+        files_for(
+            "applications.csv", GOOD_APPLICATION, '2,"Acme,Data Engineer,,,,2026-03-02,,applied,\n', GOOD_APPLICATION
+        ),
         ("applications.csv", 3, None),
         'has a quote (") that is never closed: the cell it opens in this row runs to the end of the file.',
     ),
@@ -286,9 +289,9 @@ def test_a_failure_while_writing_rolls_everything_back(filled_db, monkeypatch):
     db, _ = filled_db
     plan = prepare_import(
         [
-            applications_csv(GOOD_APPLICATION.replace("Acme", "Hooli")),
-            ("interviews.csv", (INTERVIEWS + GOOD_INTERVIEW).encode()),
-            ("follow_ups.csv", (FOLLOW_UPS + "1,1,1,status_check,,2026-03-17 09:00,,\n").encode()),
+            csv_file("applications.csv", GOOD_APPLICATION.replace("Acme", "Hooli")),
+            csv_file("interviews.csv", GOOD_INTERVIEW),
+            csv_file("follow_ups.csv", "1,1,1,status_check,,2026-03-17 09:00,,\n"),
         ]
     )
     assert plan.ready
@@ -309,7 +312,8 @@ def test_a_failure_while_writing_rolls_everything_back(filled_db, monkeypatch):
 def test_every_problem_is_listed_not_only_the_first(db):
     plan = prepare_import(
         [
-            applications_csv(
+            csv_file(
+                "applications.csv",
                 "1,,Data Engineer,,,,2026-03-02,,applied,\n",
                 "2,Globex,,,,not a url,2026-13-01,,applied,\n",
             )
@@ -322,9 +326,9 @@ def test_every_problem_is_listed_not_only_the_first(db):
 def test_a_reflection_on_an_interview_still_to_come_is_refused(db):
     plan = prepare_import(
         [
-            applications_csv(GOOD_APPLICATION),
-            ("interviews.csv", (INTERVIEWS + "1,1,screen,phone,2999-01-01 10:00,pending,,,\n").encode()),
-            ("reflections.csv", (REFLECTIONS + "1,1,,4,,,,,,,,,,,\n").encode()),
+            csv_file("applications.csv", GOOD_APPLICATION),
+            csv_file("interviews.csv", "1,1,screen,phone,2999-01-01 10:00,pending,,,\n"),
+            csv_file("reflections.csv", "1,1,,4,,,,,,,,,,,\n"),
         ]
     )
     assert [(p.file, p.row, p.column) for p in plan.problems] == [("reflections.csv", 2, "interview_id")]

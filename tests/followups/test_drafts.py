@@ -31,12 +31,14 @@ from followups.drafts import (
 
 TODAY = date(2026, 3, 17)
 ALEX = YourDetails(my_name="Alex Kim")
-FULL = DraftFacts(
-    kind="thank_you",
-    company="Acme",
-    role="Data Engineer",
+# The least an interview's follow-up knows: kind, company, role, stage and when.
+BARE = DraftFacts(
+    kind="thank_you", company="Acme", role="Data Engineer", stage="other", held_at=datetime(2026, 3, 16, 14)
+)
+# The same interview with every fact a draft may use.
+FULL = replace(
+    BARE,
     stage="technical",
-    held_at=datetime(2026, 3, 16, 14),
     recipient="Dana Lee",
     recipient_email="dana@acme.example",
     topic="their move to event sourcing",
@@ -44,8 +46,6 @@ FULL = DraftFacts(
     url="https://acme.example/jobs/42",
     outcome="rejected",
 )
-# The least an interview's follow-up knows: kind, company, role, stage and when.
-BARE = DraftFacts(kind="thank_you", company="Acme", role="Data Engineer", stage="other", held_at=FULL.held_at)
 # Signs of a blank left in a sentence, or of a fact glued in badly.
 GAPS = re.compile(r"\{|\}|None|  | \.| ,|,,|(?<!\.)\.\.(?!\.)|\?\.|\(\)|\bthe  |about \.|: \.")
 

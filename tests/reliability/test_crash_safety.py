@@ -113,8 +113,7 @@ def assert_every_confirmed_save_is_there(db: Database, confirmed: Confirmed, con
     for interview_id, saved in confirmed.interviews.items():
         row = con.execute("SELECT application_id, held_at FROM interviews WHERE id = ?", [interview_id]).fetchall()
         assert row == [(saved["application_id"], datetime.fromisoformat(saved["held_at"]))], context
-        assert interviewers_of(con, interview_id) == saved["interviewers"], context
-        assert thank_yous_of(con, interview_id) == saved["interviewers"], context
+        assert interviewers_and_thanked(con, interview_id) == (saved["interviewers"], saved["interviewers"]), context
     for interview_id, saved in confirmed.reflections.items():
         row = con.execute(
             "SELECT overall, went_well FROM reflections WHERE interview_id = ?", [interview_id]
@@ -122,22 +121,17 @@ def assert_every_confirmed_save_is_there(db: Database, confirmed: Confirmed, con
         assert row == [(saved["overall"], saved["went_well"])], context
 
 
-def interviewers_of(con, interview_id: int) -> list[str]:
-    rows = con.execute(
-        "SELECT c.name FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
-        " WHERE ii.interview_id = ? ORDER BY c.name",
-        [interview_id],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def thank_yous_of(con, interview_id: int) -> list[str]:
-    rows = con.execute(
-        "SELECT c.name FROM follow_ups f JOIN contacts c ON c.id = f.contact_id"
-        " WHERE f.interview_id = ? AND f.kind = 'thank_you' ORDER BY c.name",
-        [interview_id],
-    ).fetchall()
-    return [r[0] for r in rows]
+def interviewers_and_thanked(con, interview_id: int) -> tuple[list[str], list[str]]:
+    """The names, sorted, of the interview's interviewers and of the contacts its thank-you notes go to."""
+    interviewers, thanked = con.execute(
+        "SELECT"
+        " (SELECT list(c.name ORDER BY c.name) FROM interview_interviewers ii JOIN contacts c ON c.id = ii.contact_id"
+        "  WHERE ii.interview_id = $id),"
+        " (SELECT list(c.name ORDER BY c.name) FROM follow_ups f JOIN contacts c ON c.id = f.contact_id"
+        "  WHERE f.interview_id = $id AND f.kind = 'thank_you')",
+        {"id": interview_id},
+    ).fetchone()
+    return interviewers or [], thanked or []
 
 
 def assert_nothing_else_is_there(db: Database, confirmed: Confirmed, context: str) -> None:
@@ -155,7 +149,8 @@ def assert_nothing_else_is_there(db: Database, confirmed: Confirmed, context: st
     if flight.get("kind") == "interview" and extra_interviews:
         [landed] = extra_interviews
         # The interview, its interviewers and their thank-you notes were one transaction: all there.
-        assert len(interviewers_of(con, landed)) == 2 and thank_yous_of(con, landed) == interviewers_of(con, landed)
+        interviewers, thanked = interviewers_and_thanked(con, landed)
+        assert len(interviewers) == 2 and thanked == interviewers
     else:
         assert extra_interviews == set(), context
     reflected = {r[0] for r in con.execute("SELECT interview_id FROM reflections").fetchall()}
@@ -214,7 +209,7 @@ def reconcile_in_flight(path: Path, confirmed: Confirmed) -> None:
                 confirmed.interviews[interview_id] = {
                     "application_id": flight["application_id"],
                     "held_at": held_at.isoformat(),
-                    "interviewers": interviewers_of(con, interview_id),
+                    "interviewers": interviewers_and_thanked(con, interview_id)[0],
                 }
         else:
             rows = con.execute(

@@ -252,14 +252,6 @@ def test_an_application_breaking_a_rule_is_refused_and_nothing_changes(filled_db
 
 
 @examples
-@given(data=st.data())
-def test_an_edit_breaking_a_rule_leaves_the_application_as_it_was(filled_db, data):
-    db, ids = filled_db
-    field, application = data.draw(broken_application(ids["acme"]))
-    assert_refused_and_unchanged(db, field, lambda: save_application(db, application))
-
-
-@examples
 @given(
     applied_on=st.dates(),
     wait=st.one_of(st.none(), st.integers(0, 400)),
@@ -294,12 +286,18 @@ def broken_interview(application_id: int) -> st.SearchStrategy[tuple[str, Interv
     )
 
 
+@pytest.mark.parametrize(
+    ("broken", "save"),
+    [(broken_application, save_application), (broken_interview, save_interview)],
+    ids=["an edit of the application", "an interview of it"],
+)
 @examples
 @given(data=st.data())
-def test_an_interview_breaking_a_rule_is_refused_and_nothing_changes(filled_db, data):
+def test_an_edit_or_an_interview_breaking_a_rule_is_refused_and_nothing_changes(filled_db, data, broken, save):
+    """An edit of Acme's application, or a new interview of it, that breaks one rule leaves everything as it was."""
     db, ids = filled_db
-    field, interview = data.draw(broken_interview(ids["acme"]))
-    assert_refused_and_unchanged(db, field, lambda: save_interview(db, interview))
+    field, record = data.draw(broken(ids["acme"]))
+    assert_refused_and_unchanged(db, field, lambda: save(db, record))
 
 
 bad_score = st.one_of(
