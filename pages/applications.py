@@ -15,18 +15,11 @@ from data.store.applications import (
 )
 from data.store.interviews import delete_interview, get_interview, list_interviews, save_interview
 from data.store.schema import APPLICATION_STATUSES
-from ui.actions import act, forget_typed, save_edit, show_conflict
-from ui.confirm import added_anyway, confirmed
-from ui.forms import application_form, interview_form, label
+from ui.actions import act, forget_typed
+from ui.confirm import added_anyway, delete_button
+from ui.forms import application_form, edit_form, interview_form, label
 from ui.store import database, reader
-from ui.tables import (
-    APPLICATION_COLUMNS,
-    INTERVIEW_COLUMNS,
-    PAGE_SIZE,
-    forget_selection_if_rows_changed,
-    page_picker,
-    table,
-)
+from ui.tables import APPLICATION_COLUMNS, INTERVIEW_COLUMNS, PAGE_SIZE, page_picker, picked_in_table, table
 from ui.text import md
 
 db, con = database(), reader()
@@ -66,24 +59,10 @@ if total == 0:
 
 offset = page_picker(total, key="app-page")
 listed = list_applications(con, shown, limit=PAGE_SIZE, offset=offset)
-forget_selection_if_rows_changed("app-table", listed["id"].tolist())
-picked = table(
-    labelled(listed),
-    column_config=APPLICATION_COLUMNS,
-    column_order=list(APPLICATION_COLUMNS),
-    hide_index=True,
-    placeholder="—",
-    width="stretch",
-    on_select="rerun",
-    selection_mode="single-row",
-    key="app-table",
-)
+picked = picked_in_table(listed, APPLICATION_COLUMNS, key="app-table")
 st.caption(f"Showing {offset + 1:,}–{offset + len(listed):,} of {total:,}. Select a row to edit it and its interviews.")
 
-rows = picked.selection.rows
-if not rows or rows[0] >= len(listed):
-    st.stop()
-application = get_application(con, int(listed.iloc[rows[0]]["id"]))
+application = get_application(con, picked) if picked is not None else None
 if application is None:
     st.stop()
 
@@ -93,36 +72,20 @@ details, rounds = st.tabs(["Details", "Interviews"])
 
 with details:
     edit_key = f"edit-application-{application.id}"
-    show_conflict(edit_key)
-    typed = application_form(edit_key, application)
-    if typed is not None:
-        save_edit(edit_key, lambda app: save_application(db, app), typed)
-    if confirmed(
-        "delete-application",
+    edit_form(edit_key, lambda key: application_form(key, application), lambda app: save_application(db, app))
+    delete_button(
+        "application",
         application.id,
-        "Delete application",
-        f"Delete **{md(application.company)}: {md(application.role)}** with its interviews, reflections "
-        "and follow-ups? A backup of your data is kept first.",
-    ):
-        act(
-            lambda: delete_application(db, application.id),
-            done=lambda backup: f"Deleted. A backup is in {backup.name}",
-            icon=":material/delete:",
-        )
+        f"Delete **{md(application.company)}: {md(application.role)}** with its interviews, reflections and follow-ups?",
+        lambda: delete_application(db, application.id),
+    )
 
 with rounds:
     interviews = list_interviews(con, application.id)
     if interviews.empty:
         st.caption("No interviews recorded for this application yet.")
     else:
-        table(
-            labelled(interviews),
-            column_config=INTERVIEW_COLUMNS,
-            column_order=list(INTERVIEW_COLUMNS),
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-        )
+        table(labelled(interviews), INTERVIEW_COLUMNS)
     choices = {
         None: "Add a new round",
         **{int(r.id): f"{label(r.stage)}, {r.held_at:%Y-%m-%d %H:%M}" for r in interviews.itertuples()},
@@ -131,26 +94,25 @@ with rounds:
     existing = get_interview(con, chosen) if chosen is not None else None
     added = st.session_state.get("interviews_added", 0)
     round_key = f"interview-{application.id}-{chosen if chosen is not None else f'new-{added}'}"
-    show_conflict(round_key)
-    typed = interview_form(
-        round_key, application.id, existing, submit="Save interview" if existing else "Add interview"
+    edit_form(
+        round_key,
+        lambda key: interview_form(
+            key, application.id, existing, submit="Save interview" if existing else "Add interview"
+        ),
+        lambda interview: save_interview(db, interview),
+        done="Interview saved; its follow-ups are planned.",
+        # The application's form too shows what is stored: a new round may have set its reply date.
+        after=lambda _: (
+            st.session_state.update(interviews_added=added + (existing is None)),
+            forget_typed(edit_key),
+        ),
     )
-    if typed is not None:
-        save_edit(
-            round_key,
-            lambda interview: save_interview(db, interview),
-            typed,
-            done="Interview saved; its follow-ups are planned.",
-            # The application's form too shows what is stored: a new round may have set its reply date.
-            after=lambda _: (
-                st.session_state.update(interviews_added=added + (existing is None)),
-                forget_typed(edit_key),
-            ),
+    if existing is not None:
+        delete_button(
+            "interview",
+            existing.id,
+            "Delete this round with its reflection and follow-ups?",
+            lambda: delete_interview(db, existing.id),
+            ask="Delete this round",
+            done="Round deleted",
         )
-    if existing is not None and confirmed(
-        "delete-interview",
-        existing.id,
-        "Delete this round",
-        "Delete this round with its reflection and follow-ups? A backup of your data is kept first.",
-    ):
-        act(lambda: delete_interview(db, existing.id), done="Round deleted", icon=":material/delete:")

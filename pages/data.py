@@ -109,9 +109,7 @@ with backups:
     else:
         table(
             kept[["name", "taken", "size_mb"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 "name": st.column_config.TextColumn("Backup"),
                 "taken": st.column_config.DatetimeColumn("Taken", format="YYYY-MM-DD HH:mm"),
                 "size_mb": st.column_config.NumberColumn("Size (MB)"),

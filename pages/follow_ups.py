@@ -30,6 +30,7 @@ from followups.schedule import GROUP_TITLES, follow_up_title
 from ui.actions import act
 from ui.follow_up_card import follow_up_card
 from ui.forms import label
+from ui.pickers import record_picker
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import DETAILS_PAGE, your_details_form
@@ -37,13 +38,14 @@ from ui.your_details import DETAILS_PAGE, your_details_form
 SHOWN_PER_GROUP = 25
 
 db, con = database(), reader()
-now = datetime.now()
 st.title("Follow-ups")
 st.caption(
     "Thank each interviewer within 24 hours, give your references a heads-up before anyone calls them, "
     "ask for feedback, and check in when the wait runs long."
 )
 
+# One moment for the whole page: every group and card is due, late or missed against it.
+now = datetime.now()
 windows = lapse_windows(con)
 groups = open_follow_ups_by_group(con, now, per_group=SHOWN_PER_GROUP, windows=windows, missed_cards=False)
 missed = next((group for group in groups if group.name == "missed"), None)
@@ -78,26 +80,19 @@ with st.expander("Plan one yourself", icon=":material/add_task:"):
     }
     with ask:
         st.markdown("**Ask for feedback** on an interview, whatever its outcome.")
-        asked = st.selectbox(
-            "Interview",
-            list(interview_labels),
-            format_func=interview_labels.get,
-            index=None,
-            key="feedback-interview",
-            placeholder="Pick an interview" if interview_labels else "No interviews yet",
+        asked = record_picker(
+            "Interview", interview_labels, "Pick an interview", nothing="No interviews yet", key="feedback-interview"
         )
         if st.button("Plan a feedback request", disabled=asked is None, key="plan-feedback"):
             act(lambda: request_feedback(db, asked), done="A feedback request is due now; its draft is below.")
     with tell:
         st.markdown("**Give your references a heads-up** now, before any interview calls for it.")
-        with_references = dict(applications_with_references(con))
-        told = st.selectbox(
+        told = record_picker(
             "Application",
-            list(with_references),
-            format_func=with_references.get,
-            index=None,
+            dict(applications_with_references(con)),
+            "Pick an application",
+            nothing="Attach references on the Contacts page first",
             key="heads-up-application",
-            placeholder="Pick an application" if with_references else "Attach references on the Contacts page first",
         )
         if st.button("Plan the heads-ups", disabled=told is None, key="plan-heads-up"):
             act(

@@ -114,14 +114,7 @@ else:
             border=True,
         )
     compared = trends["earlier_ratings"].gt(0).any()
-    table(
-        trends,
-        column_config=TREND_COLUMNS,
-        column_order=[c for c in TREND_COLUMNS if compared or c not in ("earlier", "change")],
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-    )
+    table(trends, TREND_COLUMNS, column_order=[c for c in TREND_COLUMNS if compared or c not in ("earlier", "change")])
 
     st.subheader("What to address next time")
     noted = count_notes(con, scope)
@@ -149,14 +142,7 @@ else:
     else:
         offset = page_picker(questions, key=f"prep-questions-page-{in_scope}-{search.strip().lower()}")
         bank = question_bank(con, scope, search, limit=PAGE_SIZE, offset=offset)
-        table(
-            labelled(bank),
-            column_config=QUESTION_COLUMNS,
-            column_order=list(QUESTION_COLUMNS),
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-        )
+        table(labelled(bank), QUESTION_COLUMNS)
         from_interviews = f"from {interviews:,} interview{'s' if interviews != 1 else ''}"
         st.caption(
             f"{questions:,} question{'s' if questions != 1 else ''} {from_interviews}."

@@ -179,11 +179,7 @@ else:
     st.session_state["reflection-history-ids"] = history.interview_id.tolist()
     table(
         labelled(history),
-        column_config=REFLECTION_COLUMNS,
-        column_order=list(REFLECTION_COLUMNS),
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
+        REFLECTION_COLUMNS,
         on_select=_open_picked_reflection,
         selection_mode="single-row",
         key="reflection-history",

@@ -291,55 +291,60 @@ _FOREIGN_HOST_ELSEWHERE = (
 )
 
 
+def _explain(title: str, why: str, what_to_do: str, *, icon: str = ":material/lock:") -> None:
+    """What stands instead of every page: what is wrong, why no data shows, and what to do about it."""
+    st.title(title)
+    st.error(why, icon=icon)
+    st.markdown(what_to_do)
+
+
+# Where a password is set, as both the missing and the weak password's advice ends.
+_WHERE_THE_PASSWORD_GOES = (
+    "then restart Debrief:\n"
+    '- in `.streamlit/secrets.toml`, a line `password = "…"`, or\n'
+    f"- the environment variable `{PASSWORD_VARIABLE}` (it wins over the file)."
+)
+
+
 def _explain_foreign_host() -> None:
-    st.title(_FOREIGN_HOST_TITLE)
-    st.error(_FOREIGN_HOST_WHY, icon=":material/gpp_bad:")
-    st.markdown(f"On this computer, open <{_local_address()}>.\n\n{_FOREIGN_HOST_ELSEWHERE}")
+    _explain(
+        _FOREIGN_HOST_TITLE,
+        _FOREIGN_HOST_WHY,
+        f"On this computer, open <{_local_address()}>.\n\n{_FOREIGN_HOST_ELSEWHERE}",
+        icon=":material/gpp_bad:",
+    )
 
 
 def _explain_missing_password() -> None:
     where = listening_address() or "every network address of this computer"
-    st.title("Debrief is reachable from your network")
-    st.error(
+    _explain(
+        "Debrief is reachable from your network",
         f"Debrief is set to listen on {where}, so other computers can open it. "
         "It shows none of your data until you set a password.",
-        icon=":material/lock:",
-    )
-    st.markdown(
         'Either keep Debrief on this computer only: set `address = "localhost"` under `[server]` '
         "in `.streamlit/config.toml` (as shipped), or remove the `--server.address` option.\n\n"
-        f"Or set a password of at least {MIN_PASSWORD_LENGTH} characters, then restart Debrief:\n"
-        '- in `.streamlit/secrets.toml`, a line `password = "…"`, or\n'
-        f"- the environment variable `{PASSWORD_VARIABLE}`."
+        f"Or set a password of at least {MIN_PASSWORD_LENGTH} characters, {_WHERE_THE_PASSWORD_GOES}",
     )
 
 
 def _explain_weak_password(weakness: str) -> None:
-    st.title("Debrief's password is too weak for a network")
-    st.error(
+    _explain(
+        "Debrief's password is too weak for a network",
         f"Debrief can be reached from your network, and its password can be guessed: {weakness}. "
         "It shows none of your data until the password is stronger.",
-        icon=":material/lock:",
-    )
-    st.markdown(
         f"Set a password of at least {MIN_PASSWORD_LENGTH} characters (a few words you will remember, "
-        "such as a short sentence, are easy to type and hard to guess), then restart Debrief:\n"
-        '- in `.streamlit/secrets.toml`, a line `password = "…"`, or\n'
-        f"- the environment variable `{PASSWORD_VARIABLE}` (it wins over the file)."
+        f"such as a short sentence, are easy to type and hard to guess), {_WHERE_THE_PASSWORD_GOES}",
     )
 
 
 def _explain_unreadable_secrets(problem: SecretsFileUnreadable) -> None:
-    st.title("Debrief cannot read its secrets file")
-    st.error(
+    _explain(
+        "Debrief cannot read its secrets file",
         f"`{problem.where}` is where Debrief's password is kept, but {problem.reason}. "
         "Debrief shows none of your data until the file is fixed.",
-        icon=":material/lock:",
-    )
-    st.markdown(
         "Open the file in a text editor and check the line named above. The password line reads exactly "
         '`password = "your passphrase"`, with straight double quotes. '
-        f"Or set the password in the environment variable `{PASSWORD_VARIABLE}` instead. Then restart Debrief."
+        f"Or set the password in the environment variable `{PASSWORD_VARIABLE}` instead. Then restart Debrief.",
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
+
+from ui.actions import act
 
 T = TypeVar("T")
 
@@ -23,6 +26,20 @@ def confirmed(key: str, target: object, ask: str, question: str) -> bool:
         return False
     st.warning(question, icon=":material/warning:")
     return _answer(state_key, "Delete", key)
+
+
+def delete_button(
+    noun: str, target: int, question: str, delete: Callable[[], Path], *, ask: str | None = None, done: str = "Deleted"
+) -> None:
+    """A two-step delete of the `noun` `target` (see `confirmed`): on Delete, `delete` runs through `act`.
+
+    The button reads `ask` ("Delete application" by default); `question` is
+    followed by "A backup of your data is kept first.", as `delete` does (it
+    returns that backup), and the toast, `done`, names the backup.
+    """
+    if confirmed(f"delete-{noun}", target, ask or f"Delete {noun}", f"{question} A backup of your data is kept first."):
+        # The backup's name is Debrief's own (auto-<time>-<reason>.duckdb), shown as it is on disk.
+        act(delete, done=lambda backup: f"{done}. A backup is in {backup.name}", icon=":material/delete:")
 
 
 def _answer(state_key: str, yes_label: str, key: str) -> bool:

@@ -1,4 +1,4 @@
-"""The application and interview forms, shared by the pages that add and edit them.
+"""The application, interview and contact forms, shared by the pages that add and edit them.
 
 Each form returns the record as typed when it is submitted (None otherwise); the
 page saves it and shows any problems. Widgets keep their keys, so a failed save
@@ -7,30 +7,77 @@ leaves every value on screen as the user typed it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from data.labels import label
 from data.store.applications import SOURCES, Application
+from data.store.contacts import Contact
 from data.store.interviews import Interview, Interviewer, date_question, split_names
 from data.store.schema import (
     APPLICATION_STATUSES,
+    CONTACT_KINDS,
     INTERVIEW_FORMATS,
     INTERVIEW_OUTCOMES,
     INTERVIEW_STAGES,
 )
-from data.store.validation import InvalidRecord
-from ui.actions import opened_version, show_failure
+from ui.actions import opened_version, save_edit, show_conflict
 
 _NO_SOURCE = "—"
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+def edit_form(
+    key: str,
+    draw: Callable[[str], R | None],
+    save: Callable[[R], T],
+    *,
+    done: str = "Saved",
+    after: Callable[[T], None] | None = None,
+) -> None:
+    """The form `key` as `draw(key)` shows it, below any conflict its last save met; what it gives is saved.
+
+    The record submitted is saved with `save` through `ui.actions.save_edit`,
+    which says `done` and runs `after`: a version saved in another window
+    meanwhile is shown beside it to choose from, never overwritten unasked.
+    """
+    show_conflict(key)
+    typed = draw(key)
+    if typed is not None:
+        save_edit(key, save, typed, done=done, after=after)
 
 
 def format_label(value: str) -> str:
     """An interview format as the pickers show it (`onsite` → "In person", not the stage "Onsite")."""
     return label(value, "format")
+
+
+def _choice(where, text: str, options: tuple[str, ...], value: str, key: str, *, format_func=label) -> str:
+    """A picker of the stored `options` in `where` (a column, or `st`), opened on `value`, each shown as a label."""
+    return where.selectbox(text, options, index=options.index(value), format_func=format_func, key=key)
+
+
+def _text(where, text: str, value: str | None, key: str, **options) -> str:
+    """A line of text in `where`, opened on `value` (empty when there is none)."""
+    return where.text_input(text, value=value or "", key=key, **options)
+
+
+def _day(where, text: str, value: date | None, key: str, *, help: str | None = None) -> date | None:
+    """A date field in `where`, written as the rest of Debrief writes dates."""
+    return where.date_input(text, value=value, key=key, format="YYYY-MM-DD", help=help)
+
+
+def _moment(day_where, time_where, value: datetime, key: str, *, texts=("Date", "Time")) -> datetime | None:
+    """A date and a time (to the quarter hour) side by side, opened on `value`; None while the date is empty."""
+    day = _day(day_where, texts[0], value.date(), f"{key}-date")
+    at = time_where.time_input(texts[1], value=value.time(), step=900, key=f"{key}-time")
+    return datetime.combine(day, at or time(0, 0)) if day else None
 
 
 def application_form(
@@ -45,34 +92,24 @@ def application_form(
         company = left.text_input("Company", value=app.company, key=f"{key}-company")
         role = right.text_input("Role", value=app.role, key=f"{key}-role")
         left, middle, right = st.columns(3)
-        status = left.selectbox(
-            "Status",
-            APPLICATION_STATUSES,
-            index=APPLICATION_STATUSES.index(app.status),
-            format_func=label,
-            key=f"{key}-status",
-        )
-        applied_on = middle.date_input("Date applied", value=app.applied_on, key=f"{key}-applied", format="YYYY-MM-DD")
-        responded_on = right.date_input(
-            "Reply received",
-            value=app.responded_on,
-            key=f"{key}-responded",
-            format="YYYY-MM-DD",
-            help="The date of the employer's first answer, whatever it said. Leave empty while you wait.",
-        )
+        status = _choice(left, "Status", APPLICATION_STATUSES, app.status, f"{key}-status")
+        applied_on = _day(middle, "Date applied", app.applied_on, f"{key}-applied")
+        first_answer = "The date of the employer's first answer, whatever it said. Leave empty while you wait."
+        responded_on = _day(right, "Reply received", app.responded_on, f"{key}-responded", help=first_answer)
         left, middle, right = st.columns(3)
-        location = left.text_input("Location", value=app.location or "", key=f"{key}-location")
+        location = _text(left, "Location", app.location, f"{key}-location")
         sources = [_NO_SOURCE, *SOURCES]
         if app.source and app.source not in sources:
             sources.append(app.source)
         source = middle.selectbox(
             "Source", sources, index=sources.index(app.source) if app.source else 0, key=f"{key}-source"
         )
-        url = right.text_input("Posting URL", value=app.url or "", key=f"{key}-url")
-        about = st.text_input(
+        url = _text(right, "Posting URL", app.url, f"{key}-url")
+        about = _text(
+            st,
             "What the role is about",
-            value=app.about or "",
-            key=f"{key}-about",
+            app.about,
+            f"{key}-about",
             placeholder="building the data platform behind their new pricing engine",
             help="In your own words, as it ends the sentence “The role is about …”. "
             "Your references' heads-ups say it, so they know what to speak to. Optional.",
@@ -106,36 +143,18 @@ def interview_form(
     version = opened_version(key, interview.updated_at, field="stage")
     with st.form(key, clear_on_submit=False, border=True):
         left, middle, right = st.columns(3)
-        stage = left.selectbox(
-            "Stage",
-            INTERVIEW_STAGES,
-            index=INTERVIEW_STAGES.index(interview.stage),
-            format_func=label,
-            key=f"{key}-stage",
+        stage = _choice(left, "Stage", INTERVIEW_STAGES, interview.stage, f"{key}-stage")
+        format_ = _choice(
+            middle, "Format", INTERVIEW_FORMATS, interview.format, f"{key}-format", format_func=format_label
         )
-        format_ = middle.selectbox(
-            "Format",
-            INTERVIEW_FORMATS,
-            index=INTERVIEW_FORMATS.index(interview.format),
-            format_func=format_label,
-            key=f"{key}-format",
-        )
-        outcome = right.selectbox(
-            "Outcome",
-            INTERVIEW_OUTCOMES,
-            index=INTERVIEW_OUTCOMES.index(interview.outcome),
-            format_func=label,
-            key=f"{key}-outcome",
-        )
-        held = interview.held_at or now
+        outcome = _choice(right, "Outcome", INTERVIEW_OUTCOMES, interview.outcome, f"{key}-outcome")
         left, middle, right = st.columns(3)
-        held_on = left.date_input("Date", value=held.date(), key=f"{key}-date", format="YYYY-MM-DD")
-        held_time = middle.time_input("Time", value=held.time(), step=900, key=f"{key}-time")
-        heard_back_on = right.date_input(
+        held_at = _moment(left, middle, interview.held_at or now, key)
+        heard_back_on = _day(
+            right,
             "Heard back on",
-            value=interview.heard_back_on,
-            key=f"{key}-heard",
-            format="YYYY-MM-DD",
+            interview.heard_back_on,
+            f"{key}-heard",
             help="When they told you the outcome. Leave empty while you wait.",
         )
         interviewers = st.text_input(
@@ -148,23 +167,39 @@ def interview_form(
         feedback = st.text_area("Feedback received", value=interview.feedback or "", key=f"{key}-feedback")
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
-    return Interview(
-        application_id=application_id,
+    return replace(
+        interview,
         stage=stage,
         format=format_,
-        held_at=datetime.combine(held_on, held_time or time(0, 0)) if held_on else None,
+        held_at=held_at,
         interviewers=split_names(interviewers),
         outcome=outcome,
         heard_back_on=heard_back_on,
         feedback=feedback,
-        id=interview.id,
         updated_at=version,
     )
 
 
-def show_problems(error: InvalidRecord) -> None:
-    """Say what is wrong, field by field, above the form that keeps the values (pages use `ui.actions.act`)."""
-    show_failure(error)
+def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
+    """The fields of a contact; returns the contact as typed when submitted, with the version it opened on."""
+    version = opened_version(key, initial.updated_at, field="name")
+    with st.form(key, clear_on_submit=False, border=True):
+        left, right = st.columns(2)
+        name = _text(left, "Name", initial.name, f"{key}-name")
+        kind = _choice(right, "Kind", CONTACT_KINDS, initial.kind, f"{key}-kind")
+        left, right = st.columns(2)
+        title = _text(left, "Title", initial.title, f"{key}-title")
+        company = _text(right, "Company", initial.company, f"{key}-company")
+        left, right = st.columns(2)
+        addressed = "Thank-you notes and heads-ups open in your email program addressed to it."
+        email = _text(left, "Email", initial.email, f"{key}-email", help=addressed)
+        phone = _text(right, "Phone", initial.phone, f"{key}-phone")
+        example = "Former manager at Initech, 2021–2024"
+        relationship = _text(st, "Relationship", initial.relationship, f"{key}-relationship", placeholder=example)
+        notes = st.text_area("Notes", value=initial.notes or "", key=f"{key}-notes")
+        if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
+            return None
+    return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id, updated_at=version)
 
 
 @dataclass
@@ -193,18 +228,17 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
         left, right, far = st.columns([2, 2, 1])
         company = left.text_input("Company", key=f"{key}-company")
         role = right.text_input("Role", key=f"{key}-role")
-        applied_on = far.date_input(
+        applied_on = _day(
+            far,
             "Date applied",
-            value=None,
-            key=f"{key}-applied",
-            format="YYYY-MM-DD",
+            None,
+            f"{key}-applied",
             help="Leave empty if you don't remember: it then counts in no week.",
         )
         left, middle, right, far = st.columns(4)
         stage = left.selectbox("Stage", INTERVIEW_STAGES, format_func=label, key=f"{key}-stage")
         format_ = middle.selectbox("Format", INTERVIEW_FORMATS, index=1, format_func=format_label, key=f"{key}-format")
-        held_on = right.date_input("Date", value=now.date(), key=f"{key}-date", format="YYYY-MM-DD")
-        held_time = far.time_input("Time", value=now.time(), step=900, key=f"{key}-time")
+        held_at = _moment(right, far, now, key)
         picked = st.multiselect(
             "Interviewers",
             list(people),
@@ -237,11 +271,12 @@ def interview_on_the_spot_form(key: str, known: pd.DataFrame, today: date) -> In
                 application_id=None,
                 stage=stage,
                 format=format_,
-                held_at=datetime.combine(held_on, held_time or time(0, 0)) if held_on else None,
+                held_at=held_at,
                 interviewers=[person.name for person in interviewers],
             ),
             interviewers=interviewers,
         )
+        held_on = held_at.date() if held_at else None
         question = date_question(held_on, today) if held_on else None
         asked_key = f"{key}-asked"
         if st.button("Add interview", type="primary", icon=":material/add:", key=f"{key}-add"):
@@ -278,8 +313,7 @@ def interview_date_correction(key: str, interview: Interview) -> Interview | Non
     with st.form(key, border=False):
         st.caption("Already had it? Correct the date:")
         day, hour, save = st.columns([2, 2, 1], vertical_alignment="bottom")
-        held_on = day.date_input("Held on", value=held_at.date(), key=f"{key}-date", format="YYYY-MM-DD")
-        held_time = hour.time_input("At", value=held_at.time(), step=900, key=f"{key}-time")
-        if not save.form_submit_button("Save the date", icon=":material/edit_calendar:") or held_on is None:
+        moved_to = _moment(day, hour, held_at, key, texts=("Held on", "At"))
+        if not save.form_submit_button("Save the date", icon=":material/edit_calendar:") or moved_to is None:
             return None
-    return replace(interview, held_at=datetime.combine(held_on, held_time or time(0, 0)), updated_at=version)
+    return replace(interview, held_at=moved_to, updated_at=version)

@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data.labels import labelled
+from data.store.contacts import USAGE_WINDOW_DAYS
 from data.transfer.csv_format import protect, to_csv_bytes
 
 PAGE_SIZE = 50
@@ -43,6 +45,34 @@ INTERVIEW_COLUMNS = {
 }
 
 
+def _texts_named_as_columns(*columns: str) -> dict[str, Any]:
+    """Text columns headed by their own name in words (`"name"` → "Name")."""
+    return {column: st.column_config.TextColumn(column.replace("_", " ").capitalize()) for column in columns}
+
+
+CONTACT_COLUMNS = {
+    **_texts_named_as_columns("name", "kind", "title", "company", "email", "phone", "relationship"),
+    "interviews": st.column_config.NumberColumn("Interviews", help="Interviews they took part in"),
+    "applications": st.column_config.NumberColumn("Given as reference", help="Applications you gave their name to"),
+}
+REFERENCE_COLUMNS = {
+    "name": st.column_config.TextColumn("Reference"),
+    "relationship": st.column_config.TextColumn("Relationship"),
+    "email": st.column_config.TextColumn("Email"),
+    "phone": st.column_config.TextColumn("Phone"),
+    "attached_at": st.column_config.DatetimeColumn("Given on", format="YYYY-MM-DD"),
+    "heads_up_due_at": st.column_config.DatetimeColumn("Heads-up due", format="YYYY-MM-DD HH:mm"),
+    "heads_up_done_at": st.column_config.DatetimeColumn("Heads-up sent", format="YYYY-MM-DD HH:mm"),
+}
+USAGE_COLUMNS = {
+    "name": st.column_config.TextColumn("Reference"),
+    "relationship": st.column_config.TextColumn("Relationship"),
+    "recent": st.column_config.NumberColumn(f"Given out in {USAGE_WINDOW_DAYS} days"),
+    "total": st.column_config.NumberColumn("Given out in all"),
+    "last_given": st.column_config.DateColumn("Last given", format="YYYY-MM-DD"),
+}
+
+
 def forget_selection_if_rows_changed(key: str, row_ids: list) -> None:
     """Unselect table `key` when the records it lists differ from its last run.
 
@@ -54,6 +84,19 @@ def forget_selection_if_rows_changed(key: str, row_ids: list) -> None:
     st.session_state[f"{key}-row-ids"] = row_ids
     if before is not None and before != row_ids:
         st.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": []}}
+
+
+def picked_in_table(listed: pd.DataFrame, columns: dict[str, Any], key: str) -> int | None:
+    """A table of the records `listed` (each with its `id`) where one row can be selected; the selected one's id.
+
+    Stored values show as labels (`data.labels.labelled`). The selection is
+    forgotten when the records listed change (see `forget_selection_if_rows_changed`),
+    so it never opens another record.
+    """
+    forget_selection_if_rows_changed(key, listed["id"].tolist())
+    picked = table(labelled(listed), columns, on_select="rerun", selection_mode="single-row", key=key)
+    rows = picked.selection.rows
+    return int(listed.iloc[rows[0]]["id"]) if rows and rows[0] < len(listed) else None
 
 
 def page_picker(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
@@ -77,19 +120,27 @@ REFLECTION_COLUMNS = {
 }
 
 
-def table(data: pd.DataFrame, **options: Any):
+def table(data: pd.DataFrame, columns: dict[str, Any] | None = None, **options: Any):
     """`st.dataframe(data, **options)` with a guarded "Download as CSV" of the same view below it.
 
-    Takes and returns exactly what `st.dataframe` does (its selection, when
-    `on_select` is given), so a page changes only the function's name. The
-    download holds the columns shown, in their order, under their labels; it is
-    built only when clicked. No button under an empty table.
+    `columns` (a column's name → its `st.column_config` entry) are the columns
+    shown, in that order. Every table fills the width, hides its index and shows
+    "—" for a missing value unless `options` say otherwise; all else `options`
+    passes to `st.dataframe`, and `table` returns what it does (its selection,
+    when `on_select` is given). The download holds the columns shown, in their
+    order, under their labels; it is built only when clicked. No button under an
+    empty table.
     """
+    if columns is not None:
+        options = {"column_config": columns, "column_order": list(columns), **options}
+    options = {"hide_index": True, "placeholder": "—", "width": "stretch", **options}
     shown = st.dataframe(data, **options)
     if isinstance(data, pd.DataFrame) and not data.empty:
         # The call's place in the code names its button: unique on a page, stable across reruns.
         frame = inspect.currentframe()
         caller = frame.f_back if frame is not None else None
+        while caller is not None and caller.f_code.co_filename == __file__:  # through `picked_in_table`: its page
+            caller = caller.f_back
         page = Path(caller.f_code.co_filename).stem if caller is not None else "debrief"
         where = f"{page}-{caller.f_lineno if caller is not None else 0}"
         st.download_button(
