@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.store.applications import Application, list_applications, save_application
@@ -28,18 +27,6 @@ from tests.reliability.integrity import assert_database_intact
 SESSIONS = 8
 SAVES_EACH = 12
 NOW = datetime(2026, 3, 20, 12)
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does (see ui/routing.py)."""
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 def at_once(*tasks):

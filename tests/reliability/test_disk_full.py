@@ -17,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
 from data.store.applications import Application, save_application
 from data.store.db import Database
@@ -28,18 +27,6 @@ from ui.store import serve
 
 DISK_FULL = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": No space left on device'
 READ_ONLY = 'TransactionContext Error: Failed to commit: Could not write file "{wal}": Read-only file system'
-
-
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does (see ui/routing.py)."""
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
 
 
 class _CommitFails:
