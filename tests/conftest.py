@@ -54,6 +54,34 @@ def pytest_configure(config):
         os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(MEMORY_FOLDER))
 
 
+# Whether each phase of a test (setup, call) passed, for `tmp_path`.
+_PASSED = pytest.StashKey[dict[str, bool]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_PASSED, {})[report.when] = report.passed
+    return report
+
+
+@pytest.fixture
+def tmp_path(tmp_path, request) -> Path:
+    """pytest's `tmp_path`, emptied once its test has passed when it is in memory.
+
+    A whole run writes gigabytes there (a database grows to megabytes, and backups
+    copy it). The emptied folder stays, so no later test is given the same path:
+    DuckDB hands an already open database to whoever opens its path again.
+    """
+    yield tmp_path
+    if tmp_path.is_relative_to(MEMORY_FOLDER) and all(request.node.stash.get(_PASSED, {}).values()):
+        for child in tmp_path.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config) -> int | None:
     """One process, no workers, when the command names single tests (`path::test`): starting workers costs more.
