@@ -2,12 +2,20 @@
 
 `db` is an empty, migrated database; `filled_db` holds a small job search whose
 numbers can be counted by hand (see `build_small_search`); `app` is an AppTest
-started from debrief.py on whichever of them the test asked for.
+started from debrief.py on whichever of them the test asked for; `served` and
+`served_search` serve those databases to the app's pages (`ui.store.serve`), and
+`page_opener(PAGE)` opens a page as a user does.
+
+The suite runs on every core (pytest-xdist, `-n auto` in pyproject.toml), so a
+test owns nothing outside its `tmp_path`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,6 +37,61 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# Linux's shared memory: a file system in memory, present on every Linux machine.
+MEMORY_FOLDER = Path("/dev/shm")
+
+
+def pytest_configure(config):
+    """Keep the tests' temporary folders in memory where Linux offers it (set PYTEST_DEBUG_TEMPROOT to choose).
+
+    Every save checkpoints, and a checkpoint waits for the disk (fsync); on a
+    disk that is half the time of the database tests. In memory, a file written
+    by one process is read back by another exactly as on disk, so what the tests
+    prove (crashes, other processes, full and read-only disks) is unchanged.
+    """
+    if sys.platform == "linux" and os.access(MEMORY_FOLDER, os.W_OK) and MEMORY_FOLDER.is_dir():
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(MEMORY_FOLDER))
+
+
+# Whether each phase of a test (setup, call) passed, for `tmp_path`.
+_PASSED = pytest.StashKey[dict[str, bool]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_PASSED, {})[report.when] = report.passed
+    return report
+
+
+@pytest.fixture
+def tmp_path(tmp_path, request) -> Path:
+    """pytest's `tmp_path`, emptied once its test has passed when it is in memory.
+
+    A whole run writes gigabytes there (a database grows to megabytes, and backups
+    copy it). The emptied folder stays, so no later test is given the same path:
+    DuckDB hands an already open database to whoever opens its path again.
+    """
+    yield tmp_path
+    if tmp_path.is_relative_to(MEMORY_FOLDER) and all(request.node.stash.get(_PASSED, {}).values()):
+        for child in tmp_path.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """One process, no workers, when the command names single tests (`path::test`): starting workers costs more.
+
+    Otherwise (None) pytest-xdist starts one worker per core.
+    """
+    named = [arg for arg in config.args if not arg.startswith("-")]
+    if named and all("::" in arg for arg in named) and not os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return 0
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -81,18 +144,36 @@ def served_search(filled_db) -> tuple[Database, dict[str, int]]:
     return filled_db
 
 
+def open_app_page(app: AppTest, page: str, **query: object) -> AppTest:
+    """Open `page` as a user does: debrief.py first, then the page, with `query` as its URL's parameters.
+
+    A parameter given as None is left out of the URL. The page must run without an exception.
+    """
+    at = app.run()
+    at.switch_page(page)
+    for name, value in query.items():
+        if value is not None:
+            at.query_params[name] = str(value)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def page_opener(page: str) -> Callable[..., AppTest]:
+    """`open_app_page` for one page: a page test's `open_page = page_opener(PAGE)`, called as `open_page(app)`."""
+
+    def open_page(app: AppTest, **query: object) -> AppTest:
+        return open_app_page(app, page, **query)
+
+    return open_page
+
+
 @pytest.fixture
 def open_page(app):
-    """Open a page as a user does: debrief.py first, then the page (with `query` as its URL's parameters)."""
+    """`open_app_page` on the test's app: `open_page("pages/today.py")`."""
 
-    def opened(page: str, **query: str) -> AppTest:
-        at = app.run()
-        at.switch_page(page)
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        assert not at.exception
-        return at
+    def opened(page: str, **query: object) -> AppTest:
+        return open_app_page(app, page, **query)
 
     return opened
 
@@ -104,9 +185,18 @@ def db_path(tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory) -> Path:
+    """An empty database file migrated to the latest schema, once per test process, for `db` to copy."""
+    path = tmp_path_factory.mktemp("migrated") / "empty.duckdb"
+    Database(path).close()
+    return path
+
+
 @pytest.fixture
-def db(db_path) -> Database:
-    """An empty, migrated database at `DEBRIEF_DB`."""
+def db(db_path, migrated_file) -> Database:
+    """An empty, migrated database at `DEBRIEF_DB`: a copy of `migrated_file`, opened as the app opens it."""
+    shutil.copyfile(migrated_file, db_path)
     database = Database(db_path)
     yield database
     database.close()

@@ -17,6 +17,8 @@ from bench.targets import APPLICATIONS_PAGE_ROWS, TARGETS
 from bench.workload import app_pages, public_metrics
 
 SIZES = (100, 300)
+# One worker runs them all, so the benchmark below runs once (pyproject.toml's `--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("bench-smoke")
 
 
 @pytest.fixture(scope="module")

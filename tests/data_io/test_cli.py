@@ -1,15 +1,24 @@
-"""`python cli.py`: exit codes and messages, run as a user runs it, on a database in tmp_path."""
+"""`python cli.py`: exit codes and messages, run as a user runs it, on a database in tmp_path.
+
+Most tests run the command's `main` in this process (`cli`), which prints,
+reads its standard input and exits as the script does; the journey from a demo
+to an import elsewhere runs `python cli.py` itself, in processes of its own
+(`cli_process`), as a user's terminal does.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import cli as debrief_cli
 from data.operations.backup import backup_now
 from data.store.applications import Application, save_application
 from data.store.db import Database, backups_dir
@@ -21,6 +30,33 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, db: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    """`python cli.py ARGS` as the script runs it, in this process: its exit code and what it printed.
+
+    `db` is given as DEBRIEF_DB; `stdin` is its standard input, not a terminal (as
+    in a pipe). Starting Python for each command took most of this module's time.
+    """
+    saved_db, saved_stdin = os.environ.get("DEBRIEF_DB"), sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        if db is not None:
+            os.environ["DEBRIEF_DB"] = str(db)
+        sys.stdin = io.StringIO(stdin)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = debrief_cli.main(list(args))
+            except SystemExit as leaving:  # argparse's refusals and --help, as `sys.exit` in the script
+                code = leaving.code if isinstance(leaving.code, int) else int(leaving.code is not None)
+    finally:
+        sys.stdin = saved_stdin
+        if saved_db is None:
+            os.environ.pop("DEBRIEF_DB", None)
+        else:
+            os.environ["DEBRIEF_DB"] = saved_db
+    return subprocess.CompletedProcess(["python", "cli.py", *args], code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*args: str, db: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    """`python cli.py ARGS` in a Python of its own, exactly as a user runs it."""
     env = {**os.environ}
     if db is not None:
         env["DEBRIEF_DB"] = str(db)
@@ -46,8 +82,6 @@ def one_line_error(result: subprocess.CompletedProcess) -> str:
 @pytest.mark.parametrize("command", ["import", "export", "backup", "restore", "demo", "check"])
 def test_help_explains_each_command(command, capsys):
     # In-process: argparse's help is the same text as in a subprocess, without starting Python six times.
-    import cli as debrief_cli
-
     with pytest.raises(SystemExit) as leaving:
         debrief_cli.main([command, "--help"])
     assert leaving.value.code == 0
@@ -57,15 +91,15 @@ def test_help_explains_each_command(command, capsys):
 
 def test_demo_then_check_then_export_then_import_elsewhere(tmp_path):
     db_path = tmp_path / "debrief.duckdb"
-    made = cli("demo", "--applications", "120", "--seed", "4", db=db_path)
+    made = cli_process("demo", "--applications", "120", "--seed", "4", db=db_path)
     assert made.returncode == 0, made.stderr
     assert "120 applications" in made.stdout
 
-    checked = cli("check", db=db_path)
+    checked = cli_process("check", db=db_path)
     assert checked.returncode == 0, checked.stdout
     assert "applications: 120" in checked.stdout and checked.stdout.strip().endswith("checks passed.")
 
-    exported = cli("export", str(tmp_path / "out"), db=db_path)
+    exported = cli_process("export", str(tmp_path / "out"), db=db_path)
     assert exported.returncode == 0, exported.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "applications.csv",
@@ -74,12 +108,12 @@ def test_demo_then_check_then_export_then_import_elsewhere(tmp_path):
         "interviews.csv",
         "reflections.csv",
     ]
-    again = cli("export", str(tmp_path / "out"), db=db_path)
+    again = cli_process("export", str(tmp_path / "out"), db=db_path)
     assert again.returncode == 1 and "--force" in one_line_error(again)
 
     other = tmp_path / "other.duckdb"
     files = [str(p) for p in sorted((tmp_path / "out").iterdir(), reverse=True)]
-    imported = cli("--db", str(other), "import", *files)
+    imported = cli_process("--db", str(other), "import", *files)
     assert imported.returncode == 0, imported.stderr
     assert "Added: 120 applications" in imported.stdout
     source, target = Database(db_path, read_only=True), Database(other, read_only=True)

@@ -13,6 +13,8 @@ from data.store.validation import email_field
 
 TODAY = date(2026, 3, 20)
 NOW = datetime.combine(TODAY, time(18, 0))
+# One worker runs them all, so the demo search below is built once (pyproject.toml's `--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("demo-words")
 
 # How a candidate's own questions to the employer begin; the interviewers' questions never do.
 CANDIDATE_OPENINGS = (

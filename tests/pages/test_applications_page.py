@@ -9,25 +9,14 @@ import pytest
 from data.store.applications import Application, get_application, save_application
 from data.store.db import backups_dir
 from data.store.interviews import get_interview
+from tests.conftest import page_opener
 from tests.other_process import held_by_another_process
-from ui.store import serve
 
 PAGE = "pages/applications.py"
 ADD = "FormSubmitter:new-application-0-Add application"
 
 
-@pytest.fixture
-def shares_db(monkeypatch, db):
-    """The app runs on the test's own `Database` (one per process, as when served)."""
-    serve(db)
-    return db
-
-
-def open_page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def select_row(at, row: int):

@@ -8,25 +8,15 @@ import pytest
 
 from data.store.applications import Application, save_application
 from data.store.contacts import Contact, attach_reference, save_contact
-from ui.store import serve
+from tests.conftest import page_opener
 
 PAGE = "pages/contacts.py"
 
 
-@pytest.fixture(autouse=True)
-def _app_on_the_test_database(monkeypatch, db):
-    """The app uses the test's `Database`, one per process as when served (a second
-    one on the same file would share DuckDB's instance and could make the first
-    one's checkpoints fail). tests/conftest.py runs it through debrief.py's navigation.
-    """
-    serve(db)
-
-
-def _open(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+# The app uses the test's `Database`, one per process as when served (a second one on
+# the same file would share DuckDB's instance and could make the first one's checkpoints fail).
+pytestmark = pytest.mark.usefixtures("served")
+_open = page_opener(PAGE)
 
 
 def _rows(db, sql, params=()):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from data.operations.backup import backup_now, restore_backup
@@ -13,33 +12,14 @@ from data.operations.integrity import row_counts
 from data.store.applications import Application, save_application
 from data.store.db import Database, backups_dir
 from data.transfer.exporting import export_zip
+from tests.conftest import page_opener
 from tests.data_io.helpers import FIXTURES, contents
 from tests.data_io.hostile_backups import REFUSED_BECAUSE, before_restore_copies, hostile, read_only_view
 
 PAGE = "pages/data.py"
 
 
-@pytest.fixture(autouse=True)
-def _as_served(monkeypatch):
-    """Leave Streamlit's pages-folder mode after each AppTest start, as a served app does.
-
-    AppTest resets that mode before every run, and in it `ui.store.database()`
-    reruns the script at once, which would drop the click being tested.
-    """
-    original_init = PagesManager.__init__
-
-    def init_without_pages_folder_mode(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_folder_mode)
-
-
-def open_page(app: AppTest) -> AppTest:
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:

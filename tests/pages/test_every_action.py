@@ -26,7 +26,7 @@ from followups.plan import LapseWindows
 from tests.conftest import PROJECT_ROOT
 from tests.reliability.integrity import snapshot
 from tests.reliability.test_disk_full import DISK_FULL, READ_ONLY, UnwritableConnection
-from ui.store import DEMO_MODE, serve
+from ui.store import DEMO_MODE
 
 
 @dataclass(frozen=True)
@@ -276,9 +276,9 @@ ACTIONS = {
 
 
 @pytest.fixture
-def search(filled_db):
-    """The small search with a reference attached to nothing yet, served to the pages; its ids."""
-    db, ids = filled_db
+def search(served_search):
+    """The served small search, with a reference attached to nothing yet; its ids."""
+    db, ids = served_search
     ids = dict(ids)
     ids["ana"] = save_contact(db, Contact("Ana Ruiz", "reference"))
     ids["ben"] = save_contact(db, Contact("Ben Okafor", "reference"))
@@ -297,7 +297,6 @@ def search(filled_db):
     ids["done_follow_up"] = db.cursor().execute("SELECT max(id) FROM follow_ups WHERE done_at IS NULL").fetchall()[0][0]
     mark_done(db, ids["done_follow_up"])
     save_reflection(db, Reflection(ids["acme_screen"], 4, went_well="Saved before"))
-    serve(db)
     return db, ids
 
 

@@ -14,7 +14,7 @@ from data.store.reflections import Reflection, save_reflection
 from data.store.settings import lapse_windows, set_lapse_windows, your_details
 from followups.drafts import YourDetails
 from followups.plan import LapseWindows
-from ui.store import serve
+from tests.conftest import page_opener
 
 PAGE = "pages/follow_ups.py"
 
@@ -24,26 +24,13 @@ WIDE = LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wa
 
 
 @pytest.fixture
-def search(monkeypatch, filled_db):
-    """The small search of `filled_db` (every follow-up long overdue, within `WIDE` windows), served through
-    the test's `Database`."""
-    db, ids = filled_db
-    set_lapse_windows(db, WIDE)
-    serve(db)
-    return db, ids
+def search(served_search):
+    """The served small search (tests/conftest.py), every follow-up long overdue but within `WIDE` windows."""
+    set_lapse_windows(served_search[0], WIDE)
+    return served_search
 
 
-@pytest.fixture
-def empty(monkeypatch, db):
-    serve(db)
-    return db
-
-
-def open_page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def open_cards(at, *follow_up_ids: int):
@@ -348,11 +335,9 @@ def test_giving_references_a_heads_up_now_plans_one_per_reference(app, search):
 
 
 @pytest.fixture
-def old_history(monkeypatch, filled_db):
-    """The March search as it stands months later, with the default windows: every follow-up has lapsed."""
-    db, ids = filled_db
-    serve(db)
-    return db, ids
+def old_history(served_search):
+    """The served March search as it stands months later, with the default windows: every follow-up has lapsed."""
+    return served_search
 
 
 def test_an_old_history_shows_its_follow_ups_as_missed_not_overdue(app, old_history):

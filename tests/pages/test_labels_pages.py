@@ -10,33 +10,19 @@ import pytest
 from data.store.applications import get_application
 from data.store.settings import set_lapse_windows
 from followups.plan import LapseWindows
-from ui.store import serve
+from tests.conftest import open_app_page as open_page
 
 APPLICATIONS = "pages/applications.py"
 FOLLOW_UPS = "pages/follow_ups.py"
 
 
 @pytest.fixture
-def search(monkeypatch, filled_db):
-    """The small search of `filled_db`, served through the test's own `Database`."""
-    db, ids = filled_db
+def search(served_search):
+    """The served small search (tests/conftest.py)."""
     # The search is from March: windows of a year keep its follow-ups due rather than missed.
-    set_lapse_windows(db, LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wait_limit_days=365))
-    serve(db)
-    return db, ids
-
-
-@pytest.fixture
-def shares_db(db):
-    serve(db)
-    return db
-
-
-def open_page(app, page: str):
-    at = app.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+    windows = LapseWindows(thank_you_days=365, heads_up_days=365, feedback_days=365, wait_limit_days=365)
+    set_lapse_windows(served_search[0], windows)
+    return served_search
 
 
 def test_the_application_form_asks_what_the_role_is_about_and_saves_it(app, shares_db):

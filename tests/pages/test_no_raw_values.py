@@ -130,19 +130,18 @@ def open_every_part(at, page: str):
 
 
 @pytest.fixture
-def demo_search(monkeypatch, db):
-    generate_demo(db, 150, seed=4)
-    serve(db)
-    return db
+def demo_search(served):
+    """A served demo search of 150 applications."""
+    generate_demo(served, 150, seed=4)
+    return served
 
 
 @pytest.fixture
-def small_search(monkeypatch, filled_db):
-    """The hand-made search, with an onsite round held on site tomorrow (shown under "Coming up" on Today)."""
-    db, ids = filled_db
+def small_search(served_search):
+    """The served hand-made search, with an onsite round held on site tomorrow (shown under "Coming up" on Today)."""
+    db, ids = served_search
     tomorrow = datetime.combine(date.today() + timedelta(days=1), time(10, 0))
     save_interview(db, Interview(ids["initech"], "onsite", "onsite", tomorrow, ["Ravi Iyer"]))
-    serve(db)
     return db
 
 

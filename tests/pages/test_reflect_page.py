@@ -4,40 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.store.db import backups_dir
 from data.store.interviews import Interview, add_interview_on_the_spot, save_interview
 from data.store.reflections import Reflection, get_reflection, save_reflection
 from data.store.settings import set_your_details
-from ui.store import serve
+from tests.conftest import open_app_page
 
 PAGE = "pages/reflect.py"
 
 
-@pytest.fixture
-def search(monkeypatch, filled_db):
-    """The small search of `filled_db`, served to the app through the test's own `Database`."""
-    db, ids = filled_db
-    serve(db)
-    return db, ids
-
-
-@pytest.fixture
-def empty(monkeypatch, db):
-    serve(db)
-    return db
-
-
 def open_page(app, interview: int | None = None):
-    at = app.run()
-    at.switch_page(PAGE)
-    if interview is not None:
-        at.query_params["interview"] = str(interview)
-    at.run()
-    assert not at.exception
-    return at
+    return open_app_page(app, PAGE, interview=interview)
 
 
 def plain(text: str) -> str:

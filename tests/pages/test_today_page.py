@@ -7,36 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import pytest
-
 from data.store.applications import Application, save_application
 from data.store.follow_ups import mark_no_answer
 from data.store.interviews import Interview, save_interview
 from data.store.reflections import Reflection, save_reflection
 from data.store.settings import weekly_goal
-from ui.store import serve
+from tests.conftest import page_opener
 
 PAGE = "pages/today.py"
 
 
-@pytest.fixture
-def search(monkeypatch, filled_db):
-    db, ids = filled_db
-    serve(db)
-    return db, ids
-
-
-@pytest.fixture
-def empty(monkeypatch, db):
-    serve(db)
-    return db
-
-
-def open_page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def plain(text: str) -> str:

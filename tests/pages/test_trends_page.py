@@ -16,17 +16,20 @@ import pytest
 
 from analytics import charts, metrics, survival
 from analytics.metrics import application_response, follow_up_discipline, funnel, response_time_summary
-from data.store.db import Database
 from data.store.settings import set_weekly_goal
 from tests.analytics.realistic_search import write_realistic_search
 from tests.analytics.test_metrics import APPLICATIONS, FOLLOW_UPS, INTERVIEWS, REFLECTIONS, write_search
-from ui.store import _open
+from tests.conftest import page_opener
 
 PAGE = "pages/trends.py"
 
 
 def moved(rows, by: timedelta):
     return [tuple(v + by if isinstance(v, date | datetime) else v for v in row) for row in rows]
+
+
+# The pages read the test's own `Database` (tests/conftest.py), as a served app reads its one.
+pytestmark = pytest.mark.usefixtures("served")
 
 
 @pytest.fixture
@@ -37,11 +40,7 @@ def tiny(db):
     return db
 
 
-def open_trends(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_trends = page_opener(PAGE)
 
 
 def metrics_shown(at) -> dict[str, str]:
@@ -177,11 +176,6 @@ def test_demo_sized_search_draws_weekly_points_and_matches_the_metrics(app, db):
     assert max(sent) <= 45
 
 
-def opened_by_the_app(db: Database) -> Database:
-    """The `Database` the app's pages share for `db`'s file (the one whose writes they count)."""
-    return _open(str(db.path))
-
-
 def counting_calls(monkeypatch) -> list[str]:
     """Record every call of a public metric function, every chart spec made and Altair's work, by name."""
     calls: list[str] = []
@@ -213,8 +207,8 @@ def test_a_rerun_on_the_same_data_runs_no_query_and_builds_no_chart(app, tiny, m
     assert calls == []
     assert charts_shown(at) == drawn
     # A write is a new state of the database: the next run reads it afresh. (The page counts the
-    # writes of the process's open database; the test writes through that one.)
-    set_weekly_goal(opened_by_the_app(tiny), 2)
+    # writes of the process's open database: the one served, `tiny`.)
+    set_weekly_goal(tiny, 2)
     at.run()
     assert not at.exception
     assert metrics_shown(at)["Applications this week"] == "0 of 2"

@@ -10,15 +10,15 @@ from analytics.weekly import monday_of
 from data.store.applications import Application, save_application
 from data.store.interviews import Interview, save_interview
 from data.store.reflections import Reflection, save_reflection
-from ui.store import serve
+from tests.conftest import page_opener
 
 PAGE = "pages/week.py"
 
 
 @pytest.fixture
-def last_week(monkeypatch, db):
-    """Last week (the page's default): two applications, one interview reflected on, with stress 5."""
-    serve(db)
+def last_week(served):
+    """Last week (the page's default), served: two applications, one interview reflected on, with stress 5."""
+    db = served
     monday = monday_of(datetime.now().date()) - timedelta(days=7)
     acme = save_application(db, Application("Acme", "Analyst", monday))
     save_application(db, Application("Globex", "Engineer", monday + timedelta(days=2)))
@@ -29,11 +29,7 @@ def last_week(monkeypatch, db):
     return db, monday
 
 
-def open_page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def test_last_weeks_review_shows_its_numbers_and_shares_no_stress_by_default(app, last_week):

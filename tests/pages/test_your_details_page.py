@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from data.store.settings import set_template, set_your_details, your_details
 from followups.drafts import DEFAULT_TEMPLATES, Template
-from ui.store import serve
+from tests.conftest import page_opener
 
 PAGE = "pages/your_details.py"
 
 
-@pytest.fixture
-def search(monkeypatch, filled_db):
-    db, ids = filled_db
-    serve(db)
-    return db, ids
-
-
-def open_page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+open_page = page_opener(PAGE)
 
 
 def preview(at) -> str:
