@@ -40,6 +40,8 @@ if os.environ.get("CI"):
 
 # Linux's shared memory: a file system in memory, present on every Linux machine.
 MEMORY_FOLDER = Path("/dev/shm")
+# What the temporary folders of a whole run may hold at once, with room to spare.
+MEMORY_NEEDED = 2 * 1024**3
 
 
 def pytest_configure(config):
@@ -50,7 +52,13 @@ def pytest_configure(config):
     by one process is read back by another exactly as on disk, so what the tests
     prove (crashes, other processes, full and read-only disks) is unchanged.
     """
-    if sys.platform == "linux" and os.access(MEMORY_FOLDER, os.W_OK) and MEMORY_FOLDER.is_dir():
+    if (
+        sys.platform == "linux"
+        and MEMORY_FOLDER.is_dir()
+        and os.access(MEMORY_FOLDER, os.W_OK)
+        # A container's /dev/shm can be as small as 64 MB: there, the disk.
+        and shutil.disk_usage(MEMORY_FOLDER).free >= MEMORY_NEEDED
+    ):
         os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(MEMORY_FOLDER))
 
 
