@@ -4,7 +4,7 @@ Three parts, each in a fresh process so that its peak memory is its own:
 
 - `build`: the demo search of N applications (data/operations/demo.py) in a database file,
   and its applications exported as Debrief's applications.csv;
-- `app`: every public function of analytics.metrics; each page of debrief.py
+- `app`: every public function of analytics.metrics; each page of app.py
   rendered server-side by AppTest (a fresh session's first render, then a
   rerun) and what it sends to the browser; the metrics the Trends page asks
   for, all together; saving one reflection;
@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 from bench.measure import Figure, Runs, Stopwatch, peak_memory_mb, timed  # noqa: E402
 
-APP = ROOT / "debrief.py"
+APP = ROOT / "app.py"
 TRENDS_PAGE = "pages/trends.py"
 TOGETHER = "Trends metrics together"
 ONE_AFTER_ANOTHER = "Trends metrics one after another"
@@ -94,7 +94,7 @@ def build(folder: Path, size: int, seed: int) -> tuple[list[Figure], dict[str, A
 
 
 def app_pages() -> list[tuple[str, str]]:
-    """(file, title) of every `st.Page` in debrief.py, in the order of the navigation."""
+    """(file, title) of every `st.Page` in app.py, in the order of the navigation."""
     found = []
     for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
         if (
@@ -210,11 +210,11 @@ def _poll_apptest_in_constant_time() -> None:
 
 
 def _run_pages_through_app_navigation() -> None:
-    """Run every AppTest session through debrief.py's navigation from its first run, as a served Debrief does.
+    """Run every AppTest session through app.py's navigation from its first run, as a served Debrief does.
 
     AppTest puts Streamlit back into its pages-folder mode before every run, so
     each page opened would first run on its own up to `ui.store.database()`,
-    which reruns it through debrief.py (ui/routing.py): every figure would include
+    which reruns it through app.py (ui/routing.py): every figure would include
     that extra start. A server leaves the mode on its first run for good (the
     tests do the same, tests/conftest.py).
     """
@@ -313,7 +313,7 @@ def _render_figures(
 
 
 def page_figures(folder: Path, size: int, runs: Runs) -> tuple[list[Figure], list[MetricCall]]:
-    """Render figures and payload of every page of debrief.py, and the metric calls the Trends page made."""
+    """Render figures and payload of every page of app.py, and the metric calls the Trends page made."""
     from bench.payload import page_payload
 
     baseline = folder / "baseline_app.py"

@@ -2,7 +2,7 @@
 
 `db` is an empty, migrated database; `filled_db` holds a small job search whose
 numbers can be counted by hand (see `build_small_search`); `app` is an AppTest
-started from debrief.py on whichever of them the test asked for; `served` and
+started from app.py on whichever of them the test asked for; `served` and
 `served_search` serve those databases to the app's pages (`ui.store.serve`), and
 `page_opener(PAGE)` opens a page as a user does.
 
@@ -114,11 +114,11 @@ def _fresh_streamlit_caches():
 
 @pytest.fixture(autouse=True)
 def _served_navigation(monkeypatch):
-    """Run every AppTest through debrief.py's navigation, as a served Debrief does.
+    """Run every AppTest through app.py's navigation, as a served Debrief does.
 
     AppTest puts Streamlit back into its pages-folder mode before every run; a
     page switched to would then run on its own, and `ui.store.database()` would
-    rerun it through debrief.py, dropping the click under test. A served app leaves
+    rerun it through app.py, dropping the click under test. A served app leaves
     that mode for good on its first run (see ui/routing.py).
     """
     original_init = PagesManager.__init__
@@ -153,7 +153,7 @@ def served_search(filled_db) -> tuple[Database, dict[str, int]]:
 
 
 def open_app_page(app: AppTest, page: str, **query: object) -> AppTest:
-    """Open `page` as a user does: debrief.py first, then the page, with `query` as its URL's parameters.
+    """Open `page` as a user does: app.py first, then the page, with `query` as its URL's parameters.
 
     A parameter given as None is left out of the URL. The page must run without an exception.
     """
@@ -256,5 +256,5 @@ def filled_db(db) -> tuple[Database, dict[str, int]]:
 
 @pytest.fixture
 def app(db_path) -> AppTest:
-    """Debrief as AppTest sees it, started from debrief.py, not yet run."""
-    return AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60)
+    """Debrief as AppTest sees it, started from app.py, not yet run."""
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)

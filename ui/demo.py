@@ -1,6 +1,6 @@
 """Demo mode: exploring Debrief on a made-up job search, kept in a file of its own.
 
-The first-run page offers it with `demo_offer()`; debrief.py calls `demo_banner()`
+The first-run page offers it with `demo_offer()`; app.py calls `demo_banner()`
 on every page, which says so while it is on and leaves it with one click. The
 user's own database is never opened for writing demo data.
 """

@@ -13,6 +13,6 @@ def flash(message: str, icon: str = ":material/check:") -> None:
 
 
 def show_flashed() -> None:
-    """Show and forget the queued toasts; debrief.py calls this once per run."""
+    """Show and forget the queued toasts; app.py calls this once per run."""
     for message, icon in st.session_state.pop(_KEY, []):
         st.toast(message, icon=icon)

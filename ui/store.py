@@ -39,7 +39,7 @@ def database() -> Database:
     """The process's database for the configured path (opened and migrated on first use).
 
     Every page asks for it first, so this is also where a page run outside
-    debrief.py's navigation is sent back through it.
+    app.py's navigation is sent back through it.
     """
     use_app_navigation()
     if _served:

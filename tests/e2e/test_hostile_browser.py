@@ -3,7 +3,7 @@
 The database is filled through Debrief's own store with HTML, script, `javascript:`
 links, Markdown links and images, SQL, 10,000-character notes, right-to-left and
 zero-width characters and emoji, in every text field of every record. Each page
-registered in debrief.py is opened, its expanders opened too, and the test fails if a
+registered in app.py is opened, its expanders opened too, and the test fails if a
 dialog opens, a payload's script runs (it would set `window.__pwned`), a link or
 image of the data becomes a real element, or any request leaves 127.0.0.1.
 """
@@ -54,8 +54,8 @@ REFERENCE = f"{LINK} Kim {EMOJI}"
 
 
 def registered_pages(*, hidden: bool = False) -> dict[str, str]:
-    """The pages debrief.py registers with `st.Page(...)`: file → title; those left out of the menu with `hidden`."""
-    tree = ast.parse((PROJECT_ROOT / "debrief.py").read_text())
+    """The pages app.py registers with `st.Page(...)`: file → title; those left out of the menu with `hidden`."""
+    tree = ast.parse((PROJECT_ROOT / "app.py").read_text())
     pages = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":

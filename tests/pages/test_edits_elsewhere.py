@@ -15,7 +15,7 @@ from ui.store import serve
 
 def window(page: str, **state) -> AppTest:
     """A browser window of its own (its own session) on `page`, with `state` in its session."""
-    at = AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
     for name, value in state.items():
         at.session_state[name] = value
     at.switch_page(page).run()

@@ -27,7 +27,7 @@ def search(filled_db):
 
 def session(interview: int) -> AppTest:
     """A new browser session (a reload) on the Reflect page of `interview`."""
-    at = AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
     at.session_state["reflect-interview"] = interview
     at.switch_page(PAGE).run()
     assert not at.exception

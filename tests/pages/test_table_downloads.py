@@ -108,7 +108,7 @@ def test_no_table_is_drawn_without_the_guarded_helper():
         if re.search(r"\.(dataframe|data_editor)\(", line)
     ]
     assert offenders == []
-    assert "st.dataframe(" not in (PROJECT_ROOT / "debrief.py").read_text(encoding="utf-8")
+    assert "st.dataframe(" not in (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
 
 
 def test_the_guarded_download_holds_the_view_with_formulas_as_text():

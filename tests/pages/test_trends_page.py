@@ -1,4 +1,4 @@
-"""The Trends page, run through debrief.py with AppTest on an empty, a tiny and a demo-sized search.
+"""The Trends page, run through app.py with AppTest on an empty, a tiny and a demo-sized search.
 
 The tiny search is the hand-worked one of tests/analytics/test_metrics.py moved
 in time so that its 30 April 2026 is today: every number the page shows is then

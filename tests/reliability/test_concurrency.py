@@ -182,7 +182,7 @@ def test_two_windows_editing_one_reflection_keep_both_changes(filled_db):
 
 
 def session(interview: int | None = None) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
     if interview is not None:
         at.session_state["reflect-interview"] = interview
     at.switch_page("pages/reflect.py").run()
@@ -216,7 +216,7 @@ def test_two_sessions_writing_the_first_reflection_of_an_interview_keep_each_oth
 
 def test_two_sessions_adding_applications_both_land(filled_db):
     db, _ = filled_db
-    first, second = (AppTest.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60).run() for _ in range(2))
+    first, second = (AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run() for _ in range(2))
     for at in (first, second):
         at.switch_page("pages/applications.py").run()
         assert not at.exception

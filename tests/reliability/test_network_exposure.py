@@ -279,7 +279,7 @@ def test_wrong_passwords_from_many_sessions_slow_down_every_session(filled_db, a
     listening_on("0.0.0.0")
     monkeypatch.setenv("DEBRIEF_PASSWORD", PASSWORD)
     for _ in range(10):
-        sign_in(app.__class__.from_file(str(PROJECT_ROOT / "debrief.py"), default_timeout=60).run(), "guess")
+        sign_in(app.__class__.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run(), "guess")
 
     newcomer = app.run()
     sign_in(newcomer, PASSWORD)
