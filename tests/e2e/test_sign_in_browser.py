@@ -46,7 +46,9 @@ def test_the_first_right_password_opens_debrief(page, guarded):
     sign_in(page, PASSWORD)
 
     expect(page.get_by_role("heading", name="Today")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_text("How did it go at Acme").first).to_be_visible()
+    # The small search's interviews are from March: waiting, and to reflect on from the Reflect page.
+    expect(page.get_by_text("Acme", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Older interviews without a reflection (3) are on the Reflect page")).to_be_visible()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Applications").click()
     expect(page.get_by_text("Showing 1–3 of 3")).to_be_visible(timeout=WAIT)
 
