@@ -219,8 +219,8 @@ def _draft_status(
     since = f"{kept_at:%H:%M}" if kept_at.date() == date.today() else f"{kept_at:%a %d %b, %H:%M}"
     caption, discard = st.columns([5, 1], vertical_alignment="center")
     caption.caption(
-        f":material/edit_note: Draft from {since}, not yet saved. Discarding it asks nothing: it drops only"
-        " these unsaved changes and " + ("goes back to the saved reflection." if saved else "empties the form.")
+        f":material/edit_note: Draft from {since}, not yet saved. Discarding it drops these changes and "
+        + ("goes back to the saved reflection." if saved else "empties the form.")
     )
     if discard.button("Discard draft", icon=":material/delete:", key=f"{key}-discard-draft", width="stretch"):
         act(

@@ -82,8 +82,8 @@ def test_ratings_and_text_typed_are_back_after_a_reload(search):
     }
     kept_at = get_draft(db.cursor(), interview).updated_at
     assert draft_caption(again) == [
-        f":material/edit_note: Draft from {kept_at:%H:%M}, not yet saved. Discarding it asks nothing: it drops"
-        " only these unsaved changes and empties the form."
+        f":material/edit_note: Draft from {kept_at:%H:%M}, not yet saved. Discarding it drops these changes and "
+        "empties the form."
     ]
     assert again.button(key=f"{key}-discard-draft").label == "Discard draft"
     assert get_reflection(db.cursor(), interview) is None
