@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -149,18 +151,23 @@ def warm_up(browser, url: str) -> None:
         context.close()
 
 
+@contextmanager
+def serving(db_path: Path, browser) -> Iterator[str]:
+    """Debrief served over the database at `db_path` and visited once (`warm_up`): its URL; stopped afterwards."""
+    server, url = start_server(db_path)
+    try:
+        warm_up(browser, url)
+        yield url
+    finally:
+        stop_server(server)
+
+
 @pytest.fixture
 def served(tmp_path, browser):
     """A running Debrief on an empty database in `tmp_path`, visited once: yields (url, db_path)."""
     db_path = tmp_path / "debrief.duckdb"
-    server, url = start_server(db_path)
-    try:
-        warm_up(browser, url)
-    except BaseException:
-        stop_server(server)
-        raise
-    yield url, db_path
-    stop_server(server)
+    with serving(db_path, browser) as url:
+        yield url, db_path
 
 
 @pytest.fixture

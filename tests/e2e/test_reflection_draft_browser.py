@@ -15,7 +15,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from data.store.db import Database
 from data.store.interviews import Interview, add_interview_on_the_spot
-from tests.e2e.conftest import start_server, stop_server, warm_up
+from tests.e2e.conftest import serving
 from tests.e2e.helpers import settled
 
 WAIT = 30_000
@@ -48,12 +48,8 @@ def an_interview_this_morning(tmp_path, browser):
     held = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=3)
     add_interview_on_the_spot(db, "Acme", "Data Engineer", Interview(None, "technical", "video", held, ["Dana Lee"]))
     db.close()
-    server, url = start_server(db_path)
-    try:
-        warm_up(browser, url)
+    with serving(db_path, browser) as url:
         yield url
-    finally:
-        stop_server(server)
 
 
 def test_what_was_typed_in_the_reflection_is_back_after_a_reload_until_discarded(

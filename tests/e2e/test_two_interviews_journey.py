@@ -19,7 +19,7 @@ from data.store.applications import Application, save_application
 from data.store.contacts import Contact, attach_reference, save_contact
 from data.store.db import Database
 from data.store.settings import set_your_details
-from tests.e2e.conftest import start_server, stop_server, warm_up
+from tests.e2e.conftest import serving
 from tests.e2e.helpers import settled
 
 WAIT = 30_000
@@ -47,12 +47,8 @@ def northwind_with_a_reference(tmp_path, browser):
     attach_reference(db, northwind, priya)
     set_your_details(db, "Alex Kim")
     db.close()
-    server, url = start_server(db_path)
-    try:
-        warm_up(browser, url)
+    with serving(db_path, browser) as url:
         yield url
-    finally:
-        stop_server(server)
 
 
 def add_interview(page, company: str, role: str, interviewer: str, *, stage: str | None = None, email: str = ""):
