@@ -26,7 +26,7 @@ from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar
 import altair as alt
 import pandas as pd
 
-from data.labels import DIMENSION_LABELS, label
+from data.labels import DIMENSION_LABELS, SCORE_ANCHORS, label
 
 DIMENSION_TITLES = DIMENSION_LABELS
 
@@ -181,7 +181,12 @@ def _score_trend_layout(data: dict[str, _Data], dimension: str, window: int) -> 
     colors = _colors((score, _LIGHT), (mean, _DARK))
     base = alt.Chart(data["trend"]).encode(x=x, tooltip=tooltip)
     points = base.mark_circle(size=90, opacity=0.8).encode(
-        y=alt.Y("score:Q", title=f"{name} (1 = poor, 5 = excellent)", scale=_SCORE_SCALE, axis=_SCORE_AXIS)
+        y=alt.Y(
+            "score:Q",
+            title=f"{name} (1 = {SCORE_ANCHORS[0]}, 5 = {SCORE_ANCHORS[-1]})",
+            scale=_SCORE_SCALE,
+            axis=_SCORE_AXIS,
+        )
     )
     line = base.mark_line(strokeWidth=3).encode(y=alt.Y("rolling_mean:Q", scale=_SCORE_SCALE))
     points, line = _as_series(points, score, colors), _as_series(line, mean, colors)

@@ -63,6 +63,10 @@ DIMENSION_LABELS = {
     "questions": "Questions I asked",
     "preparation": "Preparation",
 }
+# What each score from 1 to 5 means, the same under every rated dimension (so a 3 means the
+# same thing every time), and under stress, where a higher score is worse.
+SCORE_ANCHORS = ("struggled", "shaky", "solid", "strong", "nailed it")
+STRESS_ANCHORS = ("calm", "a little tense", "nervous", "very nervous", "overwhelmed")
 
 # Which labels each column of a frame takes, by the column's name as the read functions return it.
 COLUMN_LABELS = {

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from data.labels import SCORE_ANCHORS, STRESS_ANCHORS
 from data.store.db import Database
 from data.store.reflections import (
     FIELD_LABELS,
@@ -24,9 +25,6 @@ from ui.actions import act, act_quietly, forget_typed, show_quiet_failure
 from ui.store import reader
 
 SCALE = (1, 2, 3, 4, 5)
-# The same anchors under every rating, so a 3 means the same thing every time.
-ANCHORS = ["struggled", "shaky", "solid", "strong", "nailed it"]
-STRESS_ANCHORS = ["calm", "a little tense", "nervous", "very nervous", "overwhelmed"]
 
 WHAT_EACH_RATING_MEANS = {
     "overall": "All in all, how did the interview go?",
@@ -47,13 +45,13 @@ TEXT_PROMPTS = {
 }
 
 
-def _rating(name: str, key: str, *, anchors: list[str], help_text: str, on_change: dict[str, Any]) -> None:
+def _rating(name: str, key: str, *, anchors: tuple[str, ...], help_text: str, on_change: dict[str, Any]) -> None:
     st.radio(
         FIELD_LABELS[name],
         SCALE,
         index=None,  # the value is in Session State (see `_start_from`)
         horizontal=True,
-        captions=anchors,
+        captions=list(anchors),
         help=help_text,
         key=f"{key}-{name}",
         **on_change,
@@ -118,11 +116,13 @@ def reflection_form(
     _start_from(key, initial, each)
     with st.container(border=True, key="reflection-form"):
         _draft_status(db, key, interview_id, saved, draft)
-        st.markdown("**How did it go?** Rate each part from 1 (struggled) to 5 (nailed it). Overall is required.")
+        st.markdown(
+            f"**How did it go?** Rate each part from 1 ({SCORE_ANCHORS[0]}) to 5 ({SCORE_ANCHORS[-1]}). Overall is required."
+        )
         _rating(
             "overall",
             key,
-            anchors=ANCHORS,
+            anchors=SCORE_ANCHORS,
             help_text=WHAT_EACH_RATING_MEANS["overall"],
             on_change=on_change,
         )
@@ -136,7 +136,7 @@ def reflection_form(
                     _rating(
                         name,
                         key,
-                        anchors=ANCHORS,
+                        anchors=SCORE_ANCHORS,
                         help_text=WHAT_EACH_RATING_MEANS[name],
                         on_change=on_change,
                     )

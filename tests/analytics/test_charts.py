@@ -63,7 +63,7 @@ def test_score_trend_is_points_of_the_score_and_a_line_of_the_rolling_mean(con):
         "axis": {"labelOverlap": True},
     }
     assert points["encoding"]["y"]["field"] == "score"
-    assert points["encoding"]["y"]["title"] == "Overall (1 = poor, 5 = excellent)"
+    assert points["encoding"]["y"]["title"] == "Overall (1 = struggled, 5 = nailed it)"
     assert points["encoding"]["y"]["scale"] == {"domain": [1, 5]}
     assert line["encoding"]["y"]["field"] == "rolling_mean"
     assert tooltip_titles(points) == ["Interview", "Company", "Stage", "Overall score", "Mean of last 3"]
@@ -76,7 +76,7 @@ def test_score_trend_draws_only_the_chosen_dimension(con):
     chart = charts.score_trend_chart(performance_trend(con), "examples")
     (rows,) = data_rows(chart)
     assert [r["score"] for r in rows] == [2, 3, 3]
-    assert layers(chart)[0]["encoding"]["y"]["title"] == "Examples and stories (1 = poor, 5 = excellent)"
+    assert layers(chart)[0]["encoding"]["y"]["title"] == "Examples and stories (1 = struggled, 5 = nailed it)"
 
 
 def test_weekly_score_chart_sizes_weeks_by_reflections(con):

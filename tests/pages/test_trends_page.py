@@ -101,7 +101,7 @@ def test_tiny_search_shows_its_hand_worked_numbers_and_every_chart(app, tiny):
     assert len(specs) == 7
     assert infos(at) == []
     trend = specs[0]
-    assert trend["layer"][0]["encoding"]["y"]["title"] == "Overall (1 = poor, 5 = excellent)"
+    assert trend["layer"][0]["encoding"]["y"]["title"] == "Overall (1 = struggled, 5 = nailed it)"
 
 
 def test_picking_a_dimension_redraws_the_trend_for_it(app, tiny):
@@ -109,7 +109,7 @@ def test_picking_a_dimension_redraws_the_trend_for_it(app, tiny):
     at.segmented_control(key="trends-dimension").set_value("examples").run()
     assert not at.exception
     trend = charts_shown(at)[0]
-    assert trend["layer"][0]["encoding"]["y"]["title"] == "Examples and stories (1 = poor, 5 = excellent)"
+    assert trend["layer"][0]["encoding"]["y"]["title"] == "Examples and stories (1 = struggled, 5 = nailed it)"
 
 
 def test_a_company_filter_narrows_the_numbers_and_explains_thin_charts(app, tiny):
