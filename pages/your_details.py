@@ -18,7 +18,7 @@ from followups.drafts import (
     example_facts,
     preview_choices,
 )
-from ui.actions import act, opened_version, show_conflict
+from ui.actions import act, opened_version, show_conflict, starting_from
 from ui.store import database, reader
 from ui.text import md
 from ui.your_details import forget_drafts, your_details_form
@@ -49,8 +49,8 @@ opened = opened_version(template_key, template, field="subject")
 show_conflict(template_key)
 editor, preview = st.columns(2)
 with editor:
-    subject = st.text_input("Subject", value=template.subject, key=f"{template_key}-subject")
-    body = st.text_area("Message", value=template.body, height=380, key=f"{template_key}-body")
+    subject = st.text_input("Subject", key=starting_from(f"{template_key}-subject", template.subject))
+    body = st.text_area("Message", height=380, key=starting_from(f"{template_key}-body", template.body))
     typed = Template(subject, body)
     save, reset = st.columns(2)
     if save.button("Save template", type="primary", icon=":material/save:", width="stretch"):

@@ -135,13 +135,27 @@ def show_failure(failure: DebriefError) -> None:
 def forget_typed(form: str) -> None:
     """Let the form of key `form` show the stored record on the next run, not what its widgets still hold.
 
-    A quiet write's failure kept for the form (see `act_quietly`) is forgotten too.
+    Its widgets must take their values through `starting_from` for the browser
+    to show the stored record too. A quiet write's failure kept for the form (see `act_quietly`) is forgotten too.
     """
     for widget in [name for name in st.session_state if str(name).startswith(f"{form}-")]:
         del st.session_state[widget]
     failures = st.session_state.get(_QUIET_FAILURES, {})
     for key in [key for key in failures if key.startswith(f"{form}-")]:
         del failures[key]
+
+
+def starting_from(widget: str, value: T) -> str:
+    """The key `widget`, for a widget of a form to start from `value` when the session holds nothing for it yet.
+
+    Forms give their widgets the stored values this way, not through the
+    widgets' own defaults: after `forget_typed` (a save, "Take theirs") a
+    default would reach the server but not the browser, which would go on
+    showing, and sending back with the next save, what was typed. A value set
+    in Session State reaches both. The widget is then made with no default.
+    """
+    st.session_state.setdefault(widget, value)
+    return widget
 
 
 def opened_version(form: str, stored: T, *, field: str) -> T:

@@ -26,7 +26,7 @@ from data.store.schema import (
     INTERVIEW_OUTCOMES,
     INTERVIEW_STAGES,
 )
-from ui.actions import opened_version, save_edit, show_conflict
+from ui.actions import opened_version, save_edit, show_conflict, starting_from
 
 _NO_SOURCE = "—"
 R = TypeVar("R")
@@ -60,23 +60,23 @@ def format_label(value: str) -> str:
 
 def _choice(where, text: str, options: tuple[str, ...], value: str, key: str, *, format_func=label) -> str:
     """A picker of the stored `options` in `where` (a column, or `st`), opened on `value`, each shown as a label."""
-    return where.selectbox(text, options, index=options.index(value), format_func=format_func, key=key)
+    return where.selectbox(text, options, format_func=format_func, key=starting_from(key, value))
 
 
 def _text(where, text: str, value: str | None, key: str, **options) -> str:
     """A line of text in `where`, opened on `value` (empty when there is none)."""
-    return where.text_input(text, value=value or "", key=key, **options)
+    return where.text_input(text, key=starting_from(key, value or ""), **options)
 
 
 def _day(where, text: str, value: date | None, key: str, *, help: str | None = None) -> date | None:
-    """A date field in `where`, written as the rest of Debrief writes dates."""
-    return where.date_input(text, value=value, key=key, format="YYYY-MM-DD", help=help)
+    """A date field in `where`, opened on `value` (empty when there is none), written as the rest of Debrief writes dates."""
+    return where.date_input(text, key=starting_from(key, value), format="YYYY-MM-DD", help=help)
 
 
 def _moment(day_where, time_where, value: datetime, key: str, *, texts=("Date", "Time")) -> datetime | None:
     """A date and a time (to the quarter hour) side by side, opened on `value`; None while the date is empty."""
     day = _day(day_where, texts[0], value.date(), f"{key}-date")
-    at = time_where.time_input(texts[1], value=value.time(), step=900, key=f"{key}-time")
+    at = time_where.time_input(texts[1], step=900, key=starting_from(f"{key}-time", value.time()))
     return datetime.combine(day, at or time(0, 0)) if day else None
 
 
@@ -89,8 +89,8 @@ def application_form(
     version = opened_version(key, app.updated_at, field="company")
     with st.form(key, clear_on_submit=False, border=True):
         left, right = st.columns(2)
-        company = left.text_input("Company", value=app.company, key=f"{key}-company")
-        role = right.text_input("Role", value=app.role, key=f"{key}-role")
+        company = _text(left, "Company", app.company, f"{key}-company")
+        role = _text(right, "Role", app.role, f"{key}-role")
         left, middle, right = st.columns(3)
         status = _choice(left, "Status", APPLICATION_STATUSES, app.status, f"{key}-status")
         applied_on = _day(middle, "Date applied", app.applied_on, f"{key}-applied")
@@ -101,9 +101,7 @@ def application_form(
         sources = [_NO_SOURCE, *SOURCES]
         if app.source and app.source not in sources:
             sources.append(app.source)
-        source = middle.selectbox(
-            "Source", sources, index=sources.index(app.source) if app.source else 0, key=f"{key}-source"
-        )
+        source = _choice(middle, "Source", tuple(sources), app.source or _NO_SOURCE, f"{key}-source", format_func=str)
         url = _text(right, "Posting URL", app.url, f"{key}-url")
         about = _text(
             st,
@@ -114,7 +112,7 @@ def application_form(
             help="In your own words, as it ends the sentence “The role is about …”. "
             "Your references' heads-ups say it, so they know what to speak to. Optional.",
         )
-        notes = st.text_area("Notes", value=app.notes or "", key=f"{key}-notes")
+        notes = st.text_area("Notes", key=starting_from(f"{key}-notes", app.notes or ""))
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Application(
@@ -157,14 +155,15 @@ def interview_form(
             f"{key}-heard",
             help="When they told you the outcome. Leave empty while you wait.",
         )
-        interviewers = st.text_input(
+        interviewers = _text(
+            st,
             "Interviewers",
-            value=", ".join(interview.interviewers),
-            key=f"{key}-interviewers",
+            ", ".join(interview.interviewers),
+            f"{key}-interviewers",
             placeholder="Dana Lee, Sam Ortiz",
             help="Names separated by commas. Each one gets a thank-you note in your follow-ups.",
         )
-        feedback = st.text_area("Feedback received", value=interview.feedback or "", key=f"{key}-feedback")
+        feedback = st.text_area("Feedback received", key=starting_from(f"{key}-feedback", interview.feedback or ""))
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return replace(
@@ -196,7 +195,7 @@ def contact_form(key: str, initial: Contact, *, submit: str) -> Contact | None:
         phone = _text(right, "Phone", initial.phone, f"{key}-phone")
         example = "Former manager at Initech, 2021–2024"
         relationship = _text(st, "Relationship", initial.relationship, f"{key}-relationship", placeholder=example)
-        notes = st.text_area("Notes", value=initial.notes or "", key=f"{key}-notes")
+        notes = st.text_area("Notes", key=starting_from(f"{key}-notes", initial.notes or ""))
         if not st.form_submit_button(submit, type="primary", icon=":material/save:"):
             return None
     return Contact(name, kind, email, phone, title, company, relationship, notes, id=initial.id, updated_at=version)

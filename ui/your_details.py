@@ -7,7 +7,7 @@ import streamlit as st
 from data.store.db import Database
 from data.store.settings import not_now, set_your_details
 from followups.drafts import DEFAULT_SIGN_OFF, TONES, YourDetails
-from ui.actions import act, forget_typed, opened_version, show_conflict
+from ui.actions import act, forget_typed, opened_version, show_conflict, starting_from
 
 TONE_EXAMPLES = {"formal": '"Dear Dana,"', "friendly": '"Hi Dana,"'}
 DETAILS_PAGE = "pages/your_details.py"
@@ -33,25 +33,22 @@ def your_details_form(db: Database, details: YourDetails, key: str, *, first_use
         name_box, sign_off_box = st.columns(2)
         name = name_box.text_input(
             "Your name, to sign your messages",
-            value=details.my_name or "",
             placeholder="Alex Kim",
-            key=f"{key}-name",
+            key=starting_from(f"{key}-name", details.my_name or ""),
         )
         sign_off = sign_off_box.text_input(
             "Sign-off (optional)",
-            value=details.sign_off or "",
             placeholder=DEFAULT_SIGN_OFF,
             help=f'The words above your name; "{DEFAULT_SIGN_OFF}" when empty.',
-            key=f"{key}-sign-off",
+            key=starting_from(f"{key}-sign-off", details.sign_off or ""),
         )
         tone = st.radio(
             "Greet interviewers with",
             list(TONES),
-            index=list(TONES).index(details.tone),
             format_func=TONE_EXAMPLES.get,
             horizontal=True,
             help='References are always greeted with "Hi" and their first name.',
-            key=f"{key}-tone",
+            key=starting_from(f"{key}-tone", details.tone),
         )
         save, later = st.columns([1, 4]) if first_use else (st.container(), None)
         saved = save.form_submit_button("Save", type="primary", icon=":material/save:")
