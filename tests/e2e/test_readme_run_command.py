@@ -87,25 +87,29 @@ def test_the_readme_run_command_serves_on_a_fresh_machine_without_a_prompt(tmp_p
         started = f"script -qefc {sh_quote(command)} /dev/null"
     else:
         started = command
-    # Inside the (possibly isolated) network: start the command, wait for its health endpoint, stop it.
+    # Inside the (possibly isolated) network: start the command; read what it prints (a FIFO, so the
+    # reader waits for each line) into the log until it gives its address, ask its health once, stop it.
     harness = textwrap.dedent(
         f"""
         ip link set lo up 2>/dev/null || true
-        setsid bash -c {sh_quote(started)} < /dev/null > "$LOG" 2>&1 &
+        mkfifo "$OUT"
+        setsid bash -c {sh_quote(started)} < /dev/null > "$OUT" 2>&1 &
         server=$!
         {sh_quote(sys.executable)} - <<'PY'
-        import sys, time, urllib.request
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.build_opener(urllib.request.ProxyHandler({{}})).open(
-                    "http://127.0.0.1:{port}/_stcore/health", timeout=2
-                ) as response:
-                    print("HEALTH", response.status, response.read().decode())
-                    sys.exit(0)
-            except OSError:
-                time.sleep(0.25)
-        print("NO ANSWER")
+        import os, signal, urllib.request
+        signal.alarm(90)  # the deadline: a server that never says where it listens fails the test
+        with open(os.environ["OUT"], encoding="utf-8", errors="replace") as said, open(os.environ["LOG"], "w") as log:
+            for line in said:
+                log.write(line)
+                log.flush()
+                if "URL:" in line:
+                    with urllib.request.build_opener(urllib.request.ProxyHandler({{}})).open(
+                        "http://127.0.0.1:{port}/_stcore/health", timeout=30
+                    ) as response:
+                        print("HEALTH", response.status, response.read().decode())
+                    break
+            else:
+                print("NO ANSWER")
         PY
         kill -TERM -- -$server
         wait $server
@@ -115,7 +119,7 @@ def test_the_readme_run_command_serves_on_a_fresh_machine_without_a_prompt(tmp_p
     finished = subprocess.run(
         [*isolated_network(), "bash", "-c", harness],
         cwd=PROJECT_ROOT,
-        env={**env, "LOG": str(log)},
+        env={**env, "LOG": str(log), "OUT": str(tmp_path / "server.out")},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
