@@ -21,7 +21,7 @@ from data.store.reflections import (
     save_draft,
     unsaved_changes,
 )
-from ui.actions import act, act_quietly, forget_typed, show_quiet_failure
+from ui.actions import act, act_quietly, forget_typed, show_quiet_failure, starting_from
 from ui.store import reader
 
 SCALE = (1, 2, 3, 4, 5)
@@ -171,18 +171,16 @@ def reflection_form(
 
 
 def _start_from(key: str, initial: Reflection, each: tuple[int, ...]) -> None:
-    """Give each field of the form of `key` not in the session yet its value from `initial`, through Session State.
+    """Give each field of the form of `key` its value from `initial` (`ui.actions.starting_from`).
 
-    Not through the widgets' own defaults: after `forget_typed` (a discarded
-    draft, a save, the other window's version taken) a widget's default would
-    reach the server but not the browser, which would go on showing, and sending
-    back, what was typed. A value set in Session State reaches both.
+    After `forget_typed` (a discarded draft, a save, the other window's version
+    taken) the browser then shows `initial` too, not what was typed.
     """
     values: dict[str, Any] = {f"{key}-{name}": getattr(initial, name) for name in SCORE_FIELDS}
     values |= {f"{key}-{name}": getattr(initial, name) or "" for name in TEXT_FIELDS}
     values |= {f"{key}-topic-{contact_id}": initial.interviewer_topics.get(contact_id) or "" for contact_id in each}
     for name, value in values.items():
-        st.session_state.setdefault(name, value)
+        starting_from(name, value)
 
 
 def _typed(key: str, interview_id: int, each: tuple[int, ...]) -> Reflection:
